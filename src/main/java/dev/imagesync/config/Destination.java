@@ -1,0 +1,68 @@
+package dev.imagesync.config;
+
+import dev.imagesync.image.ImageReference;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where images go: {@code REGISTRY[/NAMESPACE]} from {@code --to}, or from the {@code
+ * ALIYUN_REGISTRY} and {@code ALIYUN_NAMESPACE} variables the existing workflows set.
+ */
+public record Destination(String registry, Optional<String> namespace) {
+
+  /** {@code --to} wins; otherwise the environment; neither is a usage error. */
+  public static Destination resolve(String to, Map<String, String> env) {
+    if (to != null && !to.isBlank()) {
+      return parse(to.trim(), "--to");
+    }
+    String registry = env.getOrDefault("ALIYUN_REGISTRY", "").trim();
+    if (registry.isEmpty()) {
+      throw new InputException(
+          "no destination: pass --to REGISTRY[/NAMESPACE] or set ALIYUN_REGISTRY (and ALIYUN_NAMESPACE)");
+    }
+    String namespace = env.getOrDefault("ALIYUN_NAMESPACE", "").trim();
+    String combined = namespace.isEmpty() ? registry : stripSlashes(registry) + "/" + stripSlashes(namespace);
+    return parse(combined, "ALIYUN_REGISTRY/ALIYUN_NAMESPACE");
+  }
+
+  static Destination parse(String text, String what) {
+    if (text.contains("://")) {
+      throw new InputException(what + ": '" + text + "' has a URL scheme; write REGISTRY[/NAMESPACE] without one");
+    }
+    String t = stripSlashes(text);
+    int slash = t.indexOf('/');
+    String registry = slash < 0 ? t : t.substring(0, slash);
+    Optional<String> namespace = slash < 0 ? Optional.empty() : Optional.of(t.substring(slash + 1));
+    try {
+      // Validates host and namespace with the same rules as any image reference.
+      ImageReference.repository(registry, namespace.orElse("x"));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(what + ": '" + text + "' is not REGISTRY[/NAMESPACE] (" + e.getMessage() + ")");
+    }
+    if (!registry.contains(".") && !registry.contains(":") && !registry.equals("localhost")) {
+      throw new InputException(what + ": '" + text + "' does not start with a registry host (e.g. registry.cn-hangzhou.aliyuncs.com/myns)");
+    }
+    return new Destination(ImageReference.normaliseRegistry(registry), namespace);
+  }
+
+  private static String stripSlashes(String s) {
+    String t = s;
+    while (t.endsWith("/")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    while (t.startsWith("/")) {
+      t = t.substring(1);
+    }
+    return t;
+  }
+
+  /** The destination repository for a target name ({@code nginx} → {@code REGISTRY/NS/nginx}). */
+  public ImageReference repositoryFor(String target) {
+    return ImageReference.repository(registry, namespace.map(ns -> ns + "/" + target).orElse(target));
+  }
+
+  @Override
+  public String toString() {
+    return registry + namespace.map(ns -> "/" + ns).orElse("");
+  }
+}

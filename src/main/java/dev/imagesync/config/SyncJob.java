@@ -1,0 +1,32 @@
+package dev.imagesync.config;
+
+import dev.imagesync.image.ImageReference;
+import dev.imagesync.image.Platform;
+import java.util.List;
+
+/**
+ * One source image to copy into one destination repository under one or more tags. Every input
+ * format turns into a list of these.
+ *
+ * @param source the image to read, with a tag or digest
+ * @param destination the repository to write (no tag)
+ * @param tags the destination tags, at least one
+ * @param platforms the platforms to copy; empty means all, byte for byte
+ * @param origin where the job came from ({@code images.json:3}), for messages
+ */
+public record SyncJob(
+    ImageReference source, ImageReference destination, List<String> tags, List<Platform> platforms,
+    String origin) {
+
+  public SyncJob {
+    tags = List.copyOf(tags);
+    platforms = List.copyOf(platforms);
+    if (tags.isEmpty()) {
+      throw new IllegalArgumentException("a job needs at least one destination tag");
+    }
+  }
+
+  public ImageReference target(String tag) {
+    return destination.withTag(tag);
+  }
+}

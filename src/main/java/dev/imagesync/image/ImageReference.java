@@ -1,0 +1,149 @@
+package dev.imagesync.image;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A normalised image reference: {@code registry/repository[:tag][@digest]}, as docker reads it
+ * ({@code nginx} is {@code docker.io/library/nginx:latest}).
+ *
+ * <p>Plain value: parsing and printing only, no I/O.
+ */
+public record ImageReference(
+    String registry, String repository, Optional<String> tag, Optional<Digest> digest) {
+
+  public static final String DOCKER_HUB = "docker.io";
+
+  /** One path component of a repository, from the distribution spec. */
+  private static final Pattern PATH_COMPONENT =
+      Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+
+  /** A registry host: a DNS name or IPv4/IPv6 literal, optionally with a port. */
+  private static final Pattern HOST =
+      Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
+
+  public ImageReference {
+    if (tag.isPresent() && !isValidTag(tag.get())) {
+      throw new IllegalArgumentException("invalid tag '" + tag.get() + "'");
+    }
+  }
+
+  /**
+   * Parses {@code text} as docker does. Throws {@link IllegalArgumentException} with a message that
+   * says what is wrong in the user's terms.
+   */
+  public static ImageReference parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("empty image reference");
+    }
+    if (!text.equals(text.strip()) || text.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("image reference '" + text + "' contains white space");
+    }
+    if (text.contains("://")) {
+      throw new IllegalArgumentException(
+          "image reference '" + text + "' has a URL scheme; write it without one (e.g. ghcr.io/org/app:tag)");
+    }
+    String rest = text;
+    Optional<Digest> digest = Optional.empty();
+    int at = rest.indexOf('@');
+    if (at >= 0) {
+      try {
+        digest = Optional.of(Digest.parse(rest.substring(at + 1)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("image reference '" + text + "' has an invalid digest");
+      }
+      rest = rest.substring(0, at);
+    }
+    Optional<String> tag = Optional.empty();
+    int lastSlash = rest.lastIndexOf('/');
+    int colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+      String t = rest.substring(colon + 1);
+      if (!isValidTag(t)) {
+        throw new IllegalArgumentException(
+            "image reference '" + text + "' has an invalid tag '" + t + "' (letters, digits, _ . -, at most 128, not starting with . or -)");
+      }
+      tag = Optional.of(t);
+      rest = rest.substring(0, colon);
+    }
+    String registry = DOCKER_HUB;
+    String path = rest;
+    int slash = rest.indexOf('/');
+    if (slash > 0) {
+      String first = rest.substring(0, slash);
+      if (first.contains(".") || first.contains(":") || first.equals("localhost") || first.startsWith("[")) {
+        if (!HOST.matcher(first).matches()) {
+          throw new IllegalArgumentException("image reference '" + text + "' has an invalid registry '" + first + "'");
+        }
+        registry = first;
+        path = rest.substring(slash + 1);
+      }
+    }
+    registry = normaliseRegistry(registry);
+    if (registry.equals(DOCKER_HUB) && !path.contains("/")) {
+      path = "library/" + path;
+    }
+    validateRepository(path, text);
+    return new ImageReference(registry, path, tag, digest);
+  }
+
+  /** Docker Hub answers to several names; they are one registry. */
+  public static String normaliseRegistry(String registry) {
+    return switch (registry) {
+      case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com" -> DOCKER_HUB;
+      default -> registry;
+    };
+  }
+
+  private static void validateRepository(String path, String original) {
+    if (path.isEmpty()) {
+      throw new IllegalArgumentException("image reference '" + original + "' has no repository name");
+    }
+    for (String component : path.split("/", -1)) {
+      if (!PATH_COMPONENT.matcher(component).matches()) {
+        throw new IllegalArgumentException(
+            "image reference '" + original + "' has an invalid repository name '" + path
+                + "' (lower-case letters, digits and . _ - separators only)");
+      }
+    }
+    if (path.length() > 255) {
+      throw new IllegalArgumentException("repository name in '" + original + "' is longer than 255 characters");
+    }
+  }
+
+  public static boolean isValidTag(String tag) {
+    return TAG.matcher(tag).matches();
+  }
+
+  /** A repository name on a registry, with no tag. Validates the name. */
+  public static ImageReference repository(String registry, String repository) {
+    validateRepository(repository, registry + "/" + repository);
+    return new ImageReference(normaliseRegistry(registry), repository, Optional.empty(), Optional.empty());
+  }
+
+  public ImageReference withTag(String newTag) {
+    return new ImageReference(registry, repository, Optional.of(newTag), Optional.empty());
+  }
+
+  /** The tag or digest to ask the registry for: the digest when pinned, else the tag, else latest. */
+  public String manifestReference() {
+    return digest.map(Digest::toString).orElse(tag.orElse("latest"));
+  }
+
+  /** registry/repository, without tag or digest. */
+  public String repositoryName() {
+    return registry + "/" + repository;
+  }
+
+  /** The last path element of the repository ({@code vllm/vllm-openai} → {@code vllm-openai}). */
+  public String lastPathElement() {
+    return repository.substring(repository.lastIndexOf('/') + 1);
+  }
+
+  @Override
+  public String toString() {
+    return registry + "/" + repository + tag.map(t -> ":" + t).orElse("") + digest.map(d -> "@" + d).orElse("");
+  }
+}

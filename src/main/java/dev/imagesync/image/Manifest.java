@@ -1,0 +1,217 @@
+package dev.imagesync.image;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A manifest exactly as a registry served it: the raw bytes (never re-serialised), its media type
+ * and its digest. The parsed view is only for reading the descriptors inside.
+ */
+public final class Manifest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final byte[] bytes;
+  private final String mediaType;
+  private final Digest digest;
+  private final JsonNode json;
+
+  private Manifest(byte[] bytes, String mediaType, Digest digest, JsonNode json) {
+    this.bytes = bytes;
+    this.mediaType = mediaType;
+    this.digest = digest;
+    this.json = json;
+  }
+
+  /**
+   * Wraps bytes served by a registry. The media type is the one inside the document when present
+   * (a registry checks that Content-Type matches it on push), else the served Content-Type, else
+   * inferred as OCI. Throws {@link InvalidManifestException} when the bytes are not a manifest.
+   */
+  public static Manifest of(byte[] bytes, String contentType) {
+    JsonNode json;
+    try {
+      json = JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new InvalidManifestException("manifest is not valid JSON: " + firstLine(e));
+    }
+    if (json == null || !json.isObject()) {
+      throw new InvalidManifestException("manifest is not a JSON object");
+    }
+    String mediaType = textOrNull(json.get("mediaType"));
+    if (mediaType == null || mediaType.isEmpty()) {
+      mediaType = contentType == null ? "" : contentType.split(";")[0].trim();
+    }
+    int schemaVersion = json.path("schemaVersion").asInt(-1);
+    if (schemaVersion == 1 || MediaTypes.isSchema1(mediaType)) {
+      mediaType = MediaTypes.DOCKER_SCHEMA1_SIGNED;
+    } else if (!MediaTypes.isIndex(mediaType) && !MediaTypes.isImageManifest(mediaType)) {
+      // OCI allows omitting mediaType; the shape tells which of the two it is.
+      if (json.has("manifests")) {
+        mediaType = MediaTypes.OCI_INDEX;
+      } else if (json.has("config")) {
+        mediaType = MediaTypes.OCI_MANIFEST;
+      } else {
+        throw new InvalidManifestException("unknown manifest media type '" + mediaType + "'");
+      }
+    }
+    return new Manifest(bytes, mediaType, Digest.sha256(bytes), json);
+  }
+
+  private static String firstLine(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  public byte[] bytes() {
+    return bytes.clone();
+  }
+
+  public int size() {
+    return bytes.length;
+  }
+
+  public String mediaType() {
+    return mediaType;
+  }
+
+  public Digest digest() {
+    return digest;
+  }
+
+  public boolean isIndex() {
+    return MediaTypes.isIndex(mediaType);
+  }
+
+  public boolean isSchema1() {
+    return MediaTypes.isSchema1(mediaType);
+  }
+
+  /** The entries of an index, in document order. */
+  public List<Descriptor> manifests() {
+    return descriptors(json.path("manifests"));
+  }
+
+  /** The config descriptor of an image manifest. */
+  public Descriptor config() {
+    JsonNode config = json.get("config");
+    if (config == null || !config.isObject()) {
+      throw new InvalidManifestException("image manifest " + digest + " has no config");
+    }
+    return descriptor(config);
+  }
+
+  /** The layers of an image manifest, in order. */
+  public List<Descriptor> layers() {
+    return descriptors(json.path("layers"));
+  }
+
+  /** Every blob an image manifest references: config first, then layers. */
+  public List<Descriptor> blobs() {
+    List<Descriptor> all = new ArrayList<>();
+    all.add(config());
+    all.addAll(layers());
+    return all;
+  }
+
+  /**
+   * A new index holding only the entries whose digests are in {@code keep}, everything else of the
+   * document (annotations, key order, unknown fields) as it was. Its bytes are new, so its digest
+   * differs from this one's by design.
+   */
+  public Manifest withOnlyEntries(Set<Digest> keep) {
+    if (!isIndex()) {
+      throw new IllegalStateException("not an index: " + mediaType);
+    }
+    ObjectNode copy = json.deepCopy();
+    ArrayNode kept = JSON.createArrayNode();
+    for (JsonNode entry : json.path("manifests")) {
+      String d = textOrNull(entry.get("digest"));
+      if (d != null && Digest.isDigest(d) && keep.contains(Digest.parse(d))) {
+        kept.add(entry.deepCopy());
+      }
+    }
+    copy.set("manifests", kept);
+    try {
+      byte[] newBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
+      return new Manifest(newBytes, mediaType, Digest.sha256(newBytes), copy);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<Descriptor> descriptors(JsonNode array) {
+    if (array.isMissingNode() || array.isNull()) {
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw new InvalidManifestException("manifest " + digest + " has a malformed descriptor list");
+    }
+    List<Descriptor> list = new ArrayList<>();
+    for (JsonNode node : array) {
+      list.add(descriptor(node));
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  private Descriptor descriptor(JsonNode node) {
+    String mt = textOrNull(node.get("mediaType"));
+    String d = textOrNull(node.get("digest"));
+    if (d == null || !Digest.isDigest(d)) {
+      throw new InvalidManifestException("manifest " + digest + " has a descriptor without a valid digest");
+    }
+    JsonNode sizeNode = node.get("size");
+    if (sizeNode == null || !sizeNode.canConvertToLong()) {
+      throw new InvalidManifestException("manifest " + digest + " has a descriptor without a size: " + d);
+    }
+    Optional<Platform> platform = Optional.empty();
+    JsonNode p = node.get("platform");
+    if (p != null && p.isObject()) {
+      platform =
+          Optional.of(
+              Platform.of(
+                  p.path("os").asText(""), p.path("architecture").asText(""),
+                  textOrNull(p.get("variant"))));
+    }
+    Map<String, String> annotations = new LinkedHashMap<>();
+    node.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    List<String> urls = new ArrayList<>();
+    node.path("urls").forEach(u -> urls.add(u.asText()));
+    return new Descriptor(
+        mt == null ? "" : mt, Digest.parse(d), sizeNode.asLong(), platform,
+        Collections.unmodifiableMap(annotations), List.copyOf(urls));
+  }
+
+  private static String textOrNull(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asText();
+  }
+
+  @Override
+  public String toString() {
+    return mediaType + " " + digest + " (" + bytes.length + " bytes)";
+  }
+
+  /** Reads an image config's platform (for single-platform images). */
+  public static Platform platformOfConfig(byte[] configBytes) {
+    try {
+      JsonNode c = JSON.readTree(configBytes);
+      return Platform.of(
+          c.path("os").asText(""), c.path("architecture").asText(""), textOrNull(c.get("variant")));
+    } catch (IOException e) {
+      throw new InvalidManifestException("image config is not valid JSON");
+    }
+  }
+
+}

@@ -1,0 +1,99 @@
+package dev.imagesync.image;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A platform as an index entry states it ({@code os}, {@code architecture}, optional {@code
+ * variant}), or as a user asks for it ({@code amd64}, {@code arm/v7}, {@code linux/arm64}).
+ *
+ * <p>A requested platform without a variant matches every variant of its architecture ({@code
+ * arm64} matches {@code arm64/v8}); a requested platform without an OS means {@code linux}, as
+ * docker's {@code --platform} does.
+ */
+public record Platform(String os, String architecture, Optional<String> variant) {
+
+  /** Architectures that occur in real indexes (GOARCH values). */
+  public static final Set<String> KNOWN_ARCHITECTURES =
+      Set.of(
+          "amd64", "arm64", "arm", "386", "ppc64le", "ppc64", "s390x", "riscv64", "mips64le",
+          "mips64", "mipsle", "mips", "loong64", "wasm");
+
+  private static final Map<String, String> ALIASES =
+      Map.of("x86_64", "amd64", "x86-64", "amd64", "aarch64", "arm64", "i386", "386", "armhf", "arm");
+
+  private static final Set<String> KNOWN_OS =
+      Set.of("linux", "windows", "darwin", "freebsd", "netbsd", "openbsd", "solaris", "illumos",
+          "aix", "plan9", "wasip1", "js");
+
+  public Platform {
+    variant = variant.filter(v -> !v.isEmpty());
+  }
+
+  public static Platform of(String os, String architecture, String variant) {
+    return new Platform(os, architecture, Optional.ofNullable(variant));
+  }
+
+  /**
+   * Parses a user's platform: {@code ARCH}, {@code ARCH/VARIANT}, {@code OS/ARCH} or {@code
+   * OS/ARCH/VARIANT}. Throws {@link IllegalArgumentException} naming what is wrong.
+   */
+  public static Platform parseRequested(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.isEmpty()) {
+      throw new IllegalArgumentException("empty architecture");
+    }
+    String[] parts = t.split("/", -1);
+    String os = "linux";
+    String arch;
+    String variant = null;
+    if (parts.length == 1) {
+      arch = parts[0];
+    } else if (parts.length == 2) {
+      if (KNOWN_OS.contains(parts[0])) {
+        os = parts[0];
+        arch = parts[1];
+      } else {
+        arch = parts[0];
+        variant = parts[1];
+      }
+    } else if (parts.length == 3) {
+      os = parts[0];
+      arch = parts[1];
+      variant = parts[2];
+    } else {
+      throw new IllegalArgumentException("'" + text + "' is not a platform (expected ARCH, ARCH/VARIANT or OS/ARCH[/VARIANT])");
+    }
+    arch = ALIASES.getOrDefault(arch, arch);
+    if (!KNOWN_ARCHITECTURES.contains(arch)) {
+      throw new IllegalArgumentException(
+          "unknown architecture '" + text + "' (known: amd64, arm64, arm/v7, arm/v6, 386, ppc64le, s390x, riscv64, ...)");
+    }
+    if (!KNOWN_OS.contains(os)) {
+      throw new IllegalArgumentException("unknown operating system '" + os + "' in '" + text + "'");
+    }
+    if (variant != null && !variant.matches("v[0-9]+(\\.[0-9]+)?")) {
+      throw new IllegalArgumentException("unknown variant '" + variant + "' in '" + text + "' (expected v5, v6, v7, v8, ...)");
+    }
+    return of(os, arch, variant);
+  }
+
+  /** Whether an actual platform (from an index entry or image config) is what this request names. */
+  public boolean matches(Platform actual) {
+    return os.equals(actual.os)
+        && architecture.equals(actual.architecture)
+        && (variant.isEmpty() || variant.equals(actual.variant));
+  }
+
+  /** {@code unknown/unknown}: how BuildKit marks attestation manifests in an index. */
+  public boolean isUnknown() {
+    return "unknown".equals(os) && "unknown".equals(architecture);
+  }
+
+  @Override
+  public String toString() {
+    return os + "/" + architecture + variant.map(v -> "/" + v).orElse("");
+  }
+}

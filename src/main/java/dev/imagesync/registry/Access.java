@@ -1,0 +1,18 @@
+package dev.imagesync.registry;
+
+/** What imagesync will do with a repository: read it (source) or write it (destination). */
+public enum Access {
+  PULL("pull"),
+  PUSH("pull,push");
+
+  private final String actions;
+
+  Access(String actions) {
+    this.actions = actions;
+  }
+
+  /** The token scope for {@code repository} (distribution's token specification). */
+  String scope(String repository) {
+    return "repository:" + repository + ":" + actions;
+  }
+}

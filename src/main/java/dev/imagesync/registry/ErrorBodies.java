@@ -1,0 +1,47 @@
+package dev.imagesync.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a registry's error response into one short line ({@code MANIFEST_UNKNOWN: manifest unknown}). */
+final class ErrorBodies {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX = 200;
+
+  private ErrorBodies() {}
+
+  /** The registry's error codes and messages, or the HTTP status alone when the body says nothing. */
+  static String describe(int status, String body) {
+    List<String> parts = new ArrayList<>();
+    if (body != null && !body.isBlank()) {
+      try {
+        JsonNode errors = JSON.readTree(body).path("errors");
+        for (JsonNode e : errors) {
+          String code = e.path("code").asText("");
+          String message = e.path("message").asText("");
+          parts.add(code.isEmpty() ? message : code + (message.isEmpty() ? "" : ": " + message));
+        }
+      } catch (Exception notJson) {
+        // Not the distribution error format; the status code below still says what happened.
+      }
+    }
+    String text = parts.isEmpty() ? "HTTP " + status : "HTTP " + status + " " + String.join("; ", parts);
+    text = text.replaceAll("\\s+", " ");
+    return text.length() > MAX ? text.substring(0, MAX) + "…" : text;
+  }
+
+  /** The registry's first error code, or empty. */
+  static String firstCode(String body) {
+    if (body == null || body.isBlank()) {
+      return "";
+    }
+    try {
+      return JSON.readTree(body).path("errors").path(0).path("code").asText("");
+    } catch (Exception notJson) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,355 @@
+package dev.imagesync.registry;
+
+import com.google.api.client.http.ByteArrayContent;
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.InsecureRegistryException;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.blob.Blob;
+import com.google.cloud.tools.jib.blob.Blobs;
+import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.http.Authorization;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.http.Request;
+import com.google.cloud.tools.jib.http.Response;
+import com.google.cloud.tools.jib.http.ResponseException;
+import com.google.cloud.tools.jib.registry.RegistryClient;
+import dev.imagesync.image.Digest;
+import dev.imagesync.image.InvalidManifestException;
+import dev.imagesync.image.Manifest;
+import dev.imagesync.image.MediaTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * {@link RepositoryClient} on Jib Core. Blobs go through Jib's {@link RegistryClient} (HEAD, a
+ * streaming GET handed straight to a streaming upload, cross-repository mount). Manifests go
+ * through Jib's {@link FailoverHttpClient} as raw bytes, because Jib's manifest API parses and
+ * re-serialises them, which changes digests.
+ */
+final class JibRepositoryClient implements RepositoryClient {
+
+  /** Distribution refuses manifests above 4 MiB; anything larger is not a manifest. */
+  private static final int MAX_MANIFEST_BYTES = 4 << 20;
+
+  private static final int TIMEOUT_MILLIS = 60_000;
+
+  private final FailoverHttpClient http;
+  private final EventHandlers jibEvents;
+  private final String registry;
+  private final String apiHost;
+  private final String repository;
+  private final Access access;
+  private final Optional<String> mountFrom;
+  private final Optional<RegistryCredential> credential;
+  private final TokenAuthenticator auth;
+  private RegistryClient jib;
+
+  JibRepositoryClient(
+      FailoverHttpClient http, EventHandlers jibEvents, String registry, String apiHost,
+      String repository, Access access, Optional<String> mountFrom,
+      Optional<RegistryCredential> credential) {
+    this.http = http;
+    this.jibEvents = jibEvents;
+    this.registry = registry;
+    this.apiHost = apiHost;
+    this.repository = repository;
+    this.access = access;
+    this.mountFrom = mountFrom;
+    this.credential = credential;
+    this.auth =
+        new TokenAuthenticator(http, registry, credential, access.scope(repository), RegistrySession.USER_AGENT);
+  }
+
+  // ---- manifests: raw HTTP ----
+
+  @Override
+  public Optional<ManifestHead> headManifest(String reference) {
+    try (Response response = callManifest("HEAD", reference, null)) {
+      List<String> digestHeader = response.getHeader("Docker-Content-Digest");
+      if (digestHeader.isEmpty() || !Digest.isDigest(digestHeader.get(0).trim())) {
+        // Some registries omit the digest on HEAD; the body is the only source of truth then.
+        return getManifest(reference).map(m -> new ManifestHead(m.digest(), m.mediaType(), m.size()));
+      }
+      List<String> type = response.getHeader("Content-Type");
+      long length = response.getContentLength();
+      return Optional.of(
+          new ManifestHead(Digest.parse(digestHeader.get(0).trim()), type.isEmpty() ? "" : type.get(0), length));
+    } catch (NotFound e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw network("check manifest " + reference, e);
+    }
+  }
+
+  @Override
+  public Optional<Manifest> getManifest(String reference) {
+    try (Response response = callManifest("GET", reference, null);
+        InputStream body = response.getBody()) {
+      byte[] bytes = body.readNBytes(MAX_MANIFEST_BYTES + 1);
+      if (bytes.length > MAX_MANIFEST_BYTES) {
+        throw new RegistryException(RegistryException.Kind.UNSUPPORTED,
+            where(reference) + ": manifest larger than 4 MiB");
+      }
+      List<String> type = response.getHeader("Content-Type");
+      Manifest manifest;
+      try {
+        manifest = Manifest.of(bytes, type.isEmpty() ? null : type.get(0));
+      } catch (InvalidManifestException e) {
+        throw new RegistryException(RegistryException.Kind.UNSUPPORTED, where(reference) + ": " + e.getMessage());
+      }
+      if (Digest.isDigest(reference) && !Digest.parse(reference).matches(bytes)) {
+        throw new RegistryException(RegistryException.Kind.OTHER,
+            where(reference) + ": the registry served bytes whose digest is " + manifest.digest());
+      }
+      return Optional.of(manifest);
+    } catch (NotFound e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw network("read manifest " + reference, e);
+    }
+  }
+
+  @Override
+  public void putManifest(String reference, Manifest manifest) {
+    ByteArrayContent body = new ByteArrayContent(manifest.mediaType(), manifest.bytes());
+    try (Response response = callManifest("PUT", reference, body)) {
+      List<String> stored = response.getHeader("Docker-Content-Digest");
+      if (!stored.isEmpty() && !stored.get(0).trim().equals(manifest.digest().toString())) {
+        throw new RegistryException(RegistryException.Kind.OTHER,
+            where(reference) + ": the registry stored the manifest as " + stored.get(0).trim()
+                + ", not " + manifest.digest());
+      }
+    } catch (NotFound e) {
+      throw new RegistryException(RegistryException.Kind.NOT_FOUND, where(reference) + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw network("write manifest " + reference, e);
+    }
+  }
+
+  /** 404 on a manifest: expected (absent), so it is not a {@link RegistryException}. */
+  private static final class NotFound extends IOException {
+    NotFound(String message) {
+      super(message);
+    }
+  }
+
+  private Response callManifest(String method, String reference, ByteArrayContent body) throws IOException {
+    URL url = url("/manifests/" + reference);
+    Authorization authorization = auth.current();
+    for (int attempt = 0; ; attempt++) {
+      Request request =
+          Request.builder()
+              .setUserAgent(RegistrySession.USER_AGENT)
+              .setHttpTimeout(TIMEOUT_MILLIS)
+              .setAccept(MediaTypes.ACCEPT_ALL)
+              .setAuthorization(authorization)
+              .setBody(body)
+              .build();
+      try {
+        return http.call(method, url, request);
+      } catch (ResponseException e) {
+        int status = e.getStatusCode();
+        if (status == 401 && attempt < 2) {
+          if (e.requestAuthorizationCleared()) {
+            throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
+                "authentication failed for " + registry + " (credentials are not sent over plain HTTP)");
+          }
+          authorization = auth.answer(e.getHeaders().getAuthenticate(), authorization);
+          continue;
+        }
+        String detail = ErrorBodies.describe(status, e.getContent());
+        if (status == 404) {
+          throw new NotFound(detail);
+        }
+        throw httpFailure(method + " manifest " + reference, status, e.getContent(), detail);
+      } catch (SSLException e) {
+        throw tls(e);
+      }
+    }
+  }
+
+  private RegistryException httpFailure(String action, int status, String body, String detail) {
+    String code = ErrorBodies.firstCode(body);
+    RegistryException.Kind kind =
+        status == 401 ? RegistryException.Kind.UNAUTHORIZED
+            : status == 403 || code.equals("DENIED") ? RegistryException.Kind.DENIED
+            : RegistryException.Kind.OTHER;
+    if (kind == RegistryException.Kind.UNAUTHORIZED) {
+      return new RegistryException(kind, "authentication failed for " + registry + " (" + detail + ")");
+    }
+    if (kind == RegistryException.Kind.DENIED) {
+      return new RegistryException(kind, "access to " + registry + "/" + repository + " denied (" + detail + ")");
+    }
+    return new RegistryException(kind, registry + "/" + repository + ": " + action + " failed: " + detail);
+  }
+
+  private URL url(String path) {
+    try {
+      // Always https: FailoverHttpClient falls back to plain HTTP, and remembers it, only for
+      // hosts the TransportPolicy allows; Jib's own calls take the same route.
+      return new URL("https://" + apiHost + "/v2/" + repository + path);
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("cannot build a URL for " + apiHost + "/" + repository, e);
+    }
+  }
+
+  // ---- blobs: Jib's RegistryClient ----
+
+  @Override
+  public boolean blobExists(Digest digest) {
+    try {
+      return jib().checkBlob(jibDigest(digest)).isPresent();
+    } catch (IOException | com.google.cloud.tools.jib.api.RegistryException e) {
+      throw translate("check blob " + digest.shortHex(), e);
+    }
+  }
+
+  @Override
+  public BlobContent blob(Digest digest) {
+    DescriptorDigest d = jibDigest(digest);
+    return out -> {
+      DestinationStream destination = new DestinationStream(out);
+      try {
+        jib().pullBlob(d, size -> {}, written -> {}).writeTo(destination);
+      } catch (RegistryException e) {
+        throw new RegistryException.Carrier(e);
+      } catch (IOException e) {
+        if (DestinationStream.failed(e)) {
+          throw e; // the upload broke, not the download: the destination reports it
+        }
+        throw new RegistryException.Carrier(translate("read blob " + digest.shortHex(), e));
+      }
+    };
+  }
+
+  @Override
+  public BlobPushOutcome pushBlob(Digest digest, BlobContent content) {
+    DescriptorDigest d = jibDigest(digest);
+    Blob blob = Blobs.from(content::writeTo, false);
+    try {
+      boolean mounted;
+      try {
+        mounted = jib().pushBlob(d, blob, mountFrom.orElse(null), written -> {});
+      } catch (IllegalArgumentException jwtDecoding) {
+        // Jib decodes bearer tokens with the wrong Base64 alphabet to decide whether a mount is
+        // allowed, and some tokens make that throw before anything is sent: upload instead.
+        mounted = jib().pushBlob(d, blob, null, written -> {});
+      }
+      return mounted ? BlobPushOutcome.MOUNTED : BlobPushOutcome.UPLOADED;
+    } catch (IOException | com.google.cloud.tools.jib.api.RegistryException e) {
+      throw translate("upload blob " + digest.shortHex(), e);
+    }
+  }
+
+  /** Jib's client for this repository, authenticated on first use. */
+  private synchronized RegistryClient jib() throws IOException {
+    if (jib == null) {
+      RegistryClient.Factory factory =
+          mountFrom.isPresent()
+              ? RegistryClient.factory(jibEvents, apiHost, repository, mountFrom.get(), http)
+              : RegistryClient.factory(jibEvents, apiHost, repository, http);
+      factory.setUserAgent(RegistrySession.USER_AGENT);
+      credential.ifPresent(c -> factory.setCredential(Credential.from(c.username(), c.password())));
+      RegistryClient client = factory.newRegistryClient();
+      try {
+        boolean bearer = access == Access.PUSH ? client.doPushBearerAuth() : client.doPullBearerAuth();
+        if (!bearer && credential.isPresent()) {
+          client.configureBasicAuth();
+        }
+      } catch (com.google.cloud.tools.jib.api.RegistryException e) {
+        throw translate("authenticate", e);
+      }
+      jib = client;
+    }
+    return jib;
+  }
+
+  private static DescriptorDigest jibDigest(Digest digest) {
+    try {
+      return DescriptorDigest.fromDigest(digest.toString());
+    } catch (java.security.DigestException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Jib's exceptions, in our words. Jib's own messages are not passed on for authentication
+   * failures: some of them carry the token service's response.
+   */
+  private RegistryException translate(String action, Exception e) {
+    if (e instanceof RegistryException ours) {
+      return ours;
+    }
+    Optional<RegistryException> carried = RegistryException.carriedBy(e);
+    if (carried.isPresent()) {
+      return carried.get();
+    }
+    if (e instanceof InsecureRegistryException || e instanceof SSLException) {
+      return tls(e);
+    }
+    if (e instanceof RegistryUnauthorizedException unauthorized) {
+      Throwable cause = unauthorized.getCause();
+      if (cause instanceof ResponseException r && r.getStatusCode() == 403) {
+        return new RegistryException(RegistryException.Kind.DENIED,
+            "access to " + registry + "/" + repository + " denied (" + action + ")");
+      }
+      return new RegistryException(RegistryException.Kind.UNAUTHORIZED,
+          "authentication failed for " + registry + " (" + action + " in " + repository + ")");
+    }
+    if (e instanceof com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException
+        || e instanceof com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException) {
+      return new RegistryException(RegistryException.Kind.UNAUTHORIZED,
+          "authentication failed for " + registry + " (" + action + " in " + repository + ")");
+    }
+    if (e instanceof ResponseException r) {
+      return httpFailure(action, r.getStatusCode(), r.getContent(), ErrorBodies.describe(r.getStatusCode(), r.getContent()));
+    }
+    if (e.getCause() instanceof IOException io && e instanceof IOException && e.getCause() != e) {
+      // Jib wraps errors of a pulled blob's stream (e.g. digest mismatch) in IOException.
+      return translate(action, io);
+    }
+    if (e instanceof com.google.cloud.tools.jib.api.RegistryException) {
+      return new RegistryException(RegistryException.Kind.OTHER,
+          registry + "/" + repository + ": " + action + " failed: " + firstLine(e.getMessage()));
+    }
+    return network(action, (IOException) e);
+  }
+
+  private RegistryException network(String action, IOException e) {
+    if (e instanceof SSLException) {
+      return tls(e);
+    }
+    Optional<RegistryException> carried = RegistryException.carriedBy(e);
+    if (carried.isPresent()) {
+      return carried.get();
+    }
+    String message = e.getMessage() == null ? "" : ": " + firstLine(e.getMessage());
+    return new RegistryException(RegistryException.Kind.NETWORK,
+        registry + "/" + repository + ": " + action + " failed (" + e.getClass().getSimpleName() + message + ")", e);
+  }
+
+  private RegistryException tls(Exception e) {
+    return new RegistryException(RegistryException.Kind.TLS,
+        "TLS connection to " + registry + " failed (" + firstLine(String.valueOf(e.getMessage()))
+            + "); if it serves plain HTTP or a self-signed certificate, pass --insecure-registry " + registry, e);
+  }
+
+  private String where(String reference) {
+    return registry + "/" + repository + (Digest.isDigest(reference) ? "@" : ":") + reference;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+}

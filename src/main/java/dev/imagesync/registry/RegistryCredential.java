@@ -1,0 +1,9 @@
+package dev.imagesync.registry;
+
+/** A user name and password (or token) for one registry. Its string form never shows the secret. */
+public record RegistryCredential(String username, String password) {
+  @Override
+  public String toString() {
+    return "RegistryCredential[" + username + ", ****]";
+  }
+}

@@ -1,0 +1,88 @@
+package dev.imagesync.registry;
+
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import dev.imagesync.image.ImageReference;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scope of a set of registry clients. Jib's {@link FailoverHttpClient} keeps every transport
+ * and response it creates until it is shut down, so clients live exactly as long as one unit of
+ * work (one sync job) and are released together by {@link #close()}.
+ */
+public final class RegistrySession implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistrySession.class);
+  static final String USER_AGENT = "imagesync/0.1";
+
+  private final TransportPolicy policy;
+  private final CredentialProvider credentials;
+  private final Map<String, FailoverHttpClient> httpByRegistry = new ConcurrentHashMap<>();
+  private final EventHandlers jibEvents;
+
+  public RegistrySession(TransportPolicy policy, CredentialProvider credentials) {
+    this.policy = policy;
+    this.credentials = credentials;
+    // Jib reports retries and I/O errors as events; they are details for --verbose, not for users.
+    this.jibEvents =
+        EventHandlers.builder()
+            .add(LogEvent.class, e -> LOG.debug("jib: {}", e.getMessage().replaceAll("\u001B\\[[;\\d]*m", "")))
+            .build();
+  }
+
+  /** A client for reading {@code repository} (its tag and digest are ignored). */
+  public RepositoryClient openForPull(ImageReference repository) {
+    return open(repository, Access.PULL, Optional.empty());
+  }
+
+  /**
+   * A client for writing {@code repository}. When {@code mountSource} is on the same registry,
+   * blobs are first offered as cross-repository mounts from it.
+   */
+  public RepositoryClient openForPush(ImageReference repository, Optional<ImageReference> mountSource) {
+    Optional<String> mountFrom =
+        mountSource
+            .filter(s -> s.registry().equals(repository.registry()))
+            .filter(s -> !s.repository().equals(repository.repository()))
+            .map(ImageReference::repository);
+    return open(repository, Access.PUSH, mountFrom);
+  }
+
+  private RepositoryClient open(ImageReference repository, Access access, Optional<String> mountFrom) {
+    String registry = repository.registry();
+    FailoverHttpClient http =
+        httpByRegistry.computeIfAbsent(
+            registry,
+            r -> {
+              boolean insecure = policy.allowsInsecure(r);
+              // Credentials over plain HTTP only where plain HTTP is allowed at all.
+              return new FailoverHttpClient(insecure, insecure, e -> LOG.debug("http: {}", e.getMessage()));
+            });
+    return new JibRepositoryClient(
+        http, jibEvents, registry, apiHost(registry), repository.repository(), access, mountFrom,
+        credentials.credentialFor(registry));
+  }
+
+  /** The host that serves the registry API (Docker Hub's is not docker.io). */
+  static String apiHost(String registry) {
+    return registry.equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : registry;
+  }
+
+  @Override
+  public void close() {
+    for (FailoverHttpClient http : httpByRegistry.values()) {
+      try {
+        http.shutDown();
+      } catch (IOException e) {
+        LOG.debug("closing connections: {}", e.toString());
+      }
+    }
+    httpByRegistry.clear();
+  }
+}

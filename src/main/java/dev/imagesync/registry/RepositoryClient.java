@@ -1,0 +1,40 @@
+package dev.imagesync.registry;
+
+import dev.imagesync.image.Digest;
+import dev.imagesync.image.Manifest;
+import java.util.Optional;
+
+/**
+ * One repository on one registry: everything imagesync asks of a registry, in our own terms.
+ * Manifests travel as raw bytes (never re-serialised); blobs as streams. Implementations turn
+ * every failure into a {@link RegistryException} with a one-line message.
+ */
+public interface RepositoryClient {
+
+  /** HEAD a manifest by tag or digest: its digest and media type, or empty when absent. */
+  Optional<ManifestHead> headManifest(String reference);
+
+  /** GET a manifest by tag or digest, exactly as served; empty when absent. */
+  Optional<Manifest> getManifest(String reference);
+
+  /** PUT the manifest's bytes under a tag or its digest. */
+  void putManifest(String reference, Manifest manifest);
+
+  /** HEAD a blob. */
+  boolean blobExists(Digest digest);
+
+  /** A blob of this repository as a lazy stream: nothing is fetched until it is written. */
+  BlobContent blob(Digest digest);
+
+  /**
+   * Uploads a blob, streaming {@code content} into the registry. A client opened with a mount
+   * source asks for a cross-repository mount first and uploads only if the registry declines.
+   */
+  BlobPushOutcome pushBlob(Digest digest, BlobContent content);
+
+  /** What the destination did with a pushed blob. */
+  enum BlobPushOutcome {
+    UPLOADED,
+    MOUNTED
+  }
+}

@@ -1,0 +1,61 @@
+package dev.imagesync.report;
+
+import dev.imagesync.sync.CopyStats;
+import dev.imagesync.sync.SyncOutcome;
+import dev.imagesync.sync.TagResult;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The console record of a run: one line per destination tag on stdout ({@code copied}, {@code
+ * skipped} or {@code failed}, source, target, digest, and a reason for failures), then a summary.
+ */
+public final class ResultPrinter {
+
+  private final PrintStream out;
+
+  public ResultPrinter(PrintStream out) {
+    this.out = out;
+  }
+
+  public void print(List<TagResult> results) {
+    for (TagResult r : results) {
+      out.println(line(r));
+    }
+    out.flush();
+  }
+
+  public static String line(TagResult r) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "%-8s", r.status().label()));
+    b.append(r.source()).append(" -> ").append(r.target());
+    r.digest().ifPresent(d -> b.append(' ').append(d));
+    r.note().ifPresent(n -> b.append(" (").append(n).append(')'));
+    r.reason().ifPresent(reason -> b.append(": ").append(reason.replaceAll("[\\r\\n]+", " ")));
+    return b.toString();
+  }
+
+  public static String summary(SyncOutcome outcome, double seconds) {
+    CopyStats s = outcome.stats();
+    return String.format(Locale.ROOT,
+        "%d copied, %d skipped, %d failed in %.1f s; blobs: %d uploaded (%s), %d mounted, %d already present; %d manifests written",
+        outcome.count(TagResult.Status.COPIED), outcome.count(TagResult.Status.SKIPPED),
+        outcome.count(TagResult.Status.FAILED), seconds, s.blobsUploaded(), bytes(s.bytesUploaded()),
+        s.blobsMounted(), s.blobsPresent(), s.manifestsPut());
+  }
+
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int i = -1;
+    do {
+      v /= 1024;
+      i++;
+    } while (v >= 1024 && i < units.length - 1);
+    return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.imagesync.sync;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of what a run sent to destinations; shared across jobs, thread-safe. */
+public final class CopyStats {
+  final AtomicLong blobsUploaded = new AtomicLong();
+  final AtomicLong blobsMounted = new AtomicLong();
+  final AtomicLong blobsPresent = new AtomicLong();
+  final AtomicLong bytesUploaded = new AtomicLong();
+  final AtomicLong manifestsPut = new AtomicLong();
+
+  public long blobsUploaded() {
+    return blobsUploaded.get();
+  }
+
+  public long blobsMounted() {
+    return blobsMounted.get();
+  }
+
+  public long blobsPresent() {
+    return blobsPresent.get();
+  }
+
+  public long bytesUploaded() {
+    return bytesUploaded.get();
+  }
+
+  public long manifestsPut() {
+    return manifestsPut.get();
+  }
+}

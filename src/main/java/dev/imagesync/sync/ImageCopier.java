@@ -1,0 +1,223 @@
+package dev.imagesync.sync;
+
+import dev.imagesync.config.SyncJob;
+import dev.imagesync.image.Descriptor;
+import dev.imagesync.image.Digest;
+import dev.imagesync.image.ImageReference;
+import dev.imagesync.image.InvalidManifestException;
+import dev.imagesync.image.Manifest;
+import dev.imagesync.image.MediaTypes;
+import dev.imagesync.image.Platform;
+import dev.imagesync.registry.ManifestHead;
+import dev.imagesync.registry.RegistryException;
+import dev.imagesync.registry.RegistrySession;
+import dev.imagesync.registry.RepositoryClient;
+import dev.imagesync.registry.RepositoryClient.BlobPushOutcome;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies one {@link SyncJob}: one source image into one destination repository under its tags.
+ *
+ * <p>The order is the contract that keeps a destination consistent at every moment: blobs before
+ * the manifest that references them, child manifests before their index, and a tag only once
+ * everything under it is present. A tag whose destination digest already equals the source's is
+ * skipped after HEAD requests alone.
+ */
+final class ImageCopier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImageCopier.class);
+
+  /** Image configs are small JSON documents; a larger "config" is not one. */
+  private static final int MAX_CONFIG_BYTES = 8 << 20;
+
+  private final SyncJob job;
+  private final RepositoryClient source;
+  private final RepositoryClient destination;
+  private final CopyStats stats;
+  /** Blobs and manifests this job already knows the destination holds. */
+  private final Set<Digest> present = new HashSet<>();
+
+  private ImageCopier(SyncJob job, RegistrySession session, CopyStats stats) {
+    this.job = job;
+    this.source = session.openForPull(job.source());
+    this.destination = session.openForPush(job.destination(), Optional.of(job.source()));
+    this.stats = stats;
+  }
+
+  /** Copies {@code job}; never throws: every tag gets a result. */
+  static List<TagResult> copy(SyncJob job, RegistrySession session, CopyStats stats) {
+    List<TagResult> results = new ArrayList<>();
+    try {
+      new ImageCopier(job, session, stats).run(results);
+    } catch (RegistryException | CopyFailure | InvalidManifestException e) {
+      failRemaining(job, results, Optional.empty(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.debug("unexpected failure copying {}", job.source(), e);
+      failRemaining(job, results, Optional.empty(), "internal error: " + e);
+    }
+    return results;
+  }
+
+  private static void failRemaining(SyncJob job, List<TagResult> results, Optional<Digest> digest, String reason) {
+    Set<ImageReference> done = results.stream().map(TagResult::target).collect(Collectors.toSet());
+    for (String tag : job.tags()) {
+      ImageReference target = job.target(tag);
+      if (!done.contains(target)) {
+        results.add(TagResult.failed(job.source(), target, digest, reason));
+      }
+    }
+  }
+
+  private void run(List<TagResult> results) {
+    String reference = job.source().manifestReference();
+    ManifestHead head =
+        source.headManifest(reference)
+            .orElseThrow(() -> new CopyFailure("source " + job.source() + " not found"));
+    refuseSchema1(head.mediaType());
+
+    // What the destination tags must end up holding. Without a platform filter that is the
+    // source's own digest, known from the HEAD; a filter needs the source document itself.
+    Manifest top = null;
+    Digest expected = head.digest();
+    Optional<String> note = Optional.empty();
+    if (!job.platforms().isEmpty()) {
+      top = fetch(head.digest());
+      if (top.isIndex()) {
+        PlatformSelection selection = PlatformSelection.select(top, job.platforms());
+        if (selection.subset()) {
+          note = Optional.of(selection.note(top.digest()));
+        }
+        top = selection.manifest();
+        expected = top.digest();
+      } else {
+        checkSinglePlatform(top);
+      }
+    }
+
+    List<String> pending = new ArrayList<>();
+    for (String tag : job.tags()) {
+      Optional<ManifestHead> there = destination.headManifest(tag);
+      if (there.isPresent() && there.get().digest().equals(expected)) {
+        results.add(TagResult.skipped(job.source(), job.target(tag), expected, note));
+      } else {
+        pending.add(tag);
+      }
+    }
+    if (pending.isEmpty()) {
+      return;
+    }
+
+    if (top == null) {
+      top = fetch(head.digest());
+    }
+    if (!destinationHas(top.digest())) {
+      copyContentOf(top);
+    }
+    for (String tag : pending) {
+      destination.putManifest(tag, top);
+      stats.manifestsPut.incrementAndGet();
+      results.add(TagResult.copied(job.source(), job.target(tag), top.digest(), note));
+      LOG.debug("tagged {} as {}", top.digest(), job.target(tag));
+    }
+  }
+
+  /** GETs a source manifest by digest (so a tag moving mid-run cannot mix two versions). */
+  private Manifest fetch(Digest digest) {
+    Manifest m =
+        source.getManifest(digest.toString())
+            .orElseThrow(() -> new CopyFailure("source manifest " + job.source().repositoryName() + "@" + digest + " not found"));
+    refuseSchema1(m.mediaType());
+    return m;
+  }
+
+  private void refuseSchema1(String mediaType) {
+    if (MediaTypes.isSchema1(mediaType)) {
+      throw new CopyFailure("source " + job.source() + " is a Docker schema 1 manifest (" + mediaType
+          + "), which is deprecated and cannot be copied byte for byte; rebuild or re-push it as schema 2 or OCI");
+    }
+  }
+
+  /** Everything a manifest references, recursively, so that it can then be written. */
+  private void copyContentOf(Manifest manifest) {
+    if (manifest.isIndex()) {
+      for (Descriptor child : manifest.manifests()) {
+        copyChildManifest(child);
+      }
+    } else {
+      for (Descriptor blob : manifest.blobs()) {
+        copyBlob(blob);
+      }
+    }
+  }
+
+  private void copyChildManifest(Descriptor child) {
+    if (destinationHas(child.digest())) {
+      return; // a registry accepts a manifest only when all it references is present
+    }
+    Manifest manifest = fetch(child.digest());
+    copyContentOf(manifest);
+    destination.putManifest(child.digest().toString(), manifest);
+    stats.manifestsPut.incrementAndGet();
+    present.add(child.digest());
+  }
+
+  private boolean destinationHas(Digest manifestDigest) {
+    if (present.contains(manifestDigest)) {
+      return true;
+    }
+    boolean has = destination.headManifest(manifestDigest.toString()).isPresent();
+    if (has) {
+      present.add(manifestDigest);
+    }
+    return has;
+  }
+
+  private void copyBlob(Descriptor blob) {
+    if (blob.isForeign() || present.contains(blob.digest())) {
+      return;
+    }
+    if (destination.blobExists(blob.digest())) {
+      stats.blobsPresent.incrementAndGet();
+    } else {
+      BlobPushOutcome outcome = destination.pushBlob(blob.digest(), source.blob(blob.digest()));
+      if (outcome == BlobPushOutcome.MOUNTED) {
+        stats.blobsMounted.incrementAndGet();
+      } else {
+        stats.blobsUploaded.incrementAndGet();
+        stats.bytesUploaded.addAndGet(blob.size());
+      }
+      LOG.debug("{} blob {} ({} bytes) to {}", outcome.name().toLowerCase(), blob.digest(), blob.size(), job.destination());
+    }
+    present.add(blob.digest());
+  }
+
+  /** A single-platform source must be one of the requested platforms. */
+  private void checkSinglePlatform(Manifest image) {
+    Descriptor config = image.config();
+    if (config.size() > MAX_CONFIG_BYTES) {
+      throw new CopyFailure("source " + job.source() + " has a config of " + config.size() + " bytes; not an image config");
+    }
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.max(0, config.size()));
+    try {
+      source.blob(config.digest()).writeTo(buffer);
+    } catch (IOException e) {
+      throw new RegistryException(RegistryException.Kind.NETWORK,
+          "source " + job.source() + ": cannot read its config (" + e.getMessage() + ")", e);
+    }
+    Platform actual = Manifest.platformOfConfig(buffer.toByteArray());
+    if (job.platforms().stream().noneMatch(p -> p.matches(actual))) {
+      throw new CopyFailure("source " + job.source() + " is single-platform " + actual + ", not "
+          + job.platforms().stream().map(Platform::toString).collect(Collectors.joining(", ")));
+    }
+  }
+
+}

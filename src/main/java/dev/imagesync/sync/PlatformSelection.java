@@ -1,0 +1,65 @@
+package dev.imagesync.sync;
+
+import dev.imagesync.image.Descriptor;
+import dev.imagesync.image.Digest;
+import dev.imagesync.image.Manifest;
+import dev.imagesync.image.Platform;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Which entries of a source index to copy for the requested platforms. Plain logic, no I/O.
+ *
+ * <p>When the request covers every platform of the index, the index is copied as it is (byte for
+ * byte, attestations included). When it names fewer, a new index holds the chosen entries plus
+ * the attestations that describe them; its digest differs from the source's by design.
+ */
+record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chosen) {
+
+  static PlatformSelection select(Manifest index, List<Platform> requested) {
+    List<Descriptor> entries = index.manifests();
+    if (requested.isEmpty()) {
+      return new PlatformSelection(index, false, List.of());
+    }
+    List<Descriptor> platformEntries =
+        entries.stream()
+            .filter(e -> e.platform().isPresent() && !e.platform().get().isUnknown() && !e.isAttestation())
+            .toList();
+    List<String> missing = new ArrayList<>();
+    for (Platform p : requested) {
+      if (platformEntries.stream().noneMatch(e -> p.matches(e.platform().get()))) {
+        missing.add(p.toString());
+      }
+    }
+    if (!missing.isEmpty()) {
+      String available =
+          platformEntries.stream().map(e -> e.platform().get().toString()).distinct().collect(Collectors.joining(", "));
+      throw new CopyFailure("source has no " + String.join(", ", missing) + " (it has " + (available.isEmpty() ? "none" : available) + ")");
+    }
+    List<Descriptor> chosen =
+        platformEntries.stream().filter(e -> requested.stream().anyMatch(p -> p.matches(e.platform().get()))).toList();
+    List<Platform> chosenPlatforms = chosen.stream().map(e -> e.platform().get()).toList();
+    if (chosen.size() == platformEntries.size()) {
+      return new PlatformSelection(index, false, chosenPlatforms);
+    }
+    Set<Digest> keep = new HashSet<>();
+    chosen.forEach(e -> keep.add(e.digest()));
+    for (Descriptor e : entries) {
+      Optional<Digest> attested = e.attestedDigest();
+      if (e.isAttestation() && attested.isPresent() && keep.contains(attested.get())) {
+        keep.add(e.digest());
+      }
+    }
+    return new PlatformSelection(index.withOnlyEntries(keep), true, chosenPlatforms);
+  }
+
+  /** The output note for a subset: why the destination digest is not the source's. */
+  String note(Digest sourceDigest) {
+    return "platform subset " + chosen.stream().map(Platform::toString).collect(Collectors.joining(","))
+        + ": digest differs from source " + sourceDigest + " by design";
+  }
+}

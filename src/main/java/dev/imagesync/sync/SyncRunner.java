@@ -1,0 +1,73 @@
+package dev.imagesync.sync;
+
+import dev.imagesync.config.SyncJob;
+import dev.imagesync.registry.CredentialProvider;
+import dev.imagesync.registry.RegistrySession;
+import dev.imagesync.registry.TransportPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Runs sync jobs with bounded concurrency. One failed job never stops the others; each job has
+ * its own {@link RegistrySession}, released as soon as the job ends.
+ */
+public final class SyncRunner {
+
+  private final TransportPolicy policy;
+  private final CredentialProvider credentials;
+  private final int parallelJobs;
+
+  public SyncRunner(TransportPolicy policy, CredentialProvider credentials, int parallelJobs) {
+    if (parallelJobs < 1) {
+      throw new IllegalArgumentException("parallel jobs must be at least 1");
+    }
+    this.policy = policy;
+    this.credentials = credentials;
+    this.parallelJobs = parallelJobs;
+  }
+
+  /**
+   * Runs every job; {@code onJobDone} sees each job's results as soon as it finishes (in
+   * completion order). The returned list is in input order.
+   */
+  public SyncOutcome run(List<SyncJob> jobs, Consumer<List<TagResult>> onJobDone) {
+    CopyStats stats = new CopyStats();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelJobs, Math.max(1, jobs.size())), r -> {
+      Thread t = new Thread(r, "imagesync-job");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<List<TagResult>>> futures = new ArrayList<>();
+      for (SyncJob job : jobs) {
+        futures.add(pool.submit(() -> {
+          List<TagResult> results;
+          try (RegistrySession session = new RegistrySession(policy, credentials)) {
+            results = ImageCopier.copy(job, session, stats);
+          }
+          synchronized (onJobDone) {
+            onJobDone.accept(results);
+          }
+          return results;
+        }));
+      }
+      List<TagResult> all = new ArrayList<>();
+      for (Future<List<TagResult>> f : futures) {
+        all.addAll(f.get());
+      }
+      return new SyncOutcome(all, stats);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a job crashed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
