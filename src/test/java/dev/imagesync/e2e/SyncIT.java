@@ -1,0 +1,313 @@
+package dev.imagesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagesync.testing.Cli;
+import dev.imagesync.testing.Contents;
+import dev.imagesync.testing.RawRegistry;
+import dev.imagesync.testing.RegistryExtension;
+import dev.imagesync.testing.Skopeo;
+import dev.imagesync.testing.TestImages;
+import dev.imagesync.testing.TestImages.Pushed;
+import dev.imagesync.testing.TestRegistry;
+import dev.imagesync.testing.TestRegistry.LoggedRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar imagesync.jar sync images.json --to ...} between two real registries, each copy
+ * proved by skopeo and by walking every manifest and blob on the destination.
+ */
+@ExtendWith(RegistryExtension.class)
+class SyncIT {
+
+  @TempDir Path tmp;
+
+  private Path list(String json) throws IOException {
+    Path file = tmp.resolve("images.json");
+    Files.writeString(file, json);
+    return file;
+  }
+
+  private static String digestOf(byte[] bytes) {
+    return RawRegistry.sha256(bytes);
+  }
+
+  /** A multi-arch OCI index with variants, annotations and attestations: every digest unchanged. */
+  @Test
+  void ociIndexWithAttestationsIsCopiedByteForByte(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    Pushed amd64 = images.image("lib/app", "linux/amd64", 3, 20_000, "oci", true);
+    Pushed arm64 = images.image("lib/app", "linux/arm64/v8", 3, 20_000, "oci", true);
+    Pushed armv7 = images.image("lib/app", "linux/arm/v7", 2, 20_000, "oci", true);
+    Pushed att = images.attestation("lib/app", amd64, "oci");
+    Pushed index = images.index("lib/app", "1.0", true, List.of(amd64, arm64, armv7, att));
+
+    Cli.Run run = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/lib/app:1.0\", \"target\": \"app\"}]").toString(),
+        "--to", dst.address() + "/mirror");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(List.of("copied  " + src.address() + "/lib/app:1.0 -> " + dst.address() + "/mirror/app:1.0 " + index.digest()), run.lines());
+    byte[] served = Skopeo.inspectRaw(dst.address() + "/mirror/app:1.0");
+    assertArrayEquals(index.bytes(), served, "index bytes changed");
+    int checked = Contents.assertSameTree(src, "lib/app", dst, "mirror/app", index.digest());
+    assertEquals(1 + 4 + (4 + 4 + 3) + 2, checked, "index, 4 manifests, 11 image blobs, 2 attestation blobs");
+    Skopeo.copyAllToDirectory(dst.address() + "/mirror/app:1.0", tmp.resolve("verify"));
+  }
+
+  @Test
+  void dockerManifestListIsCopiedByteForByte(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    Pushed list = new TestImages(src).multiArch("vllm/vllm-openai", "v0.11.0", false, "docker", 2, 30_000,
+        "linux/amd64", "linux/arm64/v8", "linux/ppc64le");
+
+    Cli.Run run = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/vllm/vllm-openai:v0.11.0\"}]").toString(),
+        "--to", dst.address() + "/ns");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(1, run.linesStartingWith("copied").size(), run.toString());
+    assertArrayEquals(list.bytes(), Skopeo.inspectRaw(dst.address() + "/ns/vllm-openai:v0.11.0"));
+    assertEquals(TestImages.DOCKER_LIST, dst.getManifest("ns/vllm-openai", "v0.11.0").orElseThrow().contentType());
+    Contents.assertSameTree(src, "vllm/vllm-openai", dst, "ns/vllm-openai", list.digest());
+  }
+
+  @Test
+  void singlePlatformImageIsCopiedByteForByte(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    Pushed image = new TestImages(src).single("tools/curl", "8.5", "linux/amd64", "single", false);
+
+    Cli.Run run = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/tools/curl:8.5\", \"target\": \"curl\","
+        + " \"architectures\": [\"amd64\"]}]").toString(), "--to", dst.address() + "/ns");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertArrayEquals(image.bytes(), Skopeo.inspectRaw(dst.address() + "/ns/curl:8.5"));
+    assertEquals(4, Contents.assertSameTree(src, "tools/curl", dst, "ns/curl", image.digest()), "manifest, config, 2 layers");
+  }
+
+  /** The second run sends HEAD requests only, to both sides, and uploads nothing. */
+  @Test
+  void secondRunSkipsEveryTagWithHeadRequestsOnly(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    images.multiArch("a/one", "v1", true, "one", 2, 10_000, "linux/amd64", "linux/arm64");
+    images.multiArch("a/two", "v2", false, "two", 2, 10_000, "linux/amd64", "linux/arm64");
+    Path file = list("[{\"source\": \"" + src.address() + "/a/one:v1\", \"tags\": [\"v1\", \"latest\"]},"
+        + " {\"source\": \"" + src.address() + "/a/two:v2\", \"architectures\": [\"amd64\"]}]");
+
+    Cli.Run first = Cli.run("sync", file.toString(), "--to", dst.address() + "/ns");
+    assertEquals(0, first.exitCode(), first.toString());
+    assertEquals(3, first.linesStartingWith("copied").size(), first.toString());
+    int srcBefore = srcRegistry.requests().size();
+    int dstBefore = dstRegistry.requests().size();
+
+    Cli.Run second = Cli.run("sync", file.toString(), "--to", dst.address() + "/ns");
+
+    assertEquals(0, second.exitCode(), second.toString());
+    assertEquals(3, second.linesStartingWith("skipped").size(), second.toString());
+    List<LoggedRequest> dstRequests = dstRegistry.requests().subList(dstBefore, dstRegistry.requests().size());
+    List<LoggedRequest> srcRequests = srcRegistry.requests().subList(srcBefore, srcRegistry.requests().size());
+    assertEquals(3, dstRequests.size(), "one HEAD per destination tag: " + dstRequests);
+    assertTrue(dstRequests.stream().allMatch(r -> r.method().equals("HEAD")), dstRequests.toString());
+    // The subset entry needs the source index to know its derived digest; everything else is HEAD.
+    assertTrue(srcRequests.stream().allMatch(r -> r.method().equals("HEAD") || r.path().endsWith("/manifests/" + digestOfTag(src, "a/two", "v2"))),
+        srcRequests.toString());
+    assertTrue(second.stderr().contains("0 uploaded"), second.stderr());
+  }
+
+  private static String digestOfTag(RawRegistry registry, String repo, String tag) {
+    return registry.getManifest(repo, tag).orElseThrow().digest();
+  }
+
+  /** Several destination tags: content copied once, then one manifest PUT per tag. */
+  @Test
+  void severalTargetTagsCopyContentOnce(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    Pushed index = new TestImages(src).multiArch("library/ubuntu", "22.04", true, "ubuntu", 2, 10_000, "linux/amd64", "linux/arm64");
+
+    Cli.Run run = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/library/ubuntu:22.04\", \"target\": \"ubuntu\","
+        + " \"tags\": [\"22.04\", \"jammy\", \"latest\"]}]").toString(), "--to", dst.address() + "/ns");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(3, run.linesStartingWith("copied").size(), run.toString());
+    for (String tag : List.of("22.04", "jammy", "latest")) {
+      assertArrayEquals(index.bytes(), Skopeo.inspectRaw(dst.address() + "/ns/ubuntu:" + tag), tag);
+      assertTrue(run.stdout().contains("/ns/ubuntu:" + tag + " " + index.digest()), run.stdout());
+    }
+    assertEquals(6, dstRegistry.blobUploadsStarted(), "2 platforms x (config + 2 layers), each uploaded once");
+    assertEquals(2 + 3, dstRegistry.count("PUT", "/manifests/"), "2 children by digest, then one PUT per tag");
+  }
+
+  /** Fewer architectures than the index has: a new index of exactly those, children byte-exact. */
+  @Test
+  void architectureSubsetBuildsANewIndexAndSaysSo(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    Pushed amd64 = images.image("org/app", "linux/amd64", 2, 10_000, "sub", true);
+    Pushed arm64 = images.image("org/app", "linux/arm64/v8", 2, 10_000, "sub", true);
+    Pushed armv7 = images.image("org/app", "linux/arm/v7", 2, 10_000, "sub", true);
+    Pushed attAmd = images.attestation("org/app", amd64, "a");
+    Pushed attArm = images.attestation("org/app", armv7, "b");
+    Pushed index = images.index("org/app", "main", true, List.of(amd64, arm64, armv7, attAmd, attArm));
+
+    Cli.Run run = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/org/app:main\", \"target\": \"app\","
+        + " \"architectures\": [\"amd64\", \"arm64\"]}]").toString(), "--to", dst.address() + "/ns");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    String line = run.linesStartingWith("copied").get(0);
+    assertTrue(line.contains("digest differs from source " + index.digest() + " by design"), line);
+    byte[] newIndex = Skopeo.inspectRaw(dst.address() + "/ns/app:main");
+    assertTrue(line.contains(digestOf(newIndex)), line);
+    JsonNode json = Contents.parse(newIndex);
+    List<String> entries = new ArrayList<>();
+    json.path("manifests").forEach(e -> entries.add(e.path("digest").asText()));
+    assertEquals(List.of(amd64.digest(), arm64.digest(), attAmd.digest()), entries, "chosen platforms and their attestation, in source order");
+    assertEquals("https://example.invalid/app", json.path("annotations").path("org.opencontainers.image.source").asText());
+    for (Pushed kept : List.of(amd64, arm64, attAmd)) {
+      Contents.assertSameTree(src, "org/app", dst, "ns/app", kept.digest());
+    }
+    assertTrue(dst.getManifest("ns/app", armv7.digest()).isEmpty(), "arm/v7 was not asked for");
+    Set<String> armBlobs = new HashSet<>();
+    Contents.parse(armv7.bytes()).path("layers").forEach(l -> armBlobs.add(l.path("digest").asText()));
+    for (String blob : armBlobs) {
+      assertTrue(dst.blobDigest("ns/app", blob).isEmpty(), "arm/v7 layer copied: " + blob);
+    }
+  }
+
+  @Test
+  void requestedArchitectureTheSourceLacksFailsThatEntryOnly(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    images.multiArch("x/multi", "v1", true, "m", 1, 1000, "linux/amd64", "linux/arm64");
+    images.single("x/single", "v1", "linux/amd64", "s", true);
+    images.single("x/ok", "v1", "linux/arm64", "ok", true);
+
+    Cli.Run run = Cli.run("sync", list("["
+        + "{\"source\": \"" + src.address() + "/x/multi:v1\", \"architectures\": [\"amd64\", \"s390x\"]},"
+        + "{\"source\": \"" + src.address() + "/x/single:v1\", \"architectures\": [\"arm64\"]},"
+        + "{\"source\": \"" + src.address() + "/x/ok:v1\", \"architectures\": [\"arm64\"]}]").toString(),
+        "--to", dst.address() + "/ns");
+
+    assertEquals(1, run.exitCode(), run.toString());
+    List<String> failed = run.linesStartingWith("failed");
+    assertEquals(2, failed.size(), run.toString());
+    assertTrue(failed.stream().anyMatch(l -> l.contains("/ns/multi:v1") && l.contains("source has no linux/s390x (it has linux/amd64, linux/arm64)")), failed.toString());
+    assertTrue(failed.stream().anyMatch(l -> l.contains("/ns/single:v1") && l.contains("single-platform linux/amd64, not linux/arm64")), failed.toString());
+    assertEquals(1, run.linesStartingWith("copied").size(), run.toString());
+    assertTrue(dst.getManifest("ns/multi", "v1").isEmpty());
+    assertTrue(dst.getManifest("ns/single", "v1").isEmpty());
+  }
+
+  /** A missing source fails its entry with exit 1; the other entries are still copied. */
+  @Test
+  void missingSourceFailsAloneAndOthersAreCopied(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    Pushed one = images.multiArch("p/one", "v1", true, "p1", 1, 1000, "linux/amd64", "linux/arm64");
+    Pushed two = images.single("p/two", "v1", "linux/amd64", "p2", false);
+
+    Cli.Run run = Cli.run("sync", list("["
+        + "{\"source\": \"" + src.address() + "/p/one:v1\"},"
+        + "{\"source\": \"" + src.address() + "/p/nothere:v1\"},"
+        + "{\"source\": \"" + src.address() + "/p/two:v1\", \"tags\": [\"v1\", \"latest\"]}]").toString(),
+        "--to", dst.address() + "/ns");
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(List.of("failed  " + src.address() + "/p/nothere:v1 -> " + dst.address() + "/ns/nothere:v1: source "
+        + src.address() + "/p/nothere:v1 not found"), run.linesStartingWith("failed"));
+    assertEquals(3, run.linesStartingWith("copied").size(), run.toString());
+    assertArrayEquals(one.bytes(), Skopeo.inspectRaw(dst.address() + "/ns/one:v1"));
+    assertArrayEquals(two.bytes(), Skopeo.inspectRaw(dst.address() + "/ns/two:latest"));
+    assertTrue(run.stderr().contains("1 failed"), run.stderr());
+  }
+
+  /** A source tag that moved is copied again, not skipped. */
+  @Test
+  void aMovedSourceTagIsCopiedAgain(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    images.single("m/app", "latest", "linux/amd64", "before", true);
+    Path file = list("[{\"source\": \"" + src.address() + "/m/app\"}]");
+    assertEquals(0, Cli.run("sync", file.toString(), "--to", dst.address() + "/ns").exitCode());
+
+    Pushed after = images.single("m/app", "latest", "linux/amd64", "after", true);
+    Cli.Run run = Cli.run("sync", file.toString(), "--to", dst.address() + "/ns");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(1, run.linesStartingWith("copied").size(), run.toString());
+    assertArrayEquals(after.bytes(), Skopeo.inspectRaw(dst.address() + "/ns/app:latest"));
+  }
+
+  /** Source and destination on one registry: layers are mounted across repositories, not uploaded. */
+  @Test
+  void sameRegistryMountsBlobsInsteadOfUploading(TestRegistry registry) throws IOException {
+    RawRegistry reg = new RawRegistry(registry);
+    Pushed index = new TestImages(reg).multiArch("up/stream", "v1", true, "mount", 2, 50_000, "linux/amd64", "linux/arm64");
+    int before = registry.requests().size();
+
+    Cli.Run run = Cli.run("sync", list("[{\"source\": \"" + reg.address() + "/up/stream:v1\", \"target\": \"copy\"}]").toString(),
+        "--to", reg.address() + "/mirror");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    List<LoggedRequest> requests = registry.requests().subList(before, registry.requests().size());
+    long mounts = requests.stream().filter(r -> r.method().equals("POST") && r.path().contains("mount=") && r.status() == 201).count();
+    assertEquals(6, mounts, requests.toString());
+    assertFalse(requests.stream().anyMatch(r -> r.method().equals("PATCH")), "no blob bytes uploaded: " + requests);
+    assertTrue(run.stderr().contains("6 mounted"), run.stderr());
+    Contents.assertSameTree(reg, "up/stream", reg, "mirror/copy", index.digest());
+  }
+
+  /** The destination may come from the variables the existing workflows already set. */
+  @Test
+  void destinationFromAliyunEnvironmentVariables(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    Pushed image = new TestImages(src).single("e/nv", "v1", "linux/amd64", "env", true);
+
+    Cli.Run run = Cli.run(List.of(), Map.of("ALIYUN_REGISTRY", dst.address(), "ALIYUN_NAMESPACE", "team"),
+        "sync", list("[{\"source\": \"" + src.address() + "/e/nv:v1\", \"target\": \"env\"}]").toString());
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertArrayEquals(image.bytes(), Skopeo.inspectRaw(dst.address() + "/team/env:v1"));
+  }
+
+  /** Bad input: exit 2, one line naming file, line and column, and not a single request sent. */
+  @Test
+  void badInputExitsTwoAndCopiesNothing(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    new TestImages(src).single("b/ok", "v1", "linux/amd64", "ok", true);
+    int srcBefore = srcRegistry.requests().size();
+    int dstBefore = dstRegistry.requests().size();
+    Path file = list("[\n  {\"source\": \"" + src.address() + "/b/ok:v1\"},\n  {\"source\": \"nginx\", \"tags\": \"latest\"}\n]\n");
+
+    Cli.Run run = Cli.run("sync", file.toString(), "--to", dstRegistry.address() + "/ns");
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals("imagesync: " + file + ":3:31: entry 2: 'tags' must be an array of strings, found a string", run.stderr().strip());
+    assertEquals("", run.stdout());
+    assertEquals(srcBefore, srcRegistry.requests().size());
+    assertEquals(dstBefore, dstRegistry.requests().size());
+  }
+}

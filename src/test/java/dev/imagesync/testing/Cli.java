@@ -1,0 +1,74 @@
+package dev.imagesync.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real fat JAR ({@code java -jar target/imagesync.jar ...}), as a user does. */
+public final class Cli {
+
+  private Cli() {}
+
+  public record Run(int exitCode, String stdout, String stderr) {
+    public List<String> lines() {
+      return stdout.isBlank() ? List.of() : Arrays.asList(stdout.strip().split("\n"));
+    }
+
+    public List<String> linesStartingWith(String status) {
+      return lines().stream().filter(l -> l.startsWith(status + " ")).toList();
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+  }
+
+  public static Path jar() {
+    Path jar = Path.of(System.getProperty("imagesync.jar", "target/imagesync.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: these tests run after 'mvn package' (use 'mvn verify')");
+    }
+    return jar;
+  }
+
+  public static Run run(List<String> jvmOptions, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(Arrays.asList(args));
+    try {
+      Path out = Files.createTempFile("imagesync", ".out");
+      Path err = Files.createTempFile("imagesync", ".err");
+      ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.environment().remove("ALIYUN_REGISTRY");
+      pb.environment().remove("ALIYUN_NAMESPACE");
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("imagesync did not finish in 300 s: " + command);
+      }
+      Run run = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+      return run;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Run run(String... args) {
+    return run(List.of(), Map.of(), args);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.imagesync.testing;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/** {@code registry:2} through Testcontainers, for machines with a Docker engine but no binary. */
+final class ContainerRegistry extends TestRegistry {
+
+  private final GenericContainer<?> container;
+
+  private ContainerRegistry(GenericContainer<?> container) {
+    this.container = container;
+  }
+
+  static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  @SuppressWarnings("resource")
+  static ContainerRegistry launch() {
+    GenericContainer<?> c =
+        new GenericContainer<>(DockerImageName.parse("registry:2"))
+            .withExposedPorts(5000)
+            .withEnv("REGISTRY_LOG_ACCESSLOG_DISABLED", "false")
+            .withEnv("REGISTRY_STORAGE_DELETE_ENABLED", "true")
+            .waitingFor(Wait.forHttp("/v2/").forStatusCode(200));
+    c.start();
+    return new ContainerRegistry(c);
+  }
+
+  @Override
+  public String address() {
+    return container.getHost() + ":" + container.getMappedPort(5000);
+  }
+
+  @Override
+  protected String log() {
+    return container.getLogs();
+  }
+
+  @Override
+  public void close() {
+    container.stop();
+  }
+}

@@ -1,0 +1,159 @@
+package dev.imagesync.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The registry API spoken directly with the JDK's HTTP client: how tests put images into a source
+ * registry and read back what arrived, independently of imagesync's own client.
+ */
+public final class RawRegistry {
+
+  private final String address;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  public RawRegistry(TestRegistry registry) {
+    this(registry.address());
+  }
+
+  public RawRegistry(String address) {
+    this.address = address;
+  }
+
+  public String address() {
+    return address;
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Uploads a blob (POST then monolithic PUT) and returns its digest. */
+  public String pushBlob(String repo, byte[] bytes) {
+    String digest = sha256(bytes);
+    pushBlob(repo, digest, bytes.length, () -> new java.io.ByteArrayInputStream(bytes));
+    return digest;
+  }
+
+  /** Uploads a blob streamed from {@code content} (for blobs too large to hold). */
+  public void pushBlob(String repo, String digest, long size, Supplier<InputStream> content) {
+    HttpResponse<String> start = send(HttpRequest.newBuilder(uri("/v2/" + repo + "/blobs/uploads/"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    expect(start, 202, "start upload");
+    String location = start.headers().firstValue("Location").orElseThrow();
+    URI put = URI.create(location.startsWith("http") ? location : "http://" + address + location);
+    String sep = put.toString().contains("?") ? "&" : "?";
+    HttpResponse<String> done = send(HttpRequest.newBuilder(URI.create(put + sep + "digest=" + digest))
+        .header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(content), size))
+        .build());
+    expect(done, 201, "finish upload of " + digest);
+  }
+
+  /** PUTs manifest bytes as they are; returns their digest. */
+  public String pushManifest(String repo, String reference, String mediaType, byte[] bytes) {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/" + reference))
+        .header("Content-Type", mediaType)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+    expect(r, 201, "push manifest " + repo + ":" + reference);
+    return sha256(bytes);
+  }
+
+  /** A manifest's raw bytes and content type, or empty when absent. */
+  public Optional<Fetched> getManifest(String repo, String reference) {
+    HttpResponse<byte[]> r = sendBytes(HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/" + reference))
+        .header("Accept", String.join(",",
+            "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"))
+        .GET().build());
+    if (r.statusCode() == 404) {
+      return Optional.empty();
+    }
+    if (r.statusCode() != 200) {
+      throw new AssertionError("GET manifest " + repo + ":" + reference + " answered " + r.statusCode());
+    }
+    return Optional.of(new Fetched(r.body(), r.headers().firstValue("Content-Type").orElse("")));
+  }
+
+  public record Fetched(byte[] bytes, String contentType) {
+    public String digest() {
+      return sha256(bytes);
+    }
+  }
+
+  /** The sha256 of a blob as the registry serves it, computed while streaming; empty when absent. */
+  public Optional<String> blobDigest(String repo, String digest) {
+    try {
+      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri("/v2/" + repo + "/blobs/" + digest)).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = r.body()) {
+        if (r.statusCode() == 404) {
+          return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+          throw new AssertionError("GET blob " + digest + " answered " + r.statusCode());
+        }
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          md.update(buf, 0, n);
+        }
+        return Optional.of("sha256:" + HexFormat.of().formatHex(md.digest()));
+      }
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void deleteManifest(String repo, String digest) {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/" + digest)).DELETE().build());
+    expect(r, 202, "delete manifest " + digest);
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://" + address + path);
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(request.method() + " " + request.uri() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private HttpResponse<byte[]> sendBytes(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new IllegalStateException(request.method() + " " + request.uri() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void expect(HttpResponse<String> r, int status, String what) {
+    if (r.statusCode() != status) {
+      throw new IllegalStateException(what + ": HTTP " + r.statusCode() + " " + r.body());
+    }
+  }
+}

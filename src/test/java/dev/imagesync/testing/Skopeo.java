@@ -1,0 +1,59 @@
+package dev.imagesync.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** skopeo, the independent client that proves what imagesync wrote. */
+public final class Skopeo {
+
+  private Skopeo() {}
+
+  /** {@code skopeo inspect --raw}: the manifest bytes exactly as the registry serves them. */
+  public static byte[] inspectRaw(String reference) {
+    return run(List.of("inspect", "--raw", "--tls-verify=false", "docker://" + reference)).stdout;
+  }
+
+  /**
+   * {@code skopeo copy --all} from the registry into a directory: skopeo fetches every manifest and
+   * blob and checks each against its digest, so a missing or corrupt blob fails here.
+   */
+  public static void copyAllToDirectory(String reference, Path dir) {
+    run(List.of("copy", "-q", "--all", "--src-tls-verify=false", "docker://" + reference, "dir:" + dir));
+  }
+
+  private record Result(byte[] stdout, String stderr) {}
+
+  private static Result run(List<String> args) {
+    Path skopeo = TestRegistry.findOnPath("skopeo");
+    if (skopeo == null) {
+      throw new IllegalStateException("skopeo is needed to verify copies: sudo apt-get install -y skopeo");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(skopeo.toString());
+    command.addAll(args);
+    try {
+      Path err = Files.createTempFile("skopeo", ".err");
+      Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("skopeo timed out: " + command);
+      }
+      String stderr = Files.readString(err);
+      Files.deleteIfExists(err);
+      if (p.exitValue() != 0) {
+        throw new AssertionError("skopeo " + String.join(" ", args) + " failed (" + p.exitValue() + "): " + stderr);
+      }
+      return new Result(out, stderr);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package dev.imagesync.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real CNCF distribution registry for one test, on a free 127.0.0.1 port with its own temporary
+ * storage and its access log on (so tests can count the requests a run made).
+ *
+ * <p>Debian's {@code docker-registry} binary runs as a process; where it is absent and a Docker
+ * engine is present, {@code registry:2} runs through Testcontainers. With neither, the test fails
+ * and says how to get one: a copy test that cannot reach a registry must not pass.
+ */
+public abstract class TestRegistry implements AutoCloseable {
+
+  private static final Pattern REQUEST = Pattern.compile("\"([A-Z]+) (\\S+) HTTP/[0-9.]+\" (\\d{3})");
+
+  /** host:port, as an image reference writes it. */
+  public abstract String address();
+
+  /** Everything the registry has logged so far. */
+  protected abstract String log();
+
+  /** Stops the registry and removes its storage. */
+  @Override
+  public abstract void close();
+
+  public static TestRegistry start() {
+    Path binary = findOnPath("docker-registry");
+    if (binary != null) {
+      return ProcessRegistry.launch(binary);
+    }
+    if (ContainerRegistry.dockerAvailable()) {
+      return ContainerRegistry.launch();
+    }
+    throw new IllegalStateException(
+        "no registry to test against: install Debian's distribution registry"
+            + " (sudo apt-get install -y docker-registry) or run a Docker engine for registry:2");
+  }
+
+  static Path findOnPath(String name) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir, name);
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** One logged HTTP request: method, path, status. */
+  public record LoggedRequest(String method, String path, int status) {}
+
+  /** The requests the registry has served so far, in order. */
+  public List<LoggedRequest> requests() {
+    String log = log();
+    Matcher m = REQUEST.matcher(log);
+    Stream.Builder<LoggedRequest> all = Stream.builder();
+    while (m.find()) {
+      all.add(new LoggedRequest(m.group(1), m.group(2), Integer.parseInt(m.group(3))));
+    }
+    return all.build().toList();
+  }
+
+  /** Blob upload sessions started (each upload or mount attempt starts with one POST). */
+  public long blobUploadsStarted() {
+    return requests().stream().filter(r -> r.method().equals("POST") && r.path().contains("/blobs/uploads")).count();
+  }
+
+  public long count(String method, String pathPart) {
+    return requests().stream().filter(r -> r.method().equals(method) && r.path().contains(pathPart)).count();
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
+  }
+
+  static boolean answers(String address) {
+    try {
+      HttpResponse<Void> r =
+          HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build()
+              .send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/")).timeout(Duration.ofSeconds(1)).build(),
+                  HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200 || r.statusCode() == 401;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The distribution registry as a child process. */
+  static final class ProcessRegistry extends TestRegistry {
+    private final Process process;
+    private final Path dir;
+    private final Path logFile;
+    private final String address;
+
+    private ProcessRegistry(Process process, Path dir, Path logFile, String address) {
+      this.process = process;
+      this.dir = dir;
+      this.logFile = logFile;
+      this.address = address;
+    }
+
+    static ProcessRegistry launch(Path binary) {
+      IllegalStateException last = null;
+      for (int attempt = 0; attempt < 3; attempt++) {
+        try {
+          return tryStart(binary);
+        } catch (IllegalStateException e) {
+          last = e; // most likely the port was taken between choosing and binding it
+        }
+      }
+      throw last;
+    }
+
+    private static ProcessRegistry tryStart(Path binary) {
+      try {
+        Path dir = Files.createTempDirectory("imagesync-registry");
+        int port = freePort();
+        String address = "127.0.0.1:" + port;
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, String.join("\n",
+            "version: 0.1",
+            "log:",
+            "  level: warn",
+            "  accesslog:",
+            "    disabled: false",
+            "storage:",
+            "  filesystem:",
+            "    rootdirectory: " + dir.resolve("data"),
+            "  delete:",
+            "    enabled: true",
+            "http:",
+            "  addr: " + address,
+            "  secret: imagesync-tests-only",
+            ""));
+        Path logFile = dir.resolve("registry.log");
+        Process process =
+            new ProcessBuilder(binary.toString(), "serve", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile())
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+          if (answers(address)) {
+            return new ProcessRegistry(process, dir, logFile, address);
+          }
+          if (!process.isAlive()) {
+            break;
+          }
+          Thread.sleep(50);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("docker-registry did not start on " + address + ": " + Files.readString(logFile));
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot start docker-registry: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+
+    @Override
+    public String address() {
+      return address;
+    }
+
+    @Override
+    protected String log() {
+      try {
+        return Files.readString(logFile, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** Stops the registry (a test of an unreachable destination uses this). */
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      deleteRecursively(dir);
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary directory left behind is not worth failing a test for
+    }
+  }
+}
