@@ -64,7 +64,7 @@ public final class ImagesJsonReader {
       }
     } catch (JsonParseException e) {
       JsonLocation l = e.getLocation();
-      throw InputException.at(name + ":" + l.getLineNr() + ":" + l.getColumnNr(), "invalid JSON: " + e.getOriginalMessage().split("\n")[0]);
+      throw InputException.at(name + ":" + l.getLineNr() + ":" + l.getColumnNr(), "invalid JSON: " + jsonProblem(e));
     } catch (IOException e) {
       throw new InputException(name + ": cannot read: " + e.getMessage());
     }
@@ -156,6 +156,11 @@ public final class ImagesJsonReader {
           + "' is not a valid repository name (lower-case letters, digits and . _ - separators, no tag)");
     }
     return new SyncJob(sourceRef, destinationRepo, List.copyOf(new LinkedHashSet<>(tags)), platforms, entryLine);
+  }
+
+  /** Jackson's description without its parser-internal location suffixes. */
+  private static String jsonProblem(JsonParseException e) {
+    return e.getOriginalMessage().split("\n")[0].replaceAll("\\s*\\(start marker at \\[Source:.*$", "").trim();
   }
 
   private static String string(JsonParser p, JsonToken value, String at, int index, String field) throws IOException {

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The project's test command: installs what a fresh Debian/Ubuntu machine lacks (the CNCF
+# distribution registry and skopeo, which the tests run against), then builds and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+if ((${#need[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then sudo=(); elif command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
+    echo "test.sh: please install: ${need[*]} (apt-get install -y ${need[*]})" >&2; exit 1; fi
+  echo "test.sh: installing ${need[*]}" >&2
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${need[@]}"
+fi
+
+# Debian's package also installs a system service on port 5000; the tests start their own
+# registries on free ports and never use it.
+exec mvn -B verify "$@"

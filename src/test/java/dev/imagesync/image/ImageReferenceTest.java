@@ -1,0 +1,49 @@
+package dev.imagesync.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ImageReferenceTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "nginx, docker.io/library/nginx",
+    "nginx:1.25, docker.io/library/nginx:1.25",
+    "vllm/vllm-openai:v0.11.0, docker.io/vllm/vllm-openai:v0.11.0",
+    "index.docker.io/library/alpine:3.18, docker.io/library/alpine:3.18",
+    "registry-1.docker.io/user/app, docker.io/user/app",
+    "ghcr.io/open-webui/open-webui:main, ghcr.io/open-webui/open-webui:main",
+    "127.0.0.1:5001/w1/app1:v1, 127.0.0.1:5001/w1/app1:v1",
+    "localhost/app, localhost/app",
+    "[::1]:5000/a/b:c, [::1]:5000/a/b:c",
+    "registry.cn-hangzhou.aliyuncs.com/ns/app:latest, registry.cn-hangzhou.aliyuncs.com/ns/app:latest",
+  })
+  void normalisesLikeDocker(String input, String expected) {
+    assertEquals(expected, ImageReference.parse(input).toString());
+  }
+
+  @org.junit.jupiter.api.Test
+  void keepsDigestsAndDefaultsTheTagToLatest() {
+    String d = "sha256:" + "a".repeat(64);
+    ImageReference pinned = ImageReference.parse("nginx:1.25@" + d);
+    assertEquals(d, pinned.manifestReference());
+    assertEquals("1.25", pinned.tag().orElseThrow());
+    assertEquals("latest", ImageReference.parse("nginx").manifestReference());
+    assertEquals("vllm-openai", ImageReference.parse("vllm/vllm-openai").lastPathElement());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "", " nginx", "ngi nx", "https://ghcr.io/a/b", "Nginx", "nginx:", "nginx:-bad", "a//b", "nginx@sha256:123",
+    "UPPER.example.com/Repo", "app:t" + "0123456789".repeat(13)
+  })
+  void refusesWhatDockerRefuses(String input) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageReference.parse(input));
+    assertTrue(e.getMessage().length() < 250 && !e.getMessage().contains("\n"), e.getMessage());
+  }
+}

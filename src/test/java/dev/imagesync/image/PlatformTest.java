@@ -1,0 +1,42 @@
+package dev.imagesync.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PlatformTest {
+
+  @Test
+  void parsesTheSpellingsUsersWrite() {
+    assertEquals("linux/amd64", Platform.parseRequested("amd64").toString());
+    assertEquals("linux/arm/v7", Platform.parseRequested("arm/v7").toString());
+    assertEquals("linux/arm64", Platform.parseRequested("linux/arm64").toString());
+    assertEquals("windows/amd64", Platform.parseRequested("windows/amd64").toString());
+    assertEquals("linux/arm64/v8", Platform.parseRequested("linux/arm64/v8").toString());
+    assertEquals("linux/amd64", Platform.parseRequested("x86_64").toString());
+    assertEquals("linux/arm64", Platform.parseRequested("AARCH64").toString());
+  }
+
+  @Test
+  void aRequestWithoutVariantMatchesEveryVariant() {
+    Platform arm64 = Platform.parseRequested("arm64");
+    assertTrue(arm64.matches(Platform.of("linux", "arm64", "v8")));
+    assertTrue(arm64.matches(Platform.of("linux", "arm64", null)));
+    assertFalse(arm64.matches(Platform.of("windows", "arm64", null)));
+    Platform armv7 = Platform.parseRequested("arm/v7");
+    assertTrue(armv7.matches(Platform.of("linux", "arm", "v7")));
+    assertFalse(armv7.matches(Platform.of("linux", "arm", "v6")));
+  }
+
+  @Test
+  void refusesUnknownArchitectures() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("amd65")).getMessage().contains("unknown architecture 'amd65'"));
+    assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested(""));
+    assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("linux/arm/v7/x"));
+    assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("arm/seven"));
+    assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("beos/amd64/v1"));
+  }
+}

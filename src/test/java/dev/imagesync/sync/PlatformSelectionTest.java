@@ -1,0 +1,57 @@
+package dev.imagesync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesync.image.Descriptor;
+import dev.imagesync.image.Manifest;
+import dev.imagesync.image.Platform;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlatformSelectionTest {
+
+  private static String entry(char c, String platform, String attests) {
+    String[] p = platform.split("/");
+    return "{\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", \"digest\": \"sha256:" + String.valueOf(c).repeat(64)
+        + "\", \"size\": 1, \"platform\": {\"os\": \"" + p[0] + "\", \"architecture\": \"" + p[1] + "\""
+        + (p.length > 2 ? ", \"variant\": \"" + p[2] + "\"" : "") + "}"
+        + (attests == null ? "" : ", \"annotations\": {\"vnd.docker.reference.type\": \"attestation-manifest\", \"vnd.docker.reference.digest\": \"sha256:" + attests.repeat(64) + "\"}")
+        + "}";
+  }
+
+  private static final Manifest INDEX = Manifest.of(("{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.index.v1+json\", \"manifests\": ["
+      + String.join(",", entry('a', "linux/amd64", null), entry('b', "linux/arm64/v8", null), entry('c', "linux/arm/v7", null),
+          entry('d', "unknown/unknown", "a"), entry('e', "unknown/unknown", "c"))
+      + "]}").getBytes(StandardCharsets.UTF_8), null);
+
+  private static List<Platform> req(String... p) {
+    return java.util.Arrays.stream(p).map(Platform::parseRequested).toList();
+  }
+
+  @Test
+  void everyPlatformRequestedKeepsTheIndexAsItIs() {
+    PlatformSelection all = PlatformSelection.select(INDEX, req("amd64", "arm64", "arm/v7"));
+    assertFalse(all.subset());
+    assertSame(INDEX, all.manifest());
+    assertSame(INDEX, PlatformSelection.select(INDEX, List.of()).manifest());
+  }
+
+  @Test
+  void aSubsetKeepsTheChosenEntriesAndTheirAttestations() {
+    PlatformSelection s = PlatformSelection.select(INDEX, req("amd64", "arm64"));
+    assertTrue(s.subset());
+    assertEquals(List.of('a', 'b', 'd'), s.manifest().manifests().stream().map(Descriptor::digest).map(d -> d.hex().charAt(0)).toList());
+    assertTrue(s.note(INDEX.digest()).contains("linux/amd64,linux/arm64/v8"), s.note(INDEX.digest()));
+  }
+
+  @Test
+  void aPlatformTheIndexLacksIsAFailureNamingWhatItHas() {
+    CopyFailure f = assertThrows(CopyFailure.class, () -> PlatformSelection.select(INDEX, req("amd64", "s390x")));
+    assertEquals("source has no linux/s390x (it has linux/amd64, linux/arm64/v8, linux/arm/v7)", f.getMessage());
+  }
+}
