@@ -142,9 +142,12 @@ public final class ImagesJsonReader {
       throw InputException.at(entryAt, "entry " + index + ": 'tags' is empty (leave it out to keep the source tag)");
     }
     for (String tag : tags) {
+      if (tag.length() > 128) {
+        throw InputException.at(entryAt, "entry " + index + ": 'tags': a tag of " + tag.length() + " characters (at most 128)");
+      }
       if (!ImageReference.isValidTag(tag)) {
         throw InputException.at(entryAt, "entry " + index + ": 'tags': '" + tag
-            + "' is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)");
+            + "' is not a valid tag (letters, digits, _ . -, not starting with . or -)");
       }
     }
     String targetName = Optional.ofNullable(target).orElse(sourceRef.lastPathElement());

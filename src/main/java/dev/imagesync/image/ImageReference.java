@@ -61,9 +61,13 @@ public record ImageReference(
     int colon = rest.lastIndexOf(':');
     if (colon > lastSlash) {
       String t = rest.substring(colon + 1);
+      if (t.length() > 128) {
+        throw new IllegalArgumentException(
+            "image reference '" + shorten(text) + "' has a tag of " + t.length() + " characters (at most 128)");
+      }
       if (!isValidTag(t)) {
         throw new IllegalArgumentException(
-            "image reference '" + text + "' has an invalid tag '" + t + "' (letters, digits, _ . -, at most 128, not starting with . or -)");
+            "image reference '" + shorten(text) + "' has an invalid tag '" + t + "' (letters, digits, _ . -, not starting with . or -)");
       }
       tag = Optional.of(t);
       rest = rest.substring(0, colon);
@@ -111,6 +115,11 @@ public record ImageReference(
     if (path.length() > 255) {
       throw new IllegalArgumentException("repository name in '" + original + "' is longer than 255 characters");
     }
+  }
+
+  /** Long input echoed in a message is cut, so that the message stays one readable line. */
+  static String shorten(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
   }
 
   public static boolean isValidTag(String tag) {

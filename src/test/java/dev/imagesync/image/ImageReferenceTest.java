@@ -40,7 +40,7 @@ class ImageReferenceTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "", " nginx", "ngi nx", "https://ghcr.io/a/b", "Nginx", "nginx:", "nginx:-bad", "a//b", "nginx@sha256:123",
-    "UPPER.example.com/Repo", "app:t" + "0123456789".repeat(13)
+    "UPPER.example.com/Repo", "app:t0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"
   })
   void refusesWhatDockerRefuses(String input) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageReference.parse(input));

@@ -130,19 +130,16 @@ public final class RawRegistry {
   }
 
   private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(request.method() + " " + request.uri() + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<byte[]> sendBytes(HttpRequest request) {
+    return send(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(request, body);
     } catch (IOException e) {
       throw new IllegalStateException(request.method() + " " + request.uri() + ": " + e, e);
     } catch (InterruptedException e) {

@@ -1,0 +1,91 @@
+package dev.imagesync.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * A minimal plain-HTTP server on 127.0.0.1 for the few tests whose peer cannot be a real
+ * registry. Like a real plain-HTTP server (and unlike the JDK's HttpServer, which waits), it
+ * drops a connection that opens with a TLS handshake, so an HTTPS-first client falls back at once.
+ */
+public final class StubHttpServer implements AutoCloseable {
+
+  /** A response: status, headers, body ({@code null} for none). */
+  public record Reply(int status, Map<String, String> headers, byte[] body) {
+    public static Reply of(int status) {
+      return new Reply(status, Map.of(), null);
+    }
+  }
+
+  private final ServerSocket socket;
+  private final Thread acceptor;
+
+  /** {@code handler} gets the method and path of each request. */
+  public StubHttpServer(BiFunction<String, String, Reply> handler) throws IOException {
+    socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    acceptor = new Thread(() -> {
+      while (!socket.isClosed()) {
+        try (Socket s = socket.accept()) {
+          serve(s, handler);
+        } catch (IOException e) {
+          // a dropped connection (TLS probe) or shutdown
+        }
+      }
+    }, "stub-http");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  public String address() {
+    return "127.0.0.1:" + socket.getLocalPort();
+  }
+
+  private static void serve(Socket s, BiFunction<String, String, Reply> handler) throws IOException {
+    s.setSoTimeout(5000);
+    PushbackInputStream in = new PushbackInputStream(s.getInputStream());
+    int first = in.read();
+    if (first < 0 || first == 0x16) {
+      return; // TLS ClientHello on a plain-HTTP port: refuse it, as real servers do
+    }
+    in.unread(first);
+    BufferedReader reader = new BufferedReader(new InputStreamReader((InputStream) in, StandardCharsets.ISO_8859_1));
+    String requestLine = reader.readLine();
+    for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+      // headers are not needed by the stubs
+    }
+    String[] parts = requestLine == null ? new String[0] : requestLine.split(" ");
+    if (parts.length < 2) {
+      return;
+    }
+    Reply reply = handler.apply(parts[0], parts[1]);
+    Map<String, String> headers = new LinkedHashMap<>(reply.headers());
+    byte[] body = reply.body() == null ? new byte[0] : reply.body();
+    headers.put("Content-Length", String.valueOf(body.length));
+    headers.put("Connection", "close");
+    StringBuilder head = new StringBuilder("HTTP/1.1 " + reply.status() + " X\r\n");
+    headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+    head.append("\r\n");
+    OutputStream out = s.getOutputStream();
+    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    if (!parts[0].equals("HEAD")) {
+      out.write(body);
+    }
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
