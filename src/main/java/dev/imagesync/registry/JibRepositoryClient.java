@@ -329,9 +329,22 @@ final class JibRepositoryClient implements RepositoryClient {
     if (carried.isPresent()) {
       return carried.get();
     }
-    String message = e.getMessage() == null ? "" : ": " + firstLine(e.getMessage());
     return new RegistryException(RegistryException.Kind.NETWORK,
-        registry + "/" + repository + ": " + action + " failed (" + e.getClass().getSimpleName() + message + ")", e);
+        registry + "/" + repository + ": " + action + " failed: " + describeNetworkFailure(e), e);
+  }
+
+  /** The usual network failures in words; anything else by its type and first line. */
+  private String describeNetworkFailure(IOException e) {
+    if (e instanceof java.net.ConnectException) { // includes Apache's HttpHostConnectException
+      return "cannot connect to " + registry + " (" + firstLine(e.getMessage()).replaceAll(".*failed: ", "").toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+    if (e instanceof java.net.UnknownHostException) {
+      return "unknown host " + registry;
+    }
+    if (e instanceof java.net.SocketTimeoutException || e instanceof org.apache.http.conn.ConnectTimeoutException) {
+      return "timed out talking to " + registry;
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
   }
 
   private RegistryException tls(Exception e) {
