@@ -310,13 +310,13 @@ final class JibRepositoryClient implements RepositoryClient {
     if (e instanceof ResponseException r) {
       return httpFailure(action, r.getStatusCode(), r.getContent(), ErrorBodies.describe(r.getStatusCode(), r.getContent()));
     }
-    if (e.getCause() instanceof IOException io && e instanceof IOException && e.getCause() != e) {
-      // Jib wraps errors of a pulled blob's stream (e.g. digest mismatch) in IOException.
-      return translate(action, io);
+    if (e instanceof IOException && e.getCause() instanceof com.google.cloud.tools.jib.api.RegistryException inner) {
+      // pullBlob wraps the registry's answer about the blob (unknown, wrong digest) in IOException.
+      return translate(action, inner);
     }
     if (e instanceof com.google.cloud.tools.jib.api.RegistryException) {
       return new RegistryException(RegistryException.Kind.OTHER,
-          registry + "/" + repository + ": " + action + " failed: " + firstLine(e.getMessage()));
+          registry + "/" + repository + ": " + action + " failed: " + jibReason(e.getMessage()));
     }
     return network(action, (IOException) e);
   }
@@ -351,6 +351,16 @@ final class JibRepositoryClient implements RepositoryClient {
     return new RegistryException(RegistryException.Kind.TLS,
         "TLS connection to " + registry + " failed (" + firstLine(String.valueOf(e.getMessage()))
             + "); if it serves plain HTTP or a self-signed certificate, pass --insecure-registry " + registry, e);
+  }
+
+  /** Jib's "Tried to X but failed because: REASON (something went wrong)" → REASON. */
+  static String jibReason(String message) {
+    String m = firstLine(message);
+    int because = m.indexOf("failed because: ");
+    if (because >= 0) {
+      m = m.substring(because + "failed because: ".length());
+    }
+    return m.replace(" (something went wrong)", "").strip();
   }
 
   private String where(String reference) {

@@ -242,6 +242,32 @@ class SyncIT {
     assertTrue(run.stderr().contains("1 failed"), run.stderr());
   }
 
+  /**
+   * A layer missing at the source fails the image with a reason naming the source, and the
+   * destination tag is never written: no tag may point at something incomplete.
+   */
+  @Test
+  void aMissingSourceLayerFailsTheImageAndWritesNoTag(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    Pushed amd64 = images.image("broken/app", "linux/amd64", 2, 5_000, "broken", true);
+    Pushed arm64 = images.image("broken/app", "linux/arm64", 2, 5_000, "broken", true);
+    images.index("broken/app", "v1", true, List.of(amd64, arm64));
+    String lostLayer = Contents.parse(arm64.bytes()).path("layers").path(1).path("digest").asText();
+    src.deleteBlob("broken/app", lostLayer);
+
+    Cli.Run run = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/broken/app:v1\"}]").toString(),
+        "--to", dst.address() + "/ns");
+
+    assertEquals(1, run.exitCode(), run.toString());
+    String failed = run.linesStartingWith("failed").get(0);
+    assertTrue(failed.endsWith(src.address() + "/broken/app: read blob " + lostLayer.substring(7, 19) + " failed: blob unknown to registry"), failed);
+    assertTrue(dst.getManifest("ns/app", "v1").isEmpty(), "tag written over missing content");
+    assertTrue(dst.getManifest("ns/app", arm64.digest()).isEmpty(), "manifest written over a missing layer");
+    assertTrue(dst.blobDigest("ns/app", lostLayer).isEmpty());
+  }
+
   /** A source tag that moved is copied again, not skipped. */
   @Test
   void aMovedSourceTagIsCopiedAgain(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {

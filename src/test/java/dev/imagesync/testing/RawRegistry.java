@@ -120,6 +120,11 @@ public final class RawRegistry {
     }
   }
 
+  public void deleteBlob(String repo, String digest) {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v2/" + repo + "/blobs/" + digest)).DELETE().build());
+    expect(r, 202, "delete blob " + digest);
+  }
+
   public void deleteManifest(String repo, String digest) {
     HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/" + digest)).DELETE().build());
     expect(r, 202, "delete manifest " + digest);
