@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Copies container images between registries, byte for byte.",
-    subcommands = {SyncCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {SyncCommand.class, PlanCommand.class, CopyCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every tag was copied or already up to date",
@@ -22,6 +22,12 @@ public final class Main implements Runnable {
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_USAGE = 2;
 
+  /** Set by --debug: errors also print their stack trace. */
+  static volatile boolean debug;
+
+  /** The environment commands read (the process's; tests pass their own). */
+  static volatile java.util.Map<String, String> environment = System.getenv();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -30,17 +36,32 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
   public static int run(String... args) {
+    return run(utf8(System.out), utf8(System.err), System.getenv(), args);
+  }
+
+  /** Runs the CLI with picocli's own output going to {@code out} and {@code err}, and {@code env} as environment. */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, java.util.Map<String, String> env, String... args) {
     Logging.init();
-    CommandLine cli = new CommandLine(new Main());
+    debug = false;
+    environment = env;
+    CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
+          if (debug) {
+            e.printStackTrace(commandLine.getErr());
+          }
           if (e instanceof InputException) {
             commandLine.getErr().println("imagesync: " + e.getMessage());
             return EXIT_USAGE;
           }
-          throw e;
+          commandLine.getErr().println("imagesync: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+          return EXIT_FAILED;
         });
     return cli.execute(args);
+  }
+
+  private static java.io.PrintWriter utf8(java.io.PrintStream stream) {
+    return new java.io.PrintWriter(new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8), true);
   }
 
   @Override

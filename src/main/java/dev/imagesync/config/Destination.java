@@ -10,19 +10,21 @@ import java.util.Optional;
  */
 public record Destination(String registry, Optional<String> namespace) {
 
-  /** {@code --to} wins; otherwise the environment; neither is a usage error. */
-  public static Destination resolve(String to, Map<String, String> env) {
+  /**
+   * {@code --to} wins; otherwise {@code ALIYUN_REGISTRY} with {@code ALIYUN_NAMESPACE} (or the
+   * {@code ALIYUN_NAME_SPACE} spelling some workflows use); otherwise none.
+   */
+  public static Optional<Destination> find(String to, Map<String, String> env) {
     if (to != null && !to.isBlank()) {
-      return parse(to.trim(), "--to");
+      return Optional.of(parse(to.trim(), "--to"));
     }
     String registry = env.getOrDefault("ALIYUN_REGISTRY", "").trim();
     if (registry.isEmpty()) {
-      throw new InputException(
-          "no destination: pass --to REGISTRY[/NAMESPACE] or set ALIYUN_REGISTRY (and ALIYUN_NAMESPACE)");
+      return Optional.empty();
     }
-    String namespace = env.getOrDefault("ALIYUN_NAMESPACE", "").trim();
+    String namespace = env.getOrDefault("ALIYUN_NAMESPACE", env.getOrDefault("ALIYUN_NAME_SPACE", "")).trim();
     String combined = namespace.isEmpty() ? registry : stripSlashes(registry) + "/" + stripSlashes(namespace);
-    return parse(combined, "ALIYUN_REGISTRY/ALIYUN_NAMESPACE");
+    return Optional.of(parse(combined, "ALIYUN_REGISTRY/ALIYUN_NAMESPACE"));
   }
 
   static Destination parse(String text, String what) {

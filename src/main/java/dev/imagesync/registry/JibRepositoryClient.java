@@ -140,14 +140,18 @@ final class JibRepositoryClient implements RepositoryClient {
   }
 
   private Response callManifest(String method, String reference, ByteArrayContent body) throws IOException {
-    URL url = url("/manifests/" + reference);
+    return callApi(method, url("/manifests/" + reference), body, MediaTypes.ACCEPT_ALL);
+  }
+
+  /** One registry API call with our authorization, answering 401 challenges (twice at most). */
+  private Response callApi(String method, URL url, ByteArrayContent body, List<String> accept) throws IOException {
     Authorization authorization = auth.current();
     for (int attempt = 0; ; attempt++) {
       Request request =
           Request.builder()
               .setUserAgent(RegistrySession.USER_AGENT)
               .setHttpTimeout(TIMEOUT_MILLIS)
-              .setAccept(MediaTypes.ACCEPT_ALL)
+              .setAccept(accept)
               .setAuthorization(authorization)
               .setBody(body)
               .build();
@@ -167,7 +171,7 @@ final class JibRepositoryClient implements RepositoryClient {
         if (status == 404) {
           throw new NotFound(detail);
         }
-        throw httpFailure(method + " manifest " + reference, status, e.getContent(), detail);
+        throw httpFailure(method + " " + url.getPath().replaceFirst("^/v2/[^?]*?/(manifests|tags)/", "$1 "), status, e.getContent(), detail);
       } catch (SSLException e) {
         throw tls(e);
       }
@@ -197,6 +201,54 @@ final class JibRepositoryClient implements RepositoryClient {
     } catch (MalformedURLException e) {
       throw new IllegalArgumentException("cannot build a URL for " + apiHost + "/" + repository, e);
     }
+  }
+
+  // ---- tags: raw HTTP (Jib has no tag listing) ----
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final java.util.regex.Pattern NEXT_LINK = java.util.regex.Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+  /** A bound on pages, so that a registry answering with a loop of links cannot hold a run forever. */
+  private static final int MAX_TAG_PAGES = 1000;
+
+  @Override
+  public List<String> listTags() {
+    List<String> tags = new java.util.ArrayList<>();
+    // 100 per page: what Docker Hub and most registries accept; larger repositories paginate.
+    String next = "/tags/list?n=100";
+    try {
+      for (int page = 0; next != null; page++) {
+        if (page == MAX_TAG_PAGES) {
+          throw new RegistryException(RegistryException.Kind.OTHER, registry + "/" + repository + ": more than " + MAX_TAG_PAGES + " pages of tags");
+        }
+        try (Response response = callApi("GET", url(next), null, List.of("application/json"));
+            InputStream body = response.getBody()) {
+          com.fasterxml.jackson.databind.JsonNode json = JSON.readTree(body);
+          json.path("tags").forEach(t -> tags.add(t.asText()));
+          next = nextPage(response.getHeader("Link"));
+        }
+      }
+      return tags;
+    } catch (NotFound e) {
+      throw new RegistryException(RegistryException.Kind.NOT_FOUND, "repository " + registry + "/" + repository + " not found (" + e.getMessage() + ")");
+    } catch (IOException e) {
+      throw network("list tags", e);
+    }
+  }
+
+  /** The path (after /v2/NAME) of the next page from a Link header, or null on the last page. */
+  private String nextPage(List<String> links) {
+    for (String link : links) {
+      java.util.regex.Matcher m = NEXT_LINK.matcher(link);
+      if (m.find()) {
+        String target = m.group(1);
+        int v2 = target.indexOf("/v2/" + repository + "/");
+        if (v2 < 0) {
+          throw new RegistryException(RegistryException.Kind.OTHER, registry + ": tag list points to another repository: " + target);
+        }
+        return target.substring(v2 + ("/v2/" + repository).length());
+      }
+    }
+    return null;
   }
 
   // ---- blobs: Jib's RegistryClient ----

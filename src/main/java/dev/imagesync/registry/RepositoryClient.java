@@ -20,6 +20,9 @@ public interface RepositoryClient {
   /** PUT the manifest's bytes under a tag or its digest. */
   void putManifest(String reference, Manifest manifest);
 
+  /** Every tag of the repository, following the registry's pagination; empty when it has none. */
+  java.util.List<String> listTags();
+
   /** HEAD a blob. */
   boolean blobExists(Digest digest);
 

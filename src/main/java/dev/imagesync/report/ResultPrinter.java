@@ -3,7 +3,7 @@ package dev.imagesync.report;
 import dev.imagesync.sync.CopyStats;
 import dev.imagesync.sync.SyncOutcome;
 import dev.imagesync.sync.TagResult;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,9 +13,9 @@ import java.util.Locale;
  */
 public final class ResultPrinter {
 
-  private final PrintStream out;
+  private final PrintWriter out;
 
-  public ResultPrinter(PrintStream out) {
+  public ResultPrinter(PrintWriter out) {
     this.out = out;
   }
 
@@ -28,7 +28,8 @@ public final class ResultPrinter {
 
   public static String line(TagResult r) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%-8s", r.status().label()));
+    String label = r.status().label();
+    b.append(label.length() < 8 ? String.format(Locale.ROOT, "%-8s", label) : label + " ");
     b.append(r.source()).append(" -> ").append(r.target());
     r.digest().ifPresent(d -> b.append(' ').append(d));
     r.note().ifPresent(n -> b.append(" (").append(n).append(')'));
@@ -38,6 +39,11 @@ public final class ResultPrinter {
 
   public static String summary(SyncOutcome outcome, double seconds) {
     CopyStats s = outcome.stats();
+    long wouldCopy = outcome.count(TagResult.Status.WOULD_COPY);
+    if (wouldCopy > 0) {
+      return String.format(Locale.ROOT, "dry run: %d would be copied, %d skipped, %d failed in %.1f s; nothing was written",
+          wouldCopy, outcome.count(TagResult.Status.SKIPPED), outcome.count(TagResult.Status.FAILED), seconds);
+    }
     return String.format(Locale.ROOT,
         "%d copied, %d skipped, %d failed in %.1f s; blobs: %d uploaded (%s), %d mounted, %d already present; %d manifests written",
         outcome.count(TagResult.Status.COPIED), outcome.count(TagResult.Status.SKIPPED),

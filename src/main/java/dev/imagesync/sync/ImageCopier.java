@@ -46,18 +46,24 @@ final class ImageCopier {
   /** Blobs and manifests this job already knows the destination holds. */
   private final Set<Digest> present = new HashSet<>();
 
-  private ImageCopier(SyncJob job, RegistrySession session, CopyStats stats) {
+  private final boolean dryRun;
+
+  private ImageCopier(SyncJob job, RegistrySession session, CopyStats stats, boolean dryRun) {
     this.job = job;
+    this.dryRun = dryRun;
     this.source = session.openForPull(job.source());
     this.destination = session.openForPush(job.destination(), Optional.of(job.source()));
     this.stats = stats;
   }
 
-  /** Copies {@code job}; never throws: every tag gets a result. */
-  static List<TagResult> copy(SyncJob job, RegistrySession session, CopyStats stats) {
+  /**
+   * Copies {@code job}; never throws: every tag gets a result. With {@code dryRun}, stops after
+   * comparing digests and says which tags would be copied.
+   */
+  static List<TagResult> copy(SyncJob job, RegistrySession session, CopyStats stats, boolean dryRun) {
     List<TagResult> results = new ArrayList<>();
     try {
-      new ImageCopier(job, session, stats).run(results);
+      new ImageCopier(job, session, stats, dryRun).run(results);
     } catch (RegistryException | CopyFailure | InvalidManifestException e) {
       failRemaining(job, results, Optional.empty(), e.getMessage());
     } catch (RuntimeException e) {
@@ -113,6 +119,12 @@ final class ImageCopier {
       }
     }
     if (pending.isEmpty()) {
+      return;
+    }
+    if (dryRun) {
+      for (String tag : pending) {
+        results.add(TagResult.wouldCopy(job.source(), job.target(tag), expected, note));
+      }
       return;
     }
 

@@ -9,6 +9,16 @@ public record SyncOutcome(List<TagResult> results, CopyStats stats) {
     return results.stream().filter(r -> r.status() == status).count();
   }
 
+  /** This outcome with failures found before copying (rules that could not be planned) in front. */
+  public SyncOutcome withFailures(List<TagResult> failures) {
+    if (failures.isEmpty()) {
+      return this;
+    }
+    List<TagResult> all = new java.util.ArrayList<>(failures);
+    all.addAll(results);
+    return new SyncOutcome(List.copyOf(all), stats);
+  }
+
   public boolean anyFailed() {
     return count(TagResult.Status.FAILED) > 0;
   }

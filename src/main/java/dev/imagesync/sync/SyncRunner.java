@@ -21,14 +21,25 @@ public final class SyncRunner {
   private final TransportPolicy policy;
   private final CredentialProvider credentials;
   private final int parallelJobs;
+  private final boolean dryRun;
 
-  public SyncRunner(TransportPolicy policy, CredentialProvider credentials, int parallelJobs) {
+  public SyncRunner(TransportPolicy policy, CredentialProvider credentials, int parallelJobs, boolean dryRun) {
     if (parallelJobs < 1) {
       throw new IllegalArgumentException("parallel jobs must be at least 1");
     }
     this.policy = policy;
     this.credentials = credentials;
     this.parallelJobs = parallelJobs;
+    this.dryRun = dryRun;
+  }
+
+  /** Lists tags through a short-lived session (for {@link JobPlanner}). */
+  public JobPlanner.TagLister tagLister() {
+    return repository -> {
+      try (RegistrySession session = new RegistrySession(policy, credentials)) {
+        return session.openForPull(repository).listTags();
+      }
+    };
   }
 
   /**
@@ -48,7 +59,7 @@ public final class SyncRunner {
         futures.add(pool.submit(() -> {
           List<TagResult> results;
           try (RegistrySession session = new RegistrySession(policy, credentials)) {
-            results = ImageCopier.copy(job, session, stats);
+            results = ImageCopier.copy(job, session, stats, dryRun);
           }
           synchronized (onJobDone) {
             onJobDone.accept(results);

@@ -16,17 +16,29 @@ public record TagResult(
     Optional<String> note, Optional<String> reason) {
 
   public enum Status {
-    COPIED,
-    SKIPPED,
-    FAILED;
+    COPIED("copied"),
+    SKIPPED("skipped"),
+    FAILED("failed"),
+    /** --dry-run: the tag differs from the source and a real run would copy it. */
+    WOULD_COPY("would-copy");
+
+    private final String label;
+
+    Status(String label) {
+      this.label = label;
+    }
 
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return label;
     }
   }
 
   static TagResult copied(ImageReference source, ImageReference target, Digest digest, Optional<String> note) {
     return new TagResult(Status.COPIED, source, target, Optional.of(digest), note, Optional.empty());
+  }
+
+  static TagResult wouldCopy(ImageReference source, ImageReference target, Digest digest, Optional<String> note) {
+    return new TagResult(Status.WOULD_COPY, source, target, Optional.of(digest), note, Optional.empty());
   }
 
   static TagResult skipped(ImageReference source, ImageReference target, Digest digest, Optional<String> note) {

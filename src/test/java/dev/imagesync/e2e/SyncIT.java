@@ -331,7 +331,7 @@ class SyncIT {
     Cli.Run run = Cli.run("sync", file.toString(), "--to", dstRegistry.address() + "/ns");
 
     assertEquals(2, run.exitCode(), run.toString());
-    assertEquals("imagesync: " + file + ":3:31: entry 2: 'tags' must be an array of strings, found a string", run.stderr().strip());
+    assertEquals("imagesync: " + file + ":3:31: entry 2: 'tags' must be a list of strings, found a string", run.stderr().strip());
     assertEquals("", run.stdout());
     assertEquals(srcBefore, srcRegistry.requests().size());
     assertEquals(dstBefore, dstRegistry.requests().size());

@@ -1,0 +1,84 @@
+package dev.imagesync.cli;
+
+import dev.imagesync.config.InputException;
+import dev.imagesync.config.SyncJob;
+import dev.imagesync.image.ImageReference;
+import dev.imagesync.image.Platform;
+import dev.imagesync.registry.CredentialProvider;
+import dev.imagesync.report.ResultPrinter;
+import dev.imagesync.sync.SyncOutcome;
+import dev.imagesync.sync.SyncRunner;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code imagesync copy SOURCE DESTINATION}: one image, as {@code transfer.sh} did. */
+@Command(
+    name = "copy",
+    mixinStandardHelpOptions = true,
+    description = "Copies one image, byte for byte. DESTINATION is a full reference; without a tag it keeps the source's.")
+final class CopyCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "SOURCE", description = "e.g. nginx:1.25, ghcr.io/org/app:main")
+  String source;
+
+  @Parameters(index = "1", paramLabel = "DESTINATION", description = "e.g. registry.cn-hangzhou.aliyuncs.com/myns/nginx[:tag]")
+  String destination;
+
+  @Option(names = "--arch", paramLabel = "ARCH", description = "copy only these platforms (repeatable: amd64, arm64, arm/v7, ...)")
+  List<String> architectures = new ArrayList<>();
+
+  @Option(names = "--dry-run", description = "compare digests and say whether it would be copied; write nothing")
+  boolean dryRun;
+
+  @Mixin RegistryOptions registries;
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() {
+    output.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ImageReference src = parse(source, "SOURCE");
+    if (src.tag().isEmpty() && src.digest().isEmpty()) {
+      src = src.withTag("latest");
+    }
+    ImageReference dst = parse(destination, "DESTINATION");
+    if (dst.digest().isPresent()) {
+      throw new InputException("DESTINATION: '" + destination + "' has a digest; a destination takes a tag only");
+    }
+    String tag = dst.tag().or(src::tag).orElseThrow(() -> new InputException(
+        "DESTINATION: the source is pinned by digest; give the destination a tag"));
+    List<Platform> platforms = new ArrayList<>();
+    for (String a : architectures) {
+      try {
+        platforms.add(Platform.parseRequested(a));
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--arch: " + e.getMessage());
+      }
+    }
+    SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy");
+    SyncRunner runner = new SyncRunner(registries.transportPolicy(), CredentialProvider.anonymous(), 1, dryRun);
+    long start = System.nanoTime();
+    SyncOutcome outcome = runner.run(List.of(job), new ResultPrinter(out)::print);
+    err.println(ResultPrinter.summary(outcome, (System.nanoTime() - start) / 1e9));
+    return outcome.anyFailed() ? Main.EXIT_FAILED : 0;
+  }
+
+  private static ImageReference parse(String text, String what) {
+    try {
+      return ImageReference.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(what + ": " + e.getMessage());
+    }
+  }
+}

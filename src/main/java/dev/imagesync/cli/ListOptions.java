@@ -1,0 +1,47 @@
+package dev.imagesync.cli;
+
+import dev.imagesync.config.Destination;
+import dev.imagesync.config.Inputs;
+import dev.imagesync.config.Naming;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The inputs shared by {@code sync} and {@code plan}: lists, mappings, compose files, destination. */
+final class ListOptions {
+
+  @Parameters(arity = "0..*", paramLabel = "FILE",
+      description = "image lists: images.json, images.md (or .txt), image-syncer's images.yaml (or its JSON spelling)")
+  List<Path> files = new ArrayList<>();
+
+  @Option(names = "--format", paramLabel = "json|md|yaml", description = "read every FILE in this format instead of going by its name")
+  String format;
+
+  @Option(names = "--mapping", paramLabel = "SRC=DST[,SRC=DST...]",
+      description = "mapping strings (repeatable; commas or newlines between items); without FILE, --mapping or --compose, $DOCKER_SYNC_MAPPINGS is read")
+  List<String> mappings = new ArrayList<>();
+
+  @Option(names = "--compose", paramLabel = "FILE", description = "every service image of a docker compose file (repeatable)")
+  List<Path> composeFiles = new ArrayList<>();
+
+  @Option(names = "--to", paramLabel = "REGISTRY[/NAMESPACE]",
+      description = "destination prefix, e.g. registry.cn-hangzhou.aliyuncs.com/myns (default: $ALIYUN_REGISTRY/$ALIYUN_NAMESPACE)")
+  String to;
+
+  @Option(names = "--keep-path", description = "keep the whole source path under the destination (default: its last element)")
+  boolean keepPath;
+
+  /** Reads every input; bad input is an InputException (exit 2) before anything is sent. */
+  Inputs.Result read(Map<String, String> env, Naming naming) {
+    Optional<Inputs.Format> forced = format == null ? Optional.empty() : Optional.of(Inputs.Format.parse(format));
+    return Inputs.read(new Inputs.Request(files, forced, mappings, composeFiles, env), naming);
+  }
+
+  Naming naming(Map<String, String> env) {
+    return new Naming(Destination.find(to, env), keepPath);
+  }
+}

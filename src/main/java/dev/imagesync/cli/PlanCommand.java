@@ -1,0 +1,78 @@
+package dev.imagesync.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.imagesync.config.Inputs;
+import dev.imagesync.config.Naming;
+import dev.imagesync.config.SyncJob;
+import dev.imagesync.registry.CredentialProvider;
+import dev.imagesync.report.ResultPrinter;
+import dev.imagesync.sync.JobPlanner;
+import dev.imagesync.sync.SyncRunner;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code imagesync plan ...}: what {@code sync} would copy where, one {@code SOURCE -> DESTINATION}
+ * per line, after normalisation and tag expansion. Touches the network only to list tags.
+ */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = "Prints SOURCE -> DESTINATION for every image and tag the lists name, without copying.")
+final class PlanCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ListOptions lists;
+  @Mixin RegistryOptions registries;
+  @Mixin OutputOptions output;
+
+  @Option(names = "--json", description = "print the plan as a JSON array")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    output.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> env = Main.environment;
+    Naming naming = lists.naming(env);
+    Inputs.Result inputs = lists.read(env, naming);
+    SyncRunner registryAccess = new SyncRunner(registries.transportPolicy(), CredentialProvider.anonymous(), 1, true);
+    JobPlanner.Plan plan = new JobPlanner(registryAccess.tagLister()).plan(inputs.rules());
+    inputs.notices().forEach(n -> err.println("imagesync: notice: " + n));
+    plan.notices().forEach(n -> err.println("imagesync: notice: " + n));
+    if (json) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (SyncJob job : plan.jobs()) {
+        for (String tag : job.tags()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("source", job.source().toString());
+          row.put("destination", job.target(tag).toString());
+          row.put("platforms", job.platforms().stream().map(Object::toString).toList());
+          row.put("origin", job.origin());
+          rows.add(row);
+        }
+      }
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+    } else {
+      for (SyncJob job : plan.jobs()) {
+        for (String tag : job.tags()) {
+          out.println(job.source() + " -> " + job.target(tag));
+        }
+      }
+    }
+    plan.failures().forEach(f -> err.println(ResultPrinter.line(f)));
+    return plan.failures().isEmpty() ? 0 : Main.EXIT_FAILED;
+  }
+}

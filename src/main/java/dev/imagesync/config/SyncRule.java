@@ -1,0 +1,40 @@
+package dev.imagesync.config;
+
+import dev.imagesync.image.ImageReference;
+import dev.imagesync.image.Platform;
+import java.util.List;
+
+/**
+ * One line of a user's list, as written: a source repository with the tags to take from it, and
+ * where they go. The planner turns rules into {@link SyncJob}s, listing source tags when the
+ * selection asks for it.
+ *
+ * @param source the source image; its tag or digest is the fixed selection, when there is one
+ * @param selection which source tags
+ * @param targets where each selected tag goes
+ * @param platforms the platforms to copy; empty means all
+ * @param origin {@code file:line} (or {@code --mapping}, ...) for messages
+ */
+public record SyncRule(
+    ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms,
+    String origin) {
+
+  public SyncRule {
+    targets = List.copyOf(targets);
+    platforms = List.copyOf(platforms);
+  }
+
+  /**
+   * A destination repository and, optionally, the tags to push a single source tag as. With no
+   * tags, each source tag keeps its own name.
+   */
+  public record Target(ImageReference repository, List<String> tags) {
+    public Target {
+      tags = List.copyOf(tags);
+    }
+
+    public static Target sameTags(ImageReference repository) {
+      return new Target(repository, List.of());
+    }
+  }
+}
