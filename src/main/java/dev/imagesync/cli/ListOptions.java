@@ -18,6 +18,9 @@ final class ListOptions {
       description = "image lists: images.json, images.md (or .txt), image-syncer's images.yaml (or its JSON spelling)")
   List<Path> files = new ArrayList<>();
 
+  @Option(names = "--images", paramLabel = "FILE", description = "an image list, as image-syncer names it (same as FILE; repeatable)")
+  List<Path> imagesFiles = new ArrayList<>();
+
   @Option(names = "--format", paramLabel = "json|md|yaml", description = "read every FILE in this format instead of going by its name")
   String format;
 
@@ -38,7 +41,9 @@ final class ListOptions {
   /** Reads every input; bad input is an InputException (exit 2) before anything is sent. */
   Inputs.Result read(Map<String, String> env, Naming naming) {
     Optional<Inputs.Format> forced = format == null ? Optional.empty() : Optional.of(Inputs.Format.parse(format));
-    return Inputs.read(new Inputs.Request(files, forced, mappings, composeFiles, env), naming);
+    List<Path> all = new ArrayList<>(files);
+    all.addAll(imagesFiles);
+    return Inputs.read(new Inputs.Request(all, forced, mappings, composeFiles, env), naming);
   }
 
   Naming naming(Map<String, String> env) {
