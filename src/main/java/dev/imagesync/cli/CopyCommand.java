@@ -4,7 +4,6 @@ import dev.imagesync.config.InputException;
 import dev.imagesync.config.SyncJob;
 import dev.imagesync.image.ImageReference;
 import dev.imagesync.image.Platform;
-import dev.imagesync.registry.CredentialProvider;
 import dev.imagesync.report.ResultPrinter;
 import dev.imagesync.sync.SyncOutcome;
 import dev.imagesync.sync.SyncRunner;
@@ -41,6 +40,7 @@ final class CopyCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Mixin RegistryOptions registries;
+  @Mixin CredentialOptions credentials;
   @Mixin OutputOptions output;
 
   @Override
@@ -67,7 +67,8 @@ final class CopyCommand implements Callable<Integer> {
       }
     }
     SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy");
-    SyncRunner runner = new SyncRunner(registries.transportPolicy(), CredentialProvider.anonymous(), 1, dryRun);
+    CredentialOptions.Resolved auth = credentials.resolve(Main.environment);
+    SyncRunner runner = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), 1, dryRun);
     long start = System.nanoTime();
     SyncOutcome outcome = runner.run(List.of(job), new ResultPrinter(out)::print);
     err.println(ResultPrinter.summary(outcome, (System.nanoTime() - start) / 1e9));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.imagesync.config.Inputs;
 import dev.imagesync.config.Naming;
 import dev.imagesync.config.SyncJob;
-import dev.imagesync.registry.CredentialProvider;
 import dev.imagesync.report.ResultPrinter;
 import dev.imagesync.sync.JobPlanner;
 import dev.imagesync.sync.SyncRunner;
@@ -35,6 +34,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin ListOptions lists;
   @Mixin RegistryOptions registries;
+  @Mixin CredentialOptions credentials;
   @Mixin OutputOptions output;
 
   @Option(names = "--json", description = "print the plan as a JSON array")
@@ -48,7 +48,8 @@ final class PlanCommand implements Callable<Integer> {
     Map<String, String> env = Main.environment;
     Naming naming = lists.naming(env);
     Inputs.Result inputs = lists.read(env, naming);
-    SyncRunner registryAccess = new SyncRunner(registries.transportPolicy(), CredentialProvider.anonymous(), 1, true);
+    CredentialOptions.Resolved auth = credentials.resolve(env);
+    SyncRunner registryAccess = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), 1, true);
     JobPlanner.Plan plan = new JobPlanner(registryAccess.tagLister()).plan(inputs.rules());
     inputs.notices().forEach(n -> err.println("imagesync: notice: " + n));
     plan.notices().forEach(n -> err.println("imagesync: notice: " + n));

@@ -13,7 +13,10 @@ final class RegistryOptions {
       description = "allow plain HTTP or unverified TLS for this registry (repeatable); loopback registries never need it")
   List<String> insecureRegistries = new ArrayList<>();
 
-  TransportPolicy transportPolicy() {
-    return new TransportPolicy(new LinkedHashSet<>(insecureRegistries));
+  /** The policy: --insecure-registry hosts plus those another source (auth.yaml) marks insecure. */
+  TransportPolicy transportPolicy(java.util.Set<String> alsoInsecure) {
+    java.util.Set<String> hosts = new LinkedHashSet<>(insecureRegistries);
+    hosts.addAll(alsoInsecure);
+    return new TransportPolicy(hosts);
   }
 }

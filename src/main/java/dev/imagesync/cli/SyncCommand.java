@@ -3,7 +3,6 @@ package dev.imagesync.cli;
 import dev.imagesync.config.InputException;
 import dev.imagesync.config.Inputs;
 import dev.imagesync.config.Naming;
-import dev.imagesync.registry.CredentialProvider;
 import dev.imagesync.report.ResultPrinter;
 import dev.imagesync.sync.JobPlanner;
 import dev.imagesync.sync.SyncOutcome;
@@ -28,6 +27,7 @@ final class SyncCommand implements Callable<Integer> {
 
   @Mixin ListOptions lists;
   @Mixin RegistryOptions registries;
+  @Mixin CredentialOptions credentials;
   @Mixin OutputOptions output;
 
   @Option(names = {"-j", "--jobs", "--proc"}, paramLabel = "N", defaultValue = "4", description = "images copied at the same time (default: ${DEFAULT-VALUE})")
@@ -47,8 +47,10 @@ final class SyncCommand implements Callable<Integer> {
     Map<String, String> env = Main.environment;
     Naming naming = lists.naming(env);
     Inputs.Result inputs = lists.read(env, naming);
-    SyncRunner runner = new SyncRunner(registries.transportPolicy(), CredentialProvider.anonymous(), jobs, dryRun);
+    CredentialOptions.Resolved auth = credentials.resolve(env);
+    SyncRunner runner = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), jobs, dryRun);
     JobPlanner.Plan plan = new JobPlanner(runner.tagLister()).plan(inputs.rules());
+    credentials.checkUnambiguous(plan.jobs());
     inputs.notices().forEach(n -> err.println("imagesync: notice: " + n));
     plan.notices().forEach(n -> err.println("imagesync: notice: " + n));
 

@@ -60,6 +60,7 @@ final class ComposeReader {
     return rules;
   }
 
+  /** Fills in ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?message}, $VAR and $$. Messages name variables, never values. */
   static String interpolate(String text, String at, Map<String, String> env) {
     Matcher m = VARIABLE.matcher(text);
     StringBuilder out = new StringBuilder();
@@ -76,7 +77,7 @@ final class ComposeReader {
         boolean empty = unset || value.isEmpty();
         if (op == null) {
           if (unset) {
-            throw InputException.at(at, "variable " + var + " is not set (compose would use an empty string; give it a default: ${" + var + ":-value})");
+            throw InputException.at(at, "variable " + var + " is not set (give it a default: ${" + var + ":-value})");
           }
           replacement = value;
         } else if (op.equals(":-")) {

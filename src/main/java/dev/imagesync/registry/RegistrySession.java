@@ -38,7 +38,7 @@ public final class RegistrySession implements AutoCloseable {
 
   /** A client for reading {@code repository} (its tag and digest are ignored). */
   public RepositoryClient openForPull(ImageReference repository) {
-    return open(repository, Access.PULL, Optional.empty());
+    return open(repository, Access.PULL, Optional.empty(), CredentialProvider.Role.SOURCE);
   }
 
   /**
@@ -51,10 +51,10 @@ public final class RegistrySession implements AutoCloseable {
             .filter(s -> s.registry().equals(repository.registry()))
             .filter(s -> !s.repository().equals(repository.repository()))
             .map(ImageReference::repository);
-    return open(repository, Access.PUSH, mountFrom);
+    return open(repository, Access.PUSH, mountFrom, CredentialProvider.Role.DESTINATION);
   }
 
-  private RepositoryClient open(ImageReference repository, Access access, Optional<String> mountFrom) {
+  private RepositoryClient open(ImageReference repository, Access access, Optional<String> mountFrom, CredentialProvider.Role role) {
     String registry = repository.registry();
     FailoverHttpClient http =
         httpByRegistry.computeIfAbsent(
@@ -66,7 +66,7 @@ public final class RegistrySession implements AutoCloseable {
             });
     return new JibRepositoryClient(
         http, jibEvents, registry, apiHost(registry), repository.repository(), access, mountFrom,
-        credentials.credentialFor(registry));
+        credentials.credentialFor(repository, role));
   }
 
   /** The host that serves the registry API (Docker Hub's is not docker.io). */

@@ -23,13 +23,19 @@ final class ContainerRegistry extends TestRegistry {
   }
 
   @SuppressWarnings("resource")
-  static ContainerRegistry launch() {
+  static ContainerRegistry launch(String htpasswdContent) {
     GenericContainer<?> c =
         new GenericContainer<>(DockerImageName.parse("registry:2"))
             .withExposedPorts(5000)
             .withEnv("REGISTRY_LOG_ACCESSLOG_DISABLED", "false")
             .withEnv("REGISTRY_STORAGE_DELETE_ENABLED", "true")
-            .waitingFor(Wait.forHttp("/v2/").forStatusCode(200));
+            .waitingFor(Wait.forHttp("/v2/").forStatusCodeMatching(code -> code == 200 || code == 401));
+    if (htpasswdContent != null) {
+      c.withEnv("REGISTRY_AUTH", "htpasswd")
+          .withEnv("REGISTRY_AUTH_HTPASSWD_REALM", "imagesync-tests")
+          .withEnv("REGISTRY_AUTH_HTPASSWD_PATH", "/auth/htpasswd")
+          .withCopyToContainer(org.testcontainers.images.builder.Transferable.of(htpasswdContent), "/auth/htpasswd");
+    }
     c.start();
     return new ContainerRegistry(c);
   }

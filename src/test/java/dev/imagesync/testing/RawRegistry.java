@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 public final class RawRegistry {
 
   private final String address;
+  private final String authorization;
   private final HttpClient http = HttpClient.newHttpClient();
 
   public RawRegistry(TestRegistry registry) {
@@ -25,7 +26,19 @@ public final class RawRegistry {
   }
 
   public RawRegistry(String address) {
+    this(address, null, null);
+  }
+
+  /** A client that sends basic auth with every request. */
+  public RawRegistry(String address, String user, String password) {
     this.address = address;
+    this.authorization = user == null ? null
+        : "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+    return authorization == null ? b : b.header("Authorization", authorization);
   }
 
   public String address() {
@@ -49,13 +62,13 @@ public final class RawRegistry {
 
   /** Uploads a blob streamed from {@code content} (for blobs too large to hold). */
   public void pushBlob(String repo, String digest, long size, Supplier<InputStream> content) {
-    HttpResponse<String> start = send(HttpRequest.newBuilder(uri("/v2/" + repo + "/blobs/uploads/"))
+    HttpResponse<String> start = send(request(uri("/v2/" + repo + "/blobs/uploads/"))
         .POST(HttpRequest.BodyPublishers.noBody()).build());
     expect(start, 202, "start upload");
     String location = start.headers().firstValue("Location").orElseThrow();
     URI put = URI.create(location.startsWith("http") ? location : "http://" + address + location);
     String sep = put.toString().contains("?") ? "&" : "?";
-    HttpResponse<String> done = send(HttpRequest.newBuilder(URI.create(put + sep + "digest=" + digest))
+    HttpResponse<String> done = send(request(URI.create(put + sep + "digest=" + digest))
         .header("Content-Type", "application/octet-stream")
         .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(content), size))
         .build());
@@ -64,7 +77,7 @@ public final class RawRegistry {
 
   /** PUTs manifest bytes as they are; returns their digest. */
   public String pushManifest(String repo, String reference, String mediaType, byte[] bytes) {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/" + reference))
+    HttpResponse<String> r = send(request(uri("/v2/" + repo + "/manifests/" + reference))
         .header("Content-Type", mediaType)
         .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
     expect(r, 201, "push manifest " + repo + ":" + reference);
@@ -73,7 +86,7 @@ public final class RawRegistry {
 
   /** A manifest's raw bytes and content type, or empty when absent. */
   public Optional<Fetched> getManifest(String repo, String reference) {
-    HttpResponse<byte[]> r = sendBytes(HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/" + reference))
+    HttpResponse<byte[]> r = sendBytes(request(uri("/v2/" + repo + "/manifests/" + reference))
         .header("Accept", String.join(",",
             "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
             "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"))
@@ -96,7 +109,7 @@ public final class RawRegistry {
   /** The sha256 of a blob as the registry serves it, computed while streaming; empty when absent. */
   public Optional<String> blobDigest(String repo, String digest) {
     try {
-      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri("/v2/" + repo + "/blobs/" + digest)).GET().build(),
+      HttpResponse<InputStream> r = http.send(request(uri("/v2/" + repo + "/blobs/" + digest)).GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = r.body()) {
         if (r.statusCode() == 404) {
@@ -121,12 +134,12 @@ public final class RawRegistry {
   }
 
   public void deleteBlob(String repo, String digest) {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v2/" + repo + "/blobs/" + digest)).DELETE().build());
+    HttpResponse<String> r = send(request(uri("/v2/" + repo + "/blobs/" + digest)).DELETE().build());
     expect(r, 202, "delete blob " + digest);
   }
 
   public void deleteManifest(String repo, String digest) {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/" + digest)).DELETE().build());
+    HttpResponse<String> r = send(request(uri("/v2/" + repo + "/manifests/" + digest)).DELETE().build());
     expect(r, 202, "delete manifest " + digest);
   }
 

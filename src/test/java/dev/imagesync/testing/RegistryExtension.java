@@ -25,7 +25,9 @@ public final class RegistryExtension implements ParameterResolver, AfterEachCall
   public Object resolveParameter(ParameterContext p, ExtensionContext c) {
     List<TestRegistry> started =
         (List<TestRegistry>) c.getStore(NS).getOrComputeIfAbsent("registries", k -> new ArrayList<TestRegistry>());
-    TestRegistry registry = TestRegistry.start();
+    TestRegistry registry = p.isAnnotated(BasicAuth.class)
+        ? TestRegistry.startWithBasicAuth(BasicAuth.USER, BasicAuth.PASSWORD)
+        : TestRegistry.start();
     started.add(registry);
     return registry;
   }

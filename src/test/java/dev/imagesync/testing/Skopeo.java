@@ -17,6 +17,11 @@ public final class Skopeo {
     return run(List.of("inspect", "--raw", "--tls-verify=false", "docker://" + reference)).stdout;
   }
 
+  /** {@code skopeo inspect --raw --creds USER:PASS}. */
+  public static byte[] inspectRaw(String reference, String user, String password) {
+    return run(List.of("inspect", "--raw", "--tls-verify=false", "--creds", user + ":" + password, "docker://" + reference)).stdout;
+  }
+
   /**
    * {@code skopeo copy --all} from the registry into a directory: skopeo fetches every manifest and
    * blob and checks each against its digest, so a missing or corrupt blob fails here.

@@ -38,12 +38,37 @@ public abstract class TestRegistry implements AutoCloseable {
   public abstract void close();
 
   public static TestRegistry start() {
+    return start(null);
+  }
+
+  /** A registry that requires basic auth (htpasswd, bcrypt as distribution requires). */
+  public static TestRegistry startWithBasicAuth(String user, String password) {
+    Path htpasswd = findOnPath("htpasswd");
+    if (htpasswd == null) {
+      throw new IllegalStateException("htpasswd is needed for registries with basic auth: sudo apt-get install -y apache2-utils");
+    }
+    try {
+      Process p = new ProcessBuilder(htpasswd.toString(), "-Bbn", user, password).redirectErrorStream(true).start();
+      String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("htpasswd failed: " + line);
+      }
+      return start(line + "\n");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static TestRegistry start(String htpasswdContent) {
     Path binary = findOnPath("docker-registry");
     if (binary != null) {
-      return ProcessRegistry.launch(binary);
+      return ProcessRegistry.launch(binary, htpasswdContent);
     }
     if (ContainerRegistry.dockerAvailable()) {
-      return ContainerRegistry.launch();
+      return ContainerRegistry.launch(htpasswdContent);
     }
     throw new IllegalStateException(
         "no registry to test against: install Debian's distribution registry"
@@ -121,11 +146,11 @@ public abstract class TestRegistry implements AutoCloseable {
       this.address = address;
     }
 
-    static ProcessRegistry launch(Path binary) {
+    static ProcessRegistry launch(Path binary, String htpasswdContent) {
       IllegalStateException last = null;
       for (int attempt = 0; attempt < 3; attempt++) {
         try {
-          return tryStart(binary);
+          return tryStart(binary, htpasswdContent);
         } catch (IllegalStateException e) {
           last = e; // most likely the port was taken between choosing and binding it
         }
@@ -133,13 +158,19 @@ public abstract class TestRegistry implements AutoCloseable {
       throw last;
     }
 
-    private static ProcessRegistry tryStart(Path binary) {
+    private static ProcessRegistry tryStart(Path binary, String htpasswdContent) {
       try {
         Path dir = Files.createTempDirectory("imagesync-registry");
         int port = freePort();
         String address = "127.0.0.1:" + port;
         Path config = dir.resolve("config.yml");
-        Files.writeString(config, String.join("\n",
+        String auth = "";
+        if (htpasswdContent != null) {
+          Path htpasswd = dir.resolve("htpasswd");
+          Files.writeString(htpasswd, htpasswdContent);
+          auth = "auth:\n  htpasswd:\n    realm: imagesync-tests\n    path: " + htpasswd + "\n";
+        }
+        Files.writeString(config, auth + String.join("\n",
             "version: 0.1",
             "log:",
             "  level: warn",

@@ -1,0 +1,69 @@
+package dev.imagesync.config;
+
+import dev.imagesync.registry.PrefixCredentials;
+import dev.imagesync.registry.RegistryCredential;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads image-syncer's {@code auth.yaml} (or its JSON spelling): keys are a registry host or
+ * {@code host/namespace}; values hold {@code username}, {@code password} and {@code insecure}.
+ * {@code ${VAR}} in values is filled in from the environment.
+ */
+public final class AuthFileReader {
+
+  /** The credentials, and the hosts marked {@code insecure: true}. */
+  public record AuthFile(List<PrefixCredentials.Entry> entries, Set<String> insecureHosts) {}
+
+  private static final Set<String> FIELDS = Set.of("username", "password", "insecure");
+
+  private AuthFileReader() {}
+
+  public static AuthFile read(Path file, Map<String, String> env) {
+    String name = file.toString();
+    Located root = LocatedParser.parse(name, InputFiles.readText(file), LocatedParser.Syntax.YAML)
+        .orElseThrow(() -> new InputException(name + ": the file is empty"));
+    if (!(root instanceof Located.Obj registries)) {
+      throw InputException.at(root.at(), "expected a mapping of REGISTRY: {username, password}, found " + root.describe());
+    }
+    List<PrefixCredentials.Entry> entries = new ArrayList<>();
+    Set<String> insecure = new java.util.LinkedHashSet<>();
+    for (Located.Entry e : registries.entries()) {
+      String key = e.key().strip();
+      if (key.isEmpty() || key.chars().anyMatch(Character::isWhitespace)) {
+        throw InputException.at(e.keyAt(), "'" + key + "' is not a registry (host or host/namespace)");
+      }
+      if (!(e.value() instanceof Located.Obj fields)) {
+        throw InputException.at(e.value().at(), "'" + key + "' must hold username and password, found " + e.value().describe());
+      }
+      for (Located.Entry f : fields.entries()) {
+        if (!FIELDS.contains(f.key())) {
+          throw InputException.at(f.keyAt(), "'" + key + "': unknown field '" + f.key() + "' (known: username, password, insecure)");
+        }
+      }
+      Optional<String> user = fields.entry("username").map(f -> ComposeReader.interpolate(Values.string(f.value(), "'" + key + "': username"), f.value().at(), env));
+      Optional<String> password = fields.entry("password").map(f -> ComposeReader.interpolate(passwordText(f.value(), key), f.value().at(), env));
+      if (user.isPresent() != password.isPresent()) {
+        throw InputException.at(e.keyAt(), "'" + key + "' needs both username and password");
+      }
+      if (fields.entry("insecure").map(f -> Values.bool(f.value(), "'" + key + "': insecure")).orElse(false)) {
+        insecure.add(key.replaceAll("/.*$", ""));
+      }
+      entries.add(new PrefixCredentials.Entry(key,
+          user.map(u -> new RegistryCredential(u, password.orElseThrow()))));
+    }
+    return new AuthFile(List.copyOf(entries), Set.copyOf(insecure));
+  }
+
+  /** Passwords are strings; a purely numeric one written without quotes is taken as written. */
+  private static String passwordText(Located v, String key) {
+    if (v instanceof Located.Scalar s && s.kind() == Located.Scalar.Kind.NUMBER) {
+      return s.text();
+    }
+    return Values.string(v, "'" + key + "': password");
+  }
+}
