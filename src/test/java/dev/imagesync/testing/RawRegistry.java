@@ -19,6 +19,7 @@ public final class RawRegistry {
 
   private final String address;
   private final String authorization;
+  private final java.util.Map<String, String> bearerByChallenge = new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
   public RawRegistry(TestRegistry registry) {
@@ -108,27 +109,21 @@ public final class RawRegistry {
 
   /** The sha256 of a blob as the registry serves it, computed while streaming; empty when absent. */
   public Optional<String> blobDigest(String repo, String digest) {
-    try {
-      HttpResponse<InputStream> r = http.send(request(uri("/v2/" + repo + "/blobs/" + digest)).GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = r.body()) {
-        if (r.statusCode() == 404) {
-          return Optional.empty();
-        }
-        if (r.statusCode() != 200) {
-          throw new AssertionError("GET blob " + digest + " answered " + r.statusCode());
-        }
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] buf = new byte[1 << 16];
-        for (int n; (n = in.read(buf)) > 0; ) {
-          md.update(buf, 0, n);
-        }
-        return Optional.of("sha256:" + HexFormat.of().formatHex(md.digest()));
+    HttpResponse<InputStream> r = send(request(uri("/v2/" + repo + "/blobs/" + digest)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = r.body()) {
+      if (r.statusCode() == 404) {
+        return Optional.empty();
       }
+      if (r.statusCode() != 200) {
+        throw new AssertionError("GET blob " + digest + " answered " + r.statusCode());
+      }
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+      return Optional.of("sha256:" + HexFormat.of().formatHex(md.digest()));
     } catch (IOException | java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
@@ -157,9 +152,41 @@ public final class RawRegistry {
 
   private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      return http.send(request, body);
+      HttpResponse<T> response = http.send(request, body);
+      String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+      if (response.statusCode() == 401 && authorization != null && challenge.startsWith("Bearer ")) {
+        // A token registry: trade the basic credentials for a token for this challenge's scope.
+        String bearer = bearerByChallenge.computeIfAbsent(challenge, this::fetchToken);
+        HttpRequest again = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"))
+            .header("Authorization", "Bearer " + bearer).build();
+        return http.send(again, body);
+      }
+      return response;
     } catch (IOException e) {
       throw new IllegalStateException(request.method() + " " + request.uri() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String fetchToken(String challenge) {
+    java.util.Map<String, String> params = new java.util.HashMap<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+)=\"([^\"]*)\"").matcher(challenge);
+    while (m.find()) {
+      params.put(m.group(1), m.group(2));
+    }
+    String url = params.get("realm") + "?service=" + java.net.URLEncoder.encode(params.getOrDefault("service", ""), java.nio.charset.StandardCharsets.UTF_8)
+        + (params.containsKey("scope") ? "&scope=" + java.net.URLEncoder.encode(params.get("scope"), java.nio.charset.StandardCharsets.UTF_8) : "");
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("token service answered " + r.statusCode());
+      }
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("token").asText();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

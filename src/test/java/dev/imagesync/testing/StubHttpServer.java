@@ -21,8 +21,15 @@ import java.util.function.BiFunction;
  */
 public final class StubHttpServer implements AutoCloseable {
 
-  /** A response: status, headers, body ({@code null} for none). */
-  public record Reply(int status, Map<String, String> headers, byte[] body) {
+  /**
+   * A response: status, headers, body ({@code null} for none); with {@code pauseAfter} > 0 the
+   * body stops for {@code pauseMillis} after that many bytes (a stream that stalls mid-way).
+   */
+  public record Reply(int status, Map<String, String> headers, byte[] body, int pauseAfter, long pauseMillis) {
+    public Reply(int status, Map<String, String> headers, byte[] body) {
+      this(status, headers, body, 0, 0);
+    }
+
     public static Reply of(int status) {
       return new Reply(status, Map.of(), null);
     }
@@ -79,7 +86,17 @@ public final class StubHttpServer implements AutoCloseable {
     OutputStream out = s.getOutputStream();
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     if (!parts[0].equals("HEAD")) {
-      out.write(body);
+      int beforePause = reply.pauseAfter() > 0 ? Math.min(reply.pauseAfter(), body.length) : body.length;
+      out.write(body, 0, beforePause);
+      out.flush();
+      if (beforePause < body.length) {
+        try {
+          Thread.sleep(reply.pauseMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        out.write(body, beforePause, body.length - beforePause);
+      }
     }
     out.flush();
   }

@@ -62,10 +62,20 @@ public abstract class TestRegistry implements AutoCloseable {
     }
   }
 
+  /** A registry that accepts only bearer tokens from {@code tokens} (auth: token), like Docker Hub. */
+  public static TestRegistry startWithTokenAuth(TokenServer tokens) {
+    Path binary = findOnPath("docker-registry");
+    if (binary == null) {
+      throw new IllegalStateException("token-auth tests need Debian's docker-registry (sudo apt-get install -y docker-registry)");
+    }
+    return ProcessRegistry.launch(binary, null, "auth:\n  token:\n    realm: " + tokens.realm() + "\n    service: " + TokenServer.SERVICE
+        + "\n    issuer: " + TokenServer.ISSUER + "\n    rootcertbundle: " + tokens.certificatePem() + "\n");
+  }
+
   private static TestRegistry start(String htpasswdContent) {
     Path binary = findOnPath("docker-registry");
     if (binary != null) {
-      return ProcessRegistry.launch(binary, htpasswdContent);
+      return ProcessRegistry.launch(binary, htpasswdContent, null);
     }
     if (ContainerRegistry.dockerAvailable()) {
       return ContainerRegistry.launch(htpasswdContent);
@@ -146,11 +156,11 @@ public abstract class TestRegistry implements AutoCloseable {
       this.address = address;
     }
 
-    static ProcessRegistry launch(Path binary, String htpasswdContent) {
+    static ProcessRegistry launch(Path binary, String htpasswdContent, String authBlock) {
       IllegalStateException last = null;
       for (int attempt = 0; attempt < 3; attempt++) {
         try {
-          return tryStart(binary, htpasswdContent);
+          return tryStart(binary, htpasswdContent, authBlock);
         } catch (IllegalStateException e) {
           last = e; // most likely the port was taken between choosing and binding it
         }
@@ -158,13 +168,13 @@ public abstract class TestRegistry implements AutoCloseable {
       throw last;
     }
 
-    private static ProcessRegistry tryStart(Path binary, String htpasswdContent) {
+    private static ProcessRegistry tryStart(Path binary, String htpasswdContent, String authBlock) {
       try {
         Path dir = Files.createTempDirectory("imagesync-registry");
         int port = freePort();
         String address = "127.0.0.1:" + port;
         Path config = dir.resolve("config.yml");
-        String auth = "";
+        String auth = authBlock == null ? "" : authBlock;
         if (htpasswdContent != null) {
           Path htpasswd = dir.resolve("htpasswd");
           Files.writeString(htpasswd, htpasswdContent);

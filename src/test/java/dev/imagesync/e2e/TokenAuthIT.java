@@ -1,0 +1,165 @@
+package dev.imagesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesync.testing.BasicAuth;
+import dev.imagesync.testing.Cli;
+import dev.imagesync.testing.Contents;
+import dev.imagesync.testing.RawRegistry;
+import dev.imagesync.testing.RegistryExtension;
+import dev.imagesync.testing.Skopeo;
+import dev.imagesync.testing.StubHttpServer;
+import dev.imagesync.testing.StubHttpServer.Reply;
+import dev.imagesync.testing.TestImages;
+import dev.imagesync.testing.TestImages.Pushed;
+import dev.imagesync.testing.TestRegistry;
+import dev.imagesync.testing.TestRegistry.LoggedRequest;
+import dev.imagesync.testing.TokenServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A registry that only accepts bearer tokens from a token service, as Docker Hub, GHCR and ACR
+ * do: pull and push in one registry (a mount needs both scopes), a token that expires mid-copy,
+ * and a run between two registries with different credentials. No secret reaches any output.
+ */
+@ExtendWith(RegistryExtension.class)
+class TokenAuthIT {
+
+  private static final String USER = "token-user";
+  private static final String PASS = "T0ken-Pass-imagesync-9Zq";
+
+  @TempDir Path tmp;
+
+  private TokenServer tokens;
+  private TestRegistry registry;
+  private RawRegistry raw;
+
+  @BeforeEach
+  void start() {
+    tokens = new TokenServer(USER, PASS);
+    registry = TestRegistry.startWithTokenAuth(tokens);
+    raw = new RawRegistry(registry.address(), USER, PASS);
+  }
+
+  @AfterEach
+  void stop() {
+    registry.close();
+    tokens.close();
+  }
+
+  private void assertNoSecrets(Cli.Run run) {
+    String all = run.stdout() + run.stderr();
+    assertFalse(all.contains(PASS), "password leaked");
+    for (String token : tokens.issuedTokens()) {
+      assertFalse(all.contains(token) || all.contains(token.substring(token.lastIndexOf('.') + 1)), "token leaked");
+    }
+  }
+
+  @Test
+  void pullAndPushInOneTokenRegistryMountsAcrossRepositories() throws IOException {
+    Pushed index = new TestImages(raw).multiArch("lib/app", "1.0", true, "token", 2, 8000, "linux/amd64", "linux/arm64");
+    Path list = tmp.resolve("images.json");
+    Files.writeString(list, "[{\"source\": \"" + registry.address() + "/lib/app:1.0\", \"target\": \"app\"}]");
+    Path auth = tmp.resolve("auth.yaml");
+    Files.writeString(auth, registry.address() + ":\n  username: " + USER + "\n  password: \"${TOKEN_PASS}\"\n");
+    int before = registry.requests().size();
+
+    Cli.Run run = Cli.run(List.of(), Map.of("TOKEN_PASS", PASS), "sync", list.toString(), "--to", registry.address() + "/mirror",
+        "--auth", auth.toString(), "-v", "--debug");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertArrayEquals(index.bytes(), Skopeo.inspectRaw(registry.address() + "/mirror/app:1.0", USER, PASS));
+    List<LoggedRequest> requests = registry.requests().subList(before, registry.requests().size());
+    assertEquals(6, requests.stream().filter(r -> r.method().equals("POST") && r.path().contains("mount=") && r.status() == 201).count(),
+        "every blob mounted from lib/app");
+    assertTrue(tokens.issuedScopes().contains("repository:lib/app:pull"), tokens.issuedScopes().toString());
+    assertTrue(tokens.issuedScopes().contains("repository:mirror/app:pull,push"), tokens.issuedScopes().toString());
+    assertTrue(tokens.refusals().isEmpty(), tokens.refusals().toString());
+    Contents.assertSameTree(raw, "lib/app", raw, "mirror/app", index.digest());
+    assertNoSecrets(run);
+  }
+
+  /**
+   * Tokens live two seconds and the source stalls for three in the middle of the layer, so the
+   * destination's tokens expire mid-copy: the commit of the upload and the manifest PUT meet 401s,
+   * fresh tokens are fetched (by Jib for blobs, by us for manifests), and the copy completes.
+   */
+  @Test
+  void aTokenThatExpiresMidCopyIsRenewed() throws Exception {
+    byte[] layer = TestImages.deterministicBytes("slow", 200_000);
+    byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8);
+    byte[] manifest = ("{\"schemaVersion\": 2, \"mediaType\": \"" + TestImages.OCI_MANIFEST + "\", \"config\": {\"mediaType\": "
+        + "\"application/vnd.oci.image.config.v1+json\", \"digest\": \"" + RawRegistry.sha256(config) + "\", \"size\": " + config.length
+        + "}, \"layers\": [{\"mediaType\": \"application/vnd.oci.image.layer.v1.tar\", \"digest\": \"" + RawRegistry.sha256(layer)
+        + "\", \"size\": " + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+    String manifestDigest = RawRegistry.sha256(manifest);
+    tokens.lifetimeSeconds(2);
+    try (StubHttpServer source = new StubHttpServer((method, path) -> {
+      if (path.equals("/v2/slow/app/manifests/v1") || path.equals("/v2/slow/app/manifests/" + manifestDigest)) {
+        return new Reply(200, Map.of("Content-Type", TestImages.OCI_MANIFEST, "Docker-Content-Digest", manifestDigest), manifest);
+      }
+      if (path.equals("/v2/slow/app/blobs/" + RawRegistry.sha256(config))) {
+        return new Reply(200, Map.of(), config);
+      }
+      if (path.equals("/v2/slow/app/blobs/" + RawRegistry.sha256(layer))) {
+        return new Reply(200, Map.of(), layer, 64 * 1024, 3000);
+      }
+      return Reply.of(path.equals("/v2/") ? 200 : 404);
+    })) {
+      Cli.Run run = Cli.run("copy", source.address() + "/slow/app:v1", registry.address() + "/ns/app", "--dest-creds", USER + ":" + PASS, "-v");
+
+      assertEquals(0, run.exitCode(), run.toString());
+      assertArrayEquals(manifest, Skopeo.inspectRaw(registry.address() + "/ns/app:v1", USER, PASS));
+      long destinationTokens = tokens.issuedScopes().stream().filter(s -> s.equals("repository:ns/app:pull,push")).count();
+      assertTrue(destinationTokens >= 3, "expired tokens were renewed: " + destinationTokens + " issued");
+      assertTrue(registry.requests().stream().anyMatch(r -> r.status() == 401 && r.method().equals("PUT")), "a PUT met an expired token");
+      assertNoSecrets(run);
+    }
+  }
+
+  @Test
+  void twoRegistriesWithDifferentCredentials(@BasicAuth TestRegistry basic) throws IOException {
+    Pushed image = new TestImages(raw).single("private/tool", "3", "linux/arm64", "two", false);
+    Path list = tmp.resolve("images.md");
+    Files.writeString(list, registry.address() + "/private/tool:3\n");
+    Path auth = tmp.resolve("auth.yaml");
+    Files.writeString(auth, registry.address() + ":\n  username: " + USER + "\n  password: " + PASS + "\n"
+        + basic.address() + "/mirror:\n  username: " + BasicAuth.USER + "\n  password: " + BasicAuth.PASSWORD + "\n");
+
+    Cli.Run run = Cli.run("sync", list.toString(), "--to", basic.address() + "/mirror", "--auth", auth.toString());
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertArrayEquals(image.bytes(), Skopeo.inspectRaw(basic.address() + "/mirror/tool:3", BasicAuth.USER, BasicAuth.PASSWORD));
+    assertNoSecrets(run);
+    assertFalse((run.stdout() + run.stderr()).contains(BasicAuth.PASSWORD));
+  }
+
+  @Test
+  void aWrongPasswordAtTheTokenServiceFailsInWords() throws IOException {
+    new TestImages(raw).single("lib/one", "1", "linux/amd64", "wrong", true);
+    Path list = tmp.resolve("images.md");
+    Files.writeString(list, registry.address() + "/lib/one:1\n");
+
+    Cli.Run run = Cli.run("sync", list.toString(), "--to", registry.address() + "/ns", "--src-creds", USER + ":not-" + PASS,
+        "--dest-creds", USER + ":" + PASS, "-v", "--debug");
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.stdout().contains("authentication failed for " + registry.address() + " (check the user name and password for "),
+        run.stdout());
+    assertFalse((run.stdout() + run.stderr()).contains("not-" + PASS), "wrong password leaked");
+    assertNoSecrets(run);
+  }
+}

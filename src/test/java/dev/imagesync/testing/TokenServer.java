@@ -1,0 +1,212 @@
+package dev.imagesync.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A token service for a registry started with {@code auth: token}, as Docker Hub, GHCR and ACR
+ * work: it checks basic credentials, grants the scopes asked for, and signs RS256 JWTs with a key
+ * whose certificate the registry trusts ({@code rootcertbundle}). Records what it was asked.
+ */
+public final class TokenServer implements AutoCloseable {
+
+  public static final String SERVICE = "imagesync-test-registry";
+  public static final String ISSUER = "imagesync-test-issuer";
+  private static final int REGISTRY_LEEWAY_SECONDS = 60;
+
+  private final HttpServer server;
+  private final Path certificatePem;
+  private final PrivateKey key;
+  private final String keyId;
+  private final String user;
+  private final String password;
+  private volatile int lifetimeSeconds = 300;
+  private final List<String> issuedScopes = new CopyOnWriteArrayList<>();
+  private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
+  private final List<String> refusals = new CopyOnWriteArrayList<>();
+
+  public TokenServer(String user, String password) {
+    this.user = user;
+    this.password = password;
+    try {
+      Path dir = Files.createTempDirectory("imagesync-token");
+      Path keystore = dir.resolve("token.p12");
+      run(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", "token", "-keyalg", "RSA",
+          "-keysize", "2048", "-dname", "CN=imagesync-test-token", "-validity", "2", "-keystore", keystore.toString(),
+          "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      try (var in = Files.newInputStream(keystore)) {
+        ks.load(in, "changeit".toCharArray());
+      }
+      key = (PrivateKey) ks.getKey("token", "changeit".toCharArray());
+      X509Certificate cert = (X509Certificate) ks.getCertificate("token");
+      certificatePem = dir.resolve("token.pem");
+      Files.writeString(certificatePem, "-----BEGIN CERTIFICATE-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
+          + "\n-----END CERTIFICATE-----\n");
+      keyId = libtrustKeyId(cert.getPublicKey().getEncoded());
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext("/token", exchange -> {
+        byte[] body;
+        int status;
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        if (!expected.equals(auth)) {
+          refusals.add(auth == null ? "anonymous" : "wrong credentials");
+          status = 401;
+          body = "{\"details\": \"incorrect username or password\"}".getBytes(StandardCharsets.UTF_8);
+        } else {
+          List<String> scopes = scopes(exchange.getRequestURI().getRawQuery());
+          String token = sign(scopes);
+          issuedScopes.addAll(scopes);
+          issuedTokens.add(token);
+          status = 200;
+          body = ("{\"token\": \"" + token + "\", \"access_token\": \"" + token + "\", \"expires_in\": " + lifetimeSeconds + "}")
+              .getBytes(StandardCharsets.UTF_8);
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the token server: " + e, e);
+    }
+  }
+
+  /** The realm URL the registry sends clients to. */
+  public String realm() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+  }
+
+  public Path certificatePem() {
+    return certificatePem;
+  }
+
+  /** Tokens issued from now on expire this many seconds after issue. */
+  public void lifetimeSeconds(int seconds) {
+    this.lifetimeSeconds = seconds;
+  }
+
+  public List<String> issuedScopes() {
+    return List.copyOf(issuedScopes);
+  }
+
+  public List<String> issuedTokens() {
+    return List.copyOf(issuedTokens);
+  }
+
+  public List<String> refusals() {
+    return List.copyOf(refusals);
+  }
+
+  private static List<String> scopes(String rawQuery) {
+    List<String> scopes = new ArrayList<>();
+    if (rawQuery != null) {
+      for (String param : rawQuery.split("&")) {
+        if (param.startsWith("scope=")) {
+          for (String s : URLDecoder.decode(param.substring(6), StandardCharsets.UTF_8).split(" ")) {
+            if (!s.isBlank()) {
+              scopes.add(s);
+            }
+          }
+        }
+      }
+    }
+    return scopes;
+  }
+
+  /** A JWT granting every requested repository scope, as distribution's token spec describes. */
+  private String sign(List<String> scopes) {
+    long now = System.currentTimeMillis() / 1000;
+    // distribution accepts a token for 60 s past its exp (clock-skew leeway); a short-lived test
+    // token is back-dated by that much so that it really expires after lifetimeSeconds.
+    long exp = now + lifetimeSeconds - (lifetimeSeconds < REGISTRY_LEEWAY_SECONDS ? REGISTRY_LEEWAY_SECONDS : 0);
+    StringBuilder access = new StringBuilder("[");
+    for (String scope : scopes) {
+      String[] parts = scope.split(":");
+      if (parts.length < 3) {
+        continue;
+      }
+      String actions = String.join("\",\"", parts[parts.length - 1].split(","));
+      String name = scope.substring(parts[0].length() + 1, scope.length() - parts[parts.length - 1].length() - 1);
+      access.append(access.length() > 1 ? "," : "").append("{\"type\":\"").append(parts[0]).append("\",\"name\":\"")
+          .append(name).append("\",\"actions\":[\"").append(actions).append("\"]}");
+    }
+    access.append(']');
+    String header = "{\"typ\":\"JWT\",\"alg\":\"RS256\",\"kid\":\"" + keyId + "\"}";
+    String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + user + "\",\"aud\":\"" + SERVICE + "\",\"exp\":" + exp
+        + ",\"nbf\":" + (now - REGISTRY_LEEWAY_SECONDS - 5) + ",\"iat\":" + (now - REGISTRY_LEEWAY_SECONDS) + ",\"jti\":\"" + UUID.randomUUID() + "\",\"access\":" + access + "}";
+    Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+    String signingInput = url.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "." + url.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+    try {
+      Signature rsa = Signature.getInstance("SHA256withRSA");
+      rsa.initSign(key);
+      rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + url.encodeToString(rsa.sign());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** docker/libtrust's key ID: base32 of the first 240 bits of sha256(DER public key), in groups of four. */
+  static String libtrustKeyId(byte[] derPublicKey) throws Exception {
+    byte[] hash = MessageDigest.getInstance("SHA-256").digest(derPublicKey);
+    String b32 = base32(java.util.Arrays.copyOf(hash, 30));
+    StringBuilder id = new StringBuilder();
+    for (int i = 0; i < b32.length(); i += 4) {
+      id.append(i == 0 ? "" : ":").append(b32, i, Math.min(i + 4, b32.length()));
+    }
+    return id.toString();
+  }
+
+  private static String base32(byte[] data) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder out = new StringBuilder();
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : data) {
+      buffer = (buffer << 8) | (b & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+    }
+    return out.toString();
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + out);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
