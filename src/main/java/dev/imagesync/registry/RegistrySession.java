@@ -22,12 +22,14 @@ public final class RegistrySession implements AutoCloseable {
   static final String USER_AGENT = "imagesync/0.1";
 
   private final TransportPolicy policy;
+  private final LoopbackProbe loopback;
   private final CredentialProvider credentials;
   private final Map<String, FailoverHttpClient> httpByRegistry = new ConcurrentHashMap<>();
   private final EventHandlers jibEvents;
 
-  public RegistrySession(TransportPolicy policy, CredentialProvider credentials) {
+  public RegistrySession(TransportPolicy policy, LoopbackProbe loopback, CredentialProvider credentials) {
     this.policy = policy;
+    this.loopback = loopback;
     this.credentials = credentials;
     // Jib reports retries and I/O errors as events; they are details for --verbose, not for users.
     this.jibEvents =
@@ -56,14 +58,23 @@ public final class RegistrySession implements AutoCloseable {
 
   private RepositoryClient open(ImageReference repository, Access access, Optional<String> mountFrom, CredentialProvider.Role role) {
     String registry = repository.registry();
+    boolean insecure = switch (policy.modeOf(registry)) {
+      case SECURE -> false;
+      case INSECURE -> true;
+      case LOOPBACK -> {
+        LoopbackProbe.Result found = loopback.probe(apiHost(registry));
+        if (found.finding() == LoopbackProbe.Finding.UNTRUSTED_TLS) {
+          throw new RegistryException(RegistryException.Kind.TLS, "TLS certificate of " + registry + " is not trusted ("
+              + found.detail() + "); pass --ca-cert FILE with its CA, or --insecure-registry " + registry + " to skip the check");
+        }
+        // Plain HTTP needs the failover; verified TLS is tried first by it anyway.
+        yield found.finding() == LoopbackProbe.Finding.PLAIN_HTTP;
+      }
+    };
     FailoverHttpClient http =
         httpByRegistry.computeIfAbsent(
             registry,
-            r -> {
-              boolean insecure = policy.allowsInsecure(r);
-              // Credentials over plain HTTP only where plain HTTP is allowed at all.
-              return new FailoverHttpClient(insecure, insecure, e -> LOG.debug("http: {}", e.getMessage()));
-            });
+            r -> new FailoverHttpClient(insecure, insecure, e -> LOG.debug("http: {}", e.getMessage())));
     return new JibRepositoryClient(
         http, jibEvents, registry, apiHost(registry), repository.repository(), access, mountFrom,
         credentials.credentialFor(repository, role));

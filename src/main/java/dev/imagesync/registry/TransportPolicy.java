@@ -4,11 +4,22 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which registries may be reached over plain HTTP or without TLS verification: loopback hosts
- * always (as Docker does), any other host only when the user names it with {@code
- * --insecure-registry}.
+ * How each registry may be reached. Registries named with {@code --insecure-registry} (or {@code
+ * insecure: true} in auth.yaml) may use plain HTTP or TLS without certificate checks. Loopback
+ * registries may use plain HTTP without a flag, as Docker allows; one that speaks TLS has its
+ * certificate checked like any other. Everything else is HTTPS with verified certificates.
  */
 public final class TransportPolicy {
+
+  /** What a registry is allowed. */
+  public enum Mode {
+    /** HTTPS, certificate verified. */
+    SECURE,
+    /** Loopback: plain HTTP allowed; TLS, if spoken, verified. */
+    LOOPBACK,
+    /** Named by the user: plain HTTP or TLS without verification. */
+    INSECURE
+  }
 
   private final Set<String> insecureRegistries;
 
@@ -21,9 +32,12 @@ public final class TransportPolicy {
   }
 
   /** {@code registry} is {@code host[:port]} as written in an image reference. */
-  public boolean allowsInsecure(String registry) {
+  public Mode modeOf(String registry) {
     String r = registry.toLowerCase(Locale.ROOT);
-    return isLoopback(r) || insecureRegistries.contains(r) || insecureRegistries.contains(hostOf(r));
+    if (insecureRegistries.contains(r) || insecureRegistries.contains(hostOf(r))) {
+      return Mode.INSECURE;
+    }
+    return isLoopback(r) ? Mode.LOOPBACK : Mode.SECURE;
   }
 
   public static boolean isLoopback(String registry) {

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 public final class SyncRunner {
 
   private final TransportPolicy policy;
+  private final dev.imagesync.registry.LoopbackProbe loopback = new dev.imagesync.registry.LoopbackProbe();
   private final CredentialProvider credentials;
   private final int parallelJobs;
   private final boolean dryRun;
@@ -36,7 +37,7 @@ public final class SyncRunner {
   /** Lists tags through a short-lived session (for {@link JobPlanner}). */
   public JobPlanner.TagLister tagLister() {
     return repository -> {
-      try (RegistrySession session = new RegistrySession(policy, credentials)) {
+      try (RegistrySession session = new RegistrySession(policy, loopback, credentials)) {
         return session.openForPull(repository).listTags();
       }
     };
@@ -58,7 +59,7 @@ public final class SyncRunner {
       for (SyncJob job : jobs) {
         futures.add(pool.submit(() -> {
           List<TagResult> results;
-          try (RegistrySession session = new RegistrySession(policy, credentials)) {
+          try (RegistrySession session = new RegistrySession(policy, loopback, credentials)) {
             results = ImageCopier.copy(job, session, stats, dryRun);
           }
           synchronized (onJobDone) {

@@ -18,9 +18,10 @@ import java.util.function.Supplier;
 public final class RawRegistry {
 
   private final String address;
+  private final String scheme;
   private final String authorization;
   private final java.util.Map<String, String> bearerByChallenge = new java.util.concurrent.ConcurrentHashMap<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http;
 
   public RawRegistry(TestRegistry registry) {
     this(registry.address());
@@ -32,7 +33,18 @@ public final class RawRegistry {
 
   /** A client that sends basic auth with every request. */
   public RawRegistry(String address, String user, String password) {
+    this(address, user, password, false);
+  }
+
+  /** Over HTTPS without checking the certificate (tests that set up untrusted TLS on purpose). */
+  public static RawRegistry overTls(String address) {
+    return new RawRegistry(address, null, null, true);
+  }
+
+  private RawRegistry(String address, String user, String password, boolean tls) {
     this.address = address;
+    this.scheme = tls ? "https" : "http";
+    this.http = tls ? HttpClient.newBuilder().sslContext(trustAll()).build() : HttpClient.newHttpClient();
     this.authorization = user == null ? null
         : "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
@@ -67,7 +79,7 @@ public final class RawRegistry {
         .POST(HttpRequest.BodyPublishers.noBody()).build());
     expect(start, 202, "start upload");
     String location = start.headers().firstValue("Location").orElseThrow();
-    URI put = URI.create(location.startsWith("http") ? location : "http://" + address + location);
+    URI put = URI.create(location.startsWith("http") ? location : scheme + "://" + address + location);
     String sep = put.toString().contains("?") ? "&" : "?";
     HttpResponse<String> done = send(request(URI.create(put + sep + "digest=" + digest))
         .header("Content-Type", "application/octet-stream")
@@ -139,7 +151,24 @@ public final class RawRegistry {
   }
 
   private URI uri(String path) {
-    return URI.create("http://" + address + path);
+    return URI.create(scheme + "://" + address + path);
+  }
+
+  /** An SSL context that accepts any certificate: for test setup against deliberately untrusted registries. */
+  static javax.net.ssl.SSLContext trustAll() {
+    try {
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+        @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+        @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+        @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+          return new java.security.cert.X509Certificate[0];
+        }
+      }}, new java.security.SecureRandom());
+      return ctx;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private HttpResponse<String> send(HttpRequest request) {

@@ -62,6 +62,15 @@ public abstract class TestRegistry implements AutoCloseable {
     }
   }
 
+  /** A registry serving HTTPS with {@code keys}' certificate (self-signed, so untrusted by default). */
+  public static TestRegistry startWithTls(TestKeys keys) {
+    Path binary = findOnPath("docker-registry");
+    if (binary == null) {
+      throw new IllegalStateException("TLS tests need Debian's docker-registry (sudo apt-get install -y docker-registry)");
+    }
+    return ProcessRegistry.launch(binary, null, null, keys);
+  }
+
   /** A registry that accepts only bearer tokens from {@code tokens} (auth: token), like Docker Hub. */
   public static TestRegistry startWithTokenAuth(TokenServer tokens) {
     Path binary = findOnPath("docker-registry");
@@ -69,13 +78,13 @@ public abstract class TestRegistry implements AutoCloseable {
       throw new IllegalStateException("token-auth tests need Debian's docker-registry (sudo apt-get install -y docker-registry)");
     }
     return ProcessRegistry.launch(binary, null, "auth:\n  token:\n    realm: " + tokens.realm() + "\n    service: " + TokenServer.SERVICE
-        + "\n    issuer: " + TokenServer.ISSUER + "\n    rootcertbundle: " + tokens.certificatePem() + "\n");
+        + "\n    issuer: " + TokenServer.ISSUER + "\n    rootcertbundle: " + tokens.certificatePem() + "\n", null);
   }
 
   private static TestRegistry start(String htpasswdContent) {
     Path binary = findOnPath("docker-registry");
     if (binary != null) {
-      return ProcessRegistry.launch(binary, htpasswdContent, null);
+      return ProcessRegistry.launch(binary, htpasswdContent, null, null);
     }
     if (ContainerRegistry.dockerAvailable()) {
       return ContainerRegistry.launch(htpasswdContent);
@@ -127,11 +136,12 @@ public abstract class TestRegistry implements AutoCloseable {
     }
   }
 
-  static boolean answers(String address) {
+  /** Whether {@code base} ({@code http://host:port} or https) answers /v2/ (TLS not verified). */
+  static boolean answers(String base) {
     try {
       HttpResponse<Void> r =
-          HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build()
-              .send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/")).timeout(Duration.ofSeconds(1)).build(),
+          HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).sslContext(RawRegistry.trustAll()).build()
+              .send(HttpRequest.newBuilder(URI.create(base + "/v2/")).timeout(Duration.ofSeconds(1)).build(),
                   HttpResponse.BodyHandlers.discarding());
       return r.statusCode() == 200 || r.statusCode() == 401;
     } catch (IOException e) {
@@ -156,11 +166,11 @@ public abstract class TestRegistry implements AutoCloseable {
       this.address = address;
     }
 
-    static ProcessRegistry launch(Path binary, String htpasswdContent, String authBlock) {
+    static ProcessRegistry launch(Path binary, String htpasswdContent, String authBlock, TestKeys tls) {
       IllegalStateException last = null;
       for (int attempt = 0; attempt < 3; attempt++) {
         try {
-          return tryStart(binary, htpasswdContent, authBlock);
+          return tryStart(binary, htpasswdContent, authBlock, tls);
         } catch (IllegalStateException e) {
           last = e; // most likely the port was taken between choosing and binding it
         }
@@ -168,7 +178,7 @@ public abstract class TestRegistry implements AutoCloseable {
       throw last;
     }
 
-    private static ProcessRegistry tryStart(Path binary, String htpasswdContent, String authBlock) {
+    private static ProcessRegistry tryStart(Path binary, String htpasswdContent, String authBlock, TestKeys tls) {
       try {
         Path dir = Files.createTempDirectory("imagesync-registry");
         int port = freePort();
@@ -194,6 +204,7 @@ public abstract class TestRegistry implements AutoCloseable {
             "http:",
             "  addr: " + address,
             "  secret: imagesync-tests-only",
+            tls == null ? "" : "  tls:\n    certificate: " + tls.certificatePem() + "\n    key: " + tls.keyPem(),
             ""));
         Path logFile = dir.resolve("registry.log");
         Process process =
@@ -203,7 +214,7 @@ public abstract class TestRegistry implements AutoCloseable {
                 .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
-          if (answers(address)) {
+          if (answers((tls == null ? "http://" : "https://") + address)) {
             return new ProcessRegistry(process, dir, logFile, address);
           }
           if (!process.isAlive()) {

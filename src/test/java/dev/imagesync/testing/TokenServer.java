@@ -1,14 +1,11 @@
 package dev.imagesync.testing;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -18,7 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A token service for a registry started with {@code auth: token}, as Docker Hub, GHCR and ACR
@@ -46,21 +42,10 @@ public final class TokenServer implements AutoCloseable {
     this.user = user;
     this.password = password;
     try {
-      Path dir = Files.createTempDirectory("imagesync-token");
-      Path keystore = dir.resolve("token.p12");
-      run(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", "token", "-keyalg", "RSA",
-          "-keysize", "2048", "-dname", "CN=imagesync-test-token", "-validity", "2", "-keystore", keystore.toString(),
-          "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      try (var in = Files.newInputStream(keystore)) {
-        ks.load(in, "changeit".toCharArray());
-      }
-      key = (PrivateKey) ks.getKey("token", "changeit".toCharArray());
-      X509Certificate cert = (X509Certificate) ks.getCertificate("token");
-      certificatePem = dir.resolve("token.pem");
-      Files.writeString(certificatePem, "-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
-          + "\n-----END CERTIFICATE-----\n");
+      TestKeys keys = TestKeys.generate("imagesync-test-token", null);
+      key = keys.key();
+      X509Certificate cert = keys.certificate();
+      certificatePem = keys.certificatePem();
       keyId = libtrustKeyId(cert.getPublicKey().getEncoded());
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       server.createContext("/token", exchange -> {
@@ -195,14 +180,6 @@ public final class TokenServer implements AutoCloseable {
       out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
     }
     return out.toString();
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + " failed: " + out);
-    }
   }
 
   @Override
