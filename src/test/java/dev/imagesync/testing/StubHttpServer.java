@@ -35,16 +35,25 @@ public final class StubHttpServer implements AutoCloseable {
     }
   }
 
+  /** A request as received: method, path and headers (names lower-cased). */
+  public record Received(String method, String path, Map<String, String> headers) {}
+
   private final ServerSocket socket;
   private final Thread acceptor;
+  private final java.util.List<Received> received = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** {@code handler} gets the method and path of each request. */
   public StubHttpServer(BiFunction<String, String, Reply> handler) throws IOException {
-    socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this(InetAddress.getLoopbackAddress(), r -> handler.apply(r.method(), r.path()));
+  }
+
+  /** Listens on {@code address} (any 127.x.y.z is loopback); {@code handler} sees headers too. */
+  public StubHttpServer(InetAddress address, java.util.function.Function<Received, Reply> handler) throws IOException {
+    socket = new ServerSocket(0, 50, address);
     acceptor = new Thread(() -> {
       while (!socket.isClosed()) {
         try (Socket s = socket.accept()) {
-          serve(s, handler);
+          serve(s, handler, received);
         } catch (IOException e) {
           // a dropped connection (TLS probe) or shutdown
         }
@@ -55,10 +64,15 @@ public final class StubHttpServer implements AutoCloseable {
   }
 
   public String address() {
-    return "127.0.0.1:" + socket.getLocalPort();
+    return socket.getInetAddress().getHostAddress() + ":" + socket.getLocalPort();
   }
 
-  private static void serve(Socket s, BiFunction<String, String, Reply> handler) throws IOException {
+  /** Every request received so far. */
+  public java.util.List<Received> received() {
+    return java.util.List.copyOf(received);
+  }
+
+  private static void serve(Socket s, java.util.function.Function<Received, Reply> handler, java.util.List<Received> received) throws IOException {
     s.setSoTimeout(5000);
     PushbackInputStream in = new PushbackInputStream(s.getInputStream());
     int first = in.read();
@@ -68,14 +82,20 @@ public final class StubHttpServer implements AutoCloseable {
     in.unread(first);
     BufferedReader reader = new BufferedReader(new InputStreamReader((InputStream) in, StandardCharsets.ISO_8859_1));
     String requestLine = reader.readLine();
+    Map<String, String> requestHeaders = new LinkedHashMap<>();
     for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
-      // headers are not needed by the stubs
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        requestHeaders.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).trim());
+      }
     }
     String[] parts = requestLine == null ? new String[0] : requestLine.split(" ");
     if (parts.length < 2) {
       return;
     }
-    Reply reply = handler.apply(parts[0], parts[1]);
+    Received request = new Received(parts[0], parts[1], Map.copyOf(requestHeaders));
+    received.add(request);
+    Reply reply = handler.apply(request);
     Map<String, String> headers = new LinkedHashMap<>(reply.headers());
     byte[] body = reply.body() == null ? new byte[0] : reply.body();
     headers.put("Content-Length", String.valueOf(body.length));
