@@ -21,4 +21,22 @@ final class Logging {
     Logger imagesync = (Logger) LoggerFactory.getLogger("dev.imagesync");
     imagesync.setLevel(verbose ? Level.DEBUG : Level.INFO);
   }
+
+  /**
+   * --log-level: applies to everything, Jib and its HTTP library included (whose java.util.logging
+   * output at trace level shows every request and response; the redacting layout fences secrets).
+   */
+  static void level(String name) {
+    Level level = Level.toLevel(name, null);
+    if (level == null) {
+      throw new dev.imagesync.config.InputException("--log-level: unknown level '" + name + "' (error, warn, info, debug, trace)");
+    }
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(level);
+    ((Logger) LoggerFactory.getLogger("dev.imagesync")).setLevel(level);
+    java.util.logging.Level jul = level.toInt() <= Level.TRACE_INT ? java.util.logging.Level.ALL
+        : level.toInt() <= Level.DEBUG_INT ? java.util.logging.Level.FINE
+        : level.toInt() <= Level.INFO_INT ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
+    java.util.logging.Logger.getLogger("").setLevel(jul);
+    java.util.logging.Logger.getLogger("com.google.api.client").setLevel(jul);
+  }
 }

@@ -1,6 +1,7 @@
 package dev.imagesync.cli;
 
 import dev.imagesync.config.InputException;
+import dev.imagesync.secrets.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,13 +49,15 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (debug) {
-            e.printStackTrace(commandLine.getErr());
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            commandLine.getErr().print(Secrets.redact(trace.toString()));
           }
           if (e instanceof InputException) {
-            commandLine.getErr().println("imagesync: " + e.getMessage());
+            commandLine.getErr().println("imagesync: " + Secrets.redact(e.getMessage()));
             return EXIT_USAGE;
           }
-          commandLine.getErr().println("imagesync: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+          commandLine.getErr().println(Secrets.redact("imagesync: internal error: " + e) + (debug ? "" : " (run with --debug for details)"));
           return EXIT_FAILED;
         });
     return cli.execute(args);

@@ -110,6 +110,8 @@ final class TokenAuthenticator {
         throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
             "authentication failed for " + registry + " (the token service returned no token)");
       }
+      dev.imagesync.secrets.Secrets.register(token);
+      dev.imagesync.secrets.Secrets.register(json.path("refresh_token").asText(""));
       return token;
     } catch (ResponseException e) {
       if (e.getStatusCode() == 401 || e.getStatusCode() == 403) {

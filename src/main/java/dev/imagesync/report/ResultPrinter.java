@@ -34,7 +34,7 @@ public final class ResultPrinter {
     r.digest().ifPresent(d -> b.append(' ').append(d));
     r.note().ifPresent(n -> b.append(" (").append(n).append(')'));
     r.reason().ifPresent(reason -> b.append(": ").append(reason.replaceAll("[\\r\\n]+", " ")));
-    return b.toString();
+    return dev.imagesync.secrets.Secrets.redact(b.toString());
   }
 
   public static String summary(SyncOutcome outcome, double seconds) {

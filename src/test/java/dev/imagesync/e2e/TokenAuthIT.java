@@ -147,6 +147,33 @@ class TokenAuthIT {
     assertFalse((run.stdout() + run.stderr()).contains(BasicAuth.PASSWORD));
   }
 
+  /**
+   * A full sync at the most verbose level there is (every logger, Jib's HTTP library included,
+   * which logs request and response bodies) leaks no password and no token, issued or refused.
+   */
+  @Test
+  void noSecretAtTheMostVerboseLevel(@BasicAuth TestRegistry basic) throws IOException {
+    new TestImages(raw).multiArch("lib/verbose", "1", true, "verbose", 1, 3000, "linux/amd64", "linux/arm64");
+    Path list = tmp.resolve("images.md");
+    Files.writeString(list, registry.address() + "/lib/verbose:1\n" + registry.address() + "/lib/missing:1\n");
+    Path auth = tmp.resolve("auth.yaml");
+    Files.writeString(auth, registry.address() + ":\n  username: " + USER + "\n  password: " + PASS + "\n"
+        + basic.address() + ":\n  username: " + BasicAuth.USER + "\n  password: " + BasicAuth.PASSWORD + "\n");
+
+    Cli.Run run = Cli.run("sync", list.toString(), "--to", basic.address() + "/ns", "--auth", auth.toString(),
+        "--log-level", "trace", "-v", "--debug");
+
+    assertEquals(1, run.exitCode(), "lib/missing fails, the other copies: " + run.stdout());
+    assertTrue(run.stderr().length() > 20_000, "trace output really was on: " + run.stderr().length() + " chars");
+    assertTrue(run.stderr().contains("****"), "something was masked");
+    assertNoSecrets(run);
+    String all = run.stdout() + run.stderr();
+    assertFalse(all.contains(BasicAuth.PASSWORD), "basic password leaked");
+    assertFalse(all.contains(java.util.Base64.getEncoder().encodeToString((BasicAuth.USER + ":" + BasicAuth.PASSWORD).getBytes(StandardCharsets.UTF_8))),
+        "basic header leaked");
+    assertFalse(tokens.issuedTokens().isEmpty());
+  }
+
   @Test
   void aWrongPasswordAtTheTokenServiceFailsInWords() throws IOException {
     new TestImages(raw).single("lib/one", "1", "linux/amd64", "wrong", true);
