@@ -126,7 +126,9 @@ final class JibRepositoryClient implements RepositoryClient {
                 + ", not " + manifest.digest());
       }
     } catch (NotFound e) {
-      throw new RegistryException(RegistryException.Kind.NOT_FOUND, where(reference) + ": " + e.getMessage());
+      throw pushRefused(new RegistryException(RegistryException.Kind.NOT_FOUND, where(reference) + ": " + e.getMessage()), e.getMessage());
+    } catch (RegistryException e) {
+      throw pushRefused(e, e.getMessage());
     } catch (IOException e) {
       throw network("write manifest " + reference, e);
     }
@@ -258,8 +260,34 @@ final class JibRepositoryClient implements RepositoryClient {
     try {
       return jib().checkBlob(jibDigest(digest)).isPresent();
     } catch (IOException | com.google.cloud.tools.jib.api.RegistryException e) {
-      throw translate("check blob " + digest.shortHex(), e);
+      RegistryException ours = translate("check blob " + digest.shortHex(), e);
+      if (ours.kind() == RegistryException.Kind.DENIED) {
+        // ACR answers a blob HEAD in a repository that has never been pushed with DENIED; the
+        // upload that follows either works or fails with the real reason.
+        org.slf4j.LoggerFactory.getLogger(JibRepositoryClient.class).debug("{}: {}; treated as absent", where(digest.toString()), ours.getMessage());
+        return false;
+      }
+      throw ours;
     }
+  }
+
+  /**
+   * A push refused with NAME_UNKNOWN or DENIED: on ACR (personal and enterprise) that almost
+   * always means the namespace does not exist or does not create repositories on push.
+   */
+  private RegistryException pushRefused(RegistryException e, String detail) {
+    if (access != Access.PUSH) {
+      return e;
+    }
+    String text = detail + " " + e.getMessage();
+    boolean refused = e.kind() == RegistryException.Kind.DENIED || text.contains("NAME_UNKNOWN")
+        || text.contains("name unknown") || text.contains("not known to registry");
+    if (!refused) {
+      return e;
+    }
+    String namespace = repository.contains("/") ? repository.substring(0, repository.indexOf('/')) : repository;
+    return new RegistryException(RegistryException.Kind.DENIED, "cannot push to " + registry + "/" + repository + ": namespace "
+        + namespace + " does not exist on " + registry + " or auto-create is off (" + firstLine(detail) + ")", e);
   }
 
   @Override
@@ -295,7 +323,8 @@ final class JibRepositoryClient implements RepositoryClient {
       }
       return mounted ? BlobPushOutcome.MOUNTED : BlobPushOutcome.UPLOADED;
     } catch (IOException | com.google.cloud.tools.jib.api.RegistryException e) {
-      throw translate("upload blob " + digest.shortHex(), e);
+      RegistryException ours = translate("upload blob " + digest.shortHex(), e);
+      throw RegistryException.carriedBy(e).isPresent() ? ours : pushRefused(ours, ours.getMessage());
     }
   }
 

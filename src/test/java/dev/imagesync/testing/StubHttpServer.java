@@ -1,9 +1,7 @@
 package dev.imagesync.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.net.InetAddress;
@@ -35,8 +33,8 @@ public final class StubHttpServer implements AutoCloseable {
     }
   }
 
-  /** A request as received: method, path and headers (names lower-cased). */
-  public record Received(String method, String path, Map<String, String> headers) {}
+  /** A request as received: method, path, headers (names lower-cased) and body. */
+  public record Received(String method, String path, Map<String, String> headers, byte[] body) {}
 
   private final ServerSocket socket;
   private final Thread acceptor;
@@ -80,7 +78,8 @@ public final class StubHttpServer implements AutoCloseable {
       return; // TLS ClientHello on a plain-HTTP port: refuse it, as real servers do
     }
     in.unread(first);
-    BufferedReader reader = new BufferedReader(new InputStreamReader((InputStream) in, StandardCharsets.ISO_8859_1));
+    // Read the head byte by byte: a buffered reader would swallow the start of the body.
+    LineReader reader = new LineReader(in);
     String requestLine = reader.readLine();
     Map<String, String> requestHeaders = new LinkedHashMap<>();
     for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
@@ -93,7 +92,7 @@ public final class StubHttpServer implements AutoCloseable {
     if (parts.length < 2) {
       return;
     }
-    Received request = new Received(parts[0], parts[1], Map.copyOf(requestHeaders));
+    Received request = new Received(parts[0], parts[1], Map.copyOf(requestHeaders), readBody(in, requestHeaders));
     received.add(request);
     Reply reply = handler.apply(request);
     Map<String, String> headers = new LinkedHashMap<>(reply.headers());
@@ -119,6 +118,52 @@ public final class StubHttpServer implements AutoCloseable {
       }
     }
     out.flush();
+  }
+
+  /** Reads CRLF-terminated lines from a stream without reading past them. */
+  private static final class LineReader {
+    private final InputStream in;
+
+    LineReader(InputStream in) {
+      this.in = in;
+    }
+
+    String readLine() throws IOException {
+      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+      for (int c = in.read(); c >= 0; c = in.read()) {
+        if (c == '\n') {
+          String s = line.toString(StandardCharsets.ISO_8859_1);
+          return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+        }
+        line.write(c);
+      }
+      return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /** The request body: by Content-Length, or de-chunked. */
+  private static byte[] readBody(InputStream in, Map<String, String> headers) throws IOException {
+    String length = headers.get("content-length");
+    if (length != null) {
+      return in.readNBytes(Integer.parseInt(length.trim()));
+    }
+    if ("chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", ""))) {
+      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+      LineReader lines = new LineReader(in);
+      while (true) {
+        String sizeLine = lines.readLine();
+        int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+        if (size == 0) {
+          for (String trailer = lines.readLine(); trailer != null && !trailer.isEmpty(); trailer = lines.readLine()) {
+            // trailers are ignored
+          }
+          return body.toByteArray();
+        }
+        body.write(in.readNBytes(size));
+        lines.readLine(); // the CRLF after each chunk
+      }
+    }
+    return new byte[0];
   }
 
   @Override

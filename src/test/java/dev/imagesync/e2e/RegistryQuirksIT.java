@@ -1,0 +1,89 @@
+package dev.imagesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesync.testing.Cli;
+import dev.imagesync.testing.RawRegistry;
+import dev.imagesync.testing.RegistryExtension;
+import dev.imagesync.testing.Skopeo;
+import dev.imagesync.testing.TestImages;
+import dev.imagesync.testing.TestImages.Pushed;
+import dev.imagesync.testing.TestProxy;
+import dev.imagesync.testing.TestProxy.Canned;
+import dev.imagesync.testing.TestRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Answers real registries give that distribution does not: ACR's, played by a proxy in front of a real registry. */
+@ExtendWith(RegistryExtension.class)
+class RegistryQuirksIT {
+
+  private static final String DENIED = "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}";
+  private static final String NAME_UNKNOWN = "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}";
+
+  @TempDir Path tmp;
+
+  private Path list(TestRegistry source, Pushed[] pushed) throws IOException {
+    pushed[0] = new TestImages(new RawRegistry(source)).multiArch("org/app", "1", true, "acr", 1, 3000, "linux/amd64", "linux/arm64");
+    Path f = tmp.resolve("images.md");
+    Files.writeString(f, source.address() + "/org/app:1\n");
+    return f;
+  }
+
+  /** ACR answers a blob HEAD in a repository that was never pushed with DENIED: that means "not there". */
+  @Test
+  void deniedBlobHeadIsTreatedAsAbsent(TestRegistry source, TestRegistry destination) throws IOException {
+    Pushed[] image = new Pushed[1];
+    Path f = list(source, image);
+    try (TestProxy acr = new TestProxy(destination.address(), r ->
+        r.method().equals("HEAD") && r.path().contains("/blobs/") ? Optional.of(new Canned(403, Map.of("Content-Type", "application/json"), DENIED))
+            : Optional.empty())) {
+      Cli.Run run = Cli.run("sync", f.toString(), "--to", acr.address() + "/ns");
+
+      assertEquals(0, run.exitCode(), run.toString());
+      assertArrayEquals(image[0].bytes(), Skopeo.inspectRaw(destination.address() + "/ns/app:1"));
+      assertTrue(acr.seen().stream().anyMatch(r -> r.method().equals("HEAD") && r.path().contains("/blobs/")), "a blob HEAD was denied");
+    }
+  }
+
+  @Test
+  void aMissingNamespaceIsNamedAsSuch(TestRegistry source, TestRegistry destination) throws IOException {
+    Pushed[] image = new Pushed[1];
+    Path f = list(source, image);
+    try (TestProxy acr = new TestProxy(destination.address(), r ->
+        r.method().equals("POST") && r.path().contains("/blobs/uploads") ? Optional.of(new Canned(404, Map.of("Content-Type", "application/json"), NAME_UNKNOWN))
+            : Optional.empty())) {
+      Cli.Run run = Cli.run("sync", f.toString(), "--to", acr.address() + "/nosuchns");
+
+      assertEquals(1, run.exitCode(), run.toString());
+      String line = run.linesStartingWith("failed").get(0);
+      assertTrue(line.contains(": cannot push to " + acr.address() + "/nosuchns/app: namespace nosuchns does not exist on " + acr.address()
+          + " or auto-create is off ("), line);
+    }
+  }
+
+  @Test
+  void aDeniedManifestPushSaysTheSame(TestRegistry source, TestRegistry destination) throws IOException {
+    Pushed[] image = new Pushed[1];
+    Path f = list(source, image);
+    try (TestProxy acr = new TestProxy(destination.address(), r ->
+        r.method().equals("PUT") && r.path().contains("/manifests/") ? Optional.of(new Canned(403, Map.of("Content-Type", "application/json"), DENIED))
+            : Optional.empty())) {
+      Cli.Run run = Cli.run("sync", f.toString(), "--to", acr.address() + "/team");
+
+      assertEquals(1, run.exitCode(), run.toString());
+      String line = run.linesStartingWith("failed").get(0);
+      assertTrue(line.contains("namespace team does not exist on " + acr.address() + " or auto-create is off (")
+          && line.contains("DENIED: requested access to the resource is denied"), line);
+      assertTrue(new RawRegistry(destination).getManifest("team/app", "1").isEmpty(), "no tag written");
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.imagesync.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A reverse proxy on 127.0.0.1 in front of a real registry, for registry behaviour a test needs
+ * that distribution does not have (ACR's answers, Docker Hub's rate-limit headers). Each request
+ * may be answered by the test's rule instead of the registry; the rest is forwarded, with Location
+ * headers rewritten so that uploads keep going through the proxy. Bodies are buffered: test
+ * images are small.
+ */
+public final class TestProxy implements AutoCloseable {
+
+  /** What the proxy saw: method and path. */
+  public record Seen(String method, String path) {}
+
+  /** A canned answer: status, headers, body. */
+  public record Canned(int status, Map<String, String> headers, String body) {}
+
+  private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "transfer-encoding", "host", "expect",
+      "upgrade", "keep-alive", "te", "trailer", "proxy-connection");
+
+  private final StubHttpServer server;
+  private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private final String upstream;
+  private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private volatile Map<String, String> addedHeaders = Map.of();
+
+  public TestProxy(String upstreamAddress, Function<Seen, Optional<Canned>> rule) throws IOException {
+    this.upstream = upstreamAddress;
+    this.server = new StubHttpServer(InetAddress.getLoopbackAddress(), request -> answer(request, rule));
+  }
+
+  public String address() {
+    return server.address();
+  }
+
+  public List<Seen> seen() {
+    return List.copyOf(seen);
+  }
+
+  /** Headers added to every response the registry gives (e.g. rate-limit headers). */
+  public void addHeaders(Map<String, String> headers) {
+    this.addedHeaders = Map.copyOf(headers);
+  }
+
+  private StubHttpServer.Reply answer(StubHttpServer.Received request, Function<Seen, Optional<Canned>> rule) {
+    Seen s = new Seen(request.method(), request.path());
+    seen.add(s);
+    Optional<Canned> canned = rule.apply(s);
+    if (canned.isPresent()) {
+      Canned c = canned.get();
+      return new StubHttpServer.Reply(c.status(), c.headers(), c.body() == null ? null : c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    try {
+      HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create("http://" + upstream + request.path()));
+      request.headers().forEach((name, value) -> {
+        if (!NOT_FORWARDED.contains(name)) {
+          forward.header(name, value);
+        }
+      });
+      forward.method(request.method(), request.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
+          : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+      HttpResponse<byte[]> response = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+      Map<String, String> headers = new LinkedHashMap<>();
+      response.headers().map().forEach((name, values) -> {
+        if (!NOT_FORWARDED.contains(name.toLowerCase()) && !name.startsWith(":") && !values.isEmpty()) {
+          headers.put(name, values.get(0).replace("http://" + upstream, "http://" + address()));
+        }
+      });
+      headers.putAll(addedHeaders);
+      return new StubHttpServer.Reply(response.statusCode(), headers, response.body());
+    } catch (IOException e) {
+      return StubHttpServer.Reply.of(502);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return StubHttpServer.Reply.of(502);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+}
