@@ -48,12 +48,14 @@ final class JibRepositoryClient implements RepositoryClient {
   private final Optional<String> mountFrom;
   private final Optional<RegistryCredential> credential;
   private final TokenAuthenticator auth;
+  private final RateLimits rateLimits;
   private RegistryClient jib;
 
   JibRepositoryClient(
       FailoverHttpClient http, EventHandlers jibEvents, String registry, String apiHost,
       String repository, Access access, Optional<String> mountFrom,
-      Optional<RegistryCredential> credential) {
+      Optional<RegistryCredential> credential, RateLimits rateLimits) {
+    this.rateLimits = rateLimits;
     this.http = http;
     this.jibEvents = jibEvents;
     this.registry = registry;
@@ -158,9 +160,18 @@ final class JibRepositoryClient implements RepositoryClient {
               .setBody(body)
               .build();
       try {
-        return http.call(method, url, request);
+        Response response = http.call(method, url, request);
+        List<String> remaining = response.getHeader("ratelimit-remaining");
+        if (!remaining.isEmpty()) {
+          List<String> limit = response.getHeader("ratelimit-limit");
+          rateLimits.record(registry, limit.isEmpty() ? null : limit.get(0), remaining.get(0));
+        }
+        return response;
       } catch (ResponseException e) {
         int status = e.getStatusCode();
+        if (status == 429) {
+          throw rateLimited(e.getHeaders(), e.getContent());
+        }
         if (status == 401 && attempt < 2) {
           if (e.requestAuthorizationCleared()) {
             throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
@@ -178,6 +189,31 @@ final class JibRepositoryClient implements RepositoryClient {
         throw tls(e);
       }
     }
+  }
+
+  /**
+   * 429: the registry's pull limit is reached. Nothing more is pulled from it in this run, rather
+   * than hammering it; the message says when the limit resets, as far as the registry tells.
+   */
+  private RegistryException rateLimited(com.google.api.client.http.HttpHeaders headers, String body) {
+    String resets = "";
+    Object retryAfter = headers == null ? null : headers.get("retry-after");
+    Object window = headers == null ? null : headers.get("ratelimit-limit");
+    String retry = retryAfter instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0)) : retryAfter == null ? null : String.valueOf(retryAfter);
+    String limit = window instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0)) : window == null ? null : String.valueOf(window);
+    if (retry != null && retry.trim().matches("\\d+")) {
+      resets = "; it resets in " + RateLimits.duration(Long.parseLong(retry.trim()));
+    } else if (limit != null && limit.matches(".*w=\\d+.*")) {
+      resets = "; the limit counts per " + RateLimits.duration(Long.parseLong(limit.replaceAll(".*w=(\\d+).*", "$1")));
+    }
+    String hint = registry.equals(dev.imagesync.image.ImageReference.DOCKER_HUB) && credential.isEmpty()
+        ? "; logging in (DOCKERHUB_USERNAME, DOCKERHUB_TOKEN) raises it" : "";
+    // A HEAD's 429 has no body to quote (Docker Hub's neither).
+    String said = body == null || body.isBlank() ? "HTTP 429 Too Many Requests" : ErrorBodies.describe(429, body);
+    String reason = "pull limit of " + registry + " reached (" + said + ")" + resets + hint
+        + "; nothing more is pulled from " + registry + " in this run";
+    rateLimits.exhausted(registry, reason);
+    return new RegistryException(RegistryException.Kind.RATE_LIMITED, reason);
   }
 
   private RegistryException httpFailure(String action, int status, String body, String detail) {
@@ -389,6 +425,9 @@ final class JibRepositoryClient implements RepositoryClient {
           "authentication failed for " + registry + " (" + action + " in " + repository + ")");
     }
     if (e instanceof ResponseException r) {
+      if (r.getStatusCode() == 429) {
+        return rateLimited(r.getHeaders(), r.getContent());
+      }
       return httpFailure(action, r.getStatusCode(), r.getContent(), ErrorBodies.describe(r.getStatusCode(), r.getContent()));
     }
     if (e instanceof IOException && e.getCause() instanceof com.google.cloud.tools.jib.api.RegistryException inner) {

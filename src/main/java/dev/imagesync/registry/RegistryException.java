@@ -14,6 +14,8 @@ public class RegistryException extends RuntimeException {
     UNSUPPORTED,
     TLS,
     NETWORK,
+    /** The registry's pull limit is reached (429); nothing more is pulled from it in this run. */
+    RATE_LIMITED,
     OTHER
   }
 

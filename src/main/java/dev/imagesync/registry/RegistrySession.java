@@ -21,16 +21,12 @@ public final class RegistrySession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RegistrySession.class);
   static final String USER_AGENT = "imagesync/0.1";
 
-  private final TransportPolicy policy;
-  private final LoopbackProbe loopback;
-  private final CredentialProvider credentials;
+  private final RegistryContext context;
   private final Map<String, FailoverHttpClient> httpByRegistry = new ConcurrentHashMap<>();
   private final EventHandlers jibEvents;
 
-  public RegistrySession(TransportPolicy policy, LoopbackProbe loopback, CredentialProvider credentials) {
-    this.policy = policy;
-    this.loopback = loopback;
-    this.credentials = credentials;
+  public RegistrySession(RegistryContext context) {
+    this.context = context;
     // Jib reports retries and I/O errors as events; they are details for --verbose, not for users.
     this.jibEvents =
         EventHandlers.builder()
@@ -58,11 +54,16 @@ public final class RegistrySession implements AutoCloseable {
 
   private RepositoryClient open(ImageReference repository, Access access, Optional<String> mountFrom, CredentialProvider.Role role) {
     String registry = repository.registry();
-    boolean insecure = switch (policy.modeOf(registry)) {
+    if (access == Access.PULL) {
+      context.rateLimits().exhaustion(registry).ifPresent(reason -> {
+        throw new RegistryException(RegistryException.Kind.RATE_LIMITED, reason);
+      });
+    }
+    boolean insecure = switch (context.policy().modeOf(registry)) {
       case SECURE -> false;
       case INSECURE -> true;
       case LOOPBACK -> {
-        LoopbackProbe.Result found = loopback.probe(apiHost(registry));
+        LoopbackProbe.Result found = context.loopback().probe(apiHost(registry));
         if (found.finding() == LoopbackProbe.Finding.UNTRUSTED_TLS) {
           throw new RegistryException(RegistryException.Kind.TLS, "TLS certificate of " + registry + " is not trusted ("
               + found.detail() + "); pass --ca-cert FILE with its CA, or --insecure-registry " + registry + " to skip the check");
@@ -77,7 +78,7 @@ public final class RegistrySession implements AutoCloseable {
             r -> new FailoverHttpClient(insecure, insecure, e -> LOG.debug("http: {}", e.getMessage())));
     return new JibRepositoryClient(
         http, jibEvents, registry, apiHost(registry), repository.repository(), access, mountFrom,
-        credentials.credentialFor(repository, role));
+        context.credentials().credentialFor(repository, role), context.rateLimits());
   }
 
   /** The host that serves the registry API (Docker Hub's is not docker.io). */

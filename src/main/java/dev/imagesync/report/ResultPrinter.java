@@ -44,11 +44,15 @@ public final class ResultPrinter {
       return String.format(Locale.ROOT, "dry run: %d would be copied, %d skipped, %d failed in %.1f s; nothing was written",
           wouldCopy, outcome.count(TagResult.Status.SKIPPED), outcome.count(TagResult.Status.FAILED), seconds);
     }
+    StringBuilder limits = new StringBuilder();
+    new java.util.TreeMap<>(outcome.pullLimits()).forEach((registry, q) -> limits.append("; ").append(registry).append(" pull limit: ")
+        .append(q.remaining()).append(q.limit() >= 0 ? " of " + q.limit() : "").append(" left")
+        .append(q.windowSeconds() > 0 ? " (per " + dev.imagesync.registry.RateLimits.duration(q.windowSeconds()) + ")" : ""));
     return String.format(Locale.ROOT,
         "%d copied, %d skipped, %d failed in %.1f s; blobs: %d uploaded (%s), %d mounted, %d already present; %d manifests written",
         outcome.count(TagResult.Status.COPIED), outcome.count(TagResult.Status.SKIPPED),
         outcome.count(TagResult.Status.FAILED), seconds, s.blobsUploaded(), bytes(s.bytesUploaded()),
-        s.blobsMounted(), s.blobsPresent(), s.manifestsPut());
+        s.blobsMounted(), s.blobsPresent(), s.manifestsPut()) + limits;
   }
 
   static String bytes(long n) {

@@ -2,8 +2,8 @@ package dev.imagesync.sync;
 
 import java.util.List;
 
-/** Every tag's result, in input order, and what was sent. */
-public record SyncOutcome(List<TagResult> results, CopyStats stats) {
+/** Every tag's result, in input order, what was sent, and the pull limits registries announced. */
+public record SyncOutcome(List<TagResult> results, CopyStats stats, java.util.Map<String, dev.imagesync.registry.RateLimits.Quota> pullLimits) {
 
   public long count(TagResult.Status status) {
     return results.stream().filter(r -> r.status() == status).count();
@@ -16,7 +16,7 @@ public record SyncOutcome(List<TagResult> results, CopyStats stats) {
     }
     List<TagResult> all = new java.util.ArrayList<>(failures);
     all.addAll(results);
-    return new SyncOutcome(List.copyOf(all), stats);
+    return new SyncOutcome(List.copyOf(all), stats, pullLimits);
   }
 
   public boolean anyFailed() {

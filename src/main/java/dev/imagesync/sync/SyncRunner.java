@@ -2,6 +2,7 @@ package dev.imagesync.sync;
 
 import dev.imagesync.config.SyncJob;
 import dev.imagesync.registry.CredentialProvider;
+import dev.imagesync.registry.RegistryContext;
 import dev.imagesync.registry.RegistrySession;
 import dev.imagesync.registry.TransportPolicy;
 import java.util.ArrayList;
@@ -18,9 +19,7 @@ import java.util.function.Consumer;
  */
 public final class SyncRunner {
 
-  private final TransportPolicy policy;
-  private final dev.imagesync.registry.LoopbackProbe loopback = new dev.imagesync.registry.LoopbackProbe();
-  private final CredentialProvider credentials;
+  private final RegistryContext context;
   private final int parallelJobs;
   private final boolean dryRun;
 
@@ -28,8 +27,7 @@ public final class SyncRunner {
     if (parallelJobs < 1) {
       throw new IllegalArgumentException("parallel jobs must be at least 1");
     }
-    this.policy = policy;
-    this.credentials = credentials;
+    this.context = RegistryContext.of(policy, credentials);
     this.parallelJobs = parallelJobs;
     this.dryRun = dryRun;
   }
@@ -37,7 +35,7 @@ public final class SyncRunner {
   /** Lists tags through a short-lived session (for {@link JobPlanner}). */
   public JobPlanner.TagLister tagLister() {
     return repository -> {
-      try (RegistrySession session = new RegistrySession(policy, loopback, credentials)) {
+      try (RegistrySession session = new RegistrySession(context)) {
         return session.openForPull(repository).listTags();
       }
     };
@@ -59,7 +57,7 @@ public final class SyncRunner {
       for (SyncJob job : jobs) {
         futures.add(pool.submit(() -> {
           List<TagResult> results;
-          try (RegistrySession session = new RegistrySession(policy, loopback, credentials)) {
+          try (RegistrySession session = new RegistrySession(context)) {
             results = ImageCopier.copy(job, session, stats, dryRun);
           }
           synchronized (onJobDone) {
@@ -72,7 +70,7 @@ public final class SyncRunner {
       for (Future<List<TagResult>> f : futures) {
         all.addAll(f.get());
       }
-      return new SyncOutcome(all, stats);
+      return new SyncOutcome(all, stats, context.rateLimits().quotas());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

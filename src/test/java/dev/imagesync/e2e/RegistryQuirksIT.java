@@ -86,4 +86,44 @@ class RegistryQuirksIT {
       assertTrue(new RawRegistry(destination).getManifest("team/app", "1").isEmpty(), "no tag written");
     }
   }
+
+  /** Docker Hub announces the pull limit in every manifest response; the summary reports it. */
+  @Test
+  void pullLimitIsReportedInTheSummary(TestRegistry source, TestRegistry destination) throws IOException {
+    new TestImages(new RawRegistry(source)).single("library/nginx", "1.25", "linux/amd64", "limit", true);
+    try (TestProxy hub = new TestProxy(source.address(), r -> Optional.empty())) {
+      hub.addHeaders(Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "76;w=21600"));
+      Path f = tmp.resolve("images.md");
+      Files.writeString(f, hub.address() + "/library/nginx:1.25\n");
+
+      Cli.Run run = Cli.run("sync", f.toString(), "--to", destination.address() + "/ns");
+
+      assertEquals(0, run.exitCode(), run.toString());
+      assertTrue(run.stderr().contains("; " + hub.address() + " pull limit: 76 of 100 left (per 6 h)"), run.stderr());
+    }
+  }
+
+  /** At the limit (429), the run stops pulling from that registry instead of hammering it. */
+  @Test
+  void pullLimitReachedStopsPullingFromThatRegistry(TestRegistry source, TestRegistry destination) throws IOException {
+    TestImages images = new TestImages(new RawRegistry(source));
+    images.single("library/a", "1", "linux/amd64", "a", true);
+    images.single("library/b", "1", "linux/amd64", "b", true);
+    images.single("library/c", "1", "linux/amd64", "c", true);
+    String tooMany = "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"You have reached your pull rate limit.\"}]}";
+    try (TestProxy hub = new TestProxy(source.address(), r -> r.path().contains("/manifests/")
+        ? Optional.of(new Canned(429, Map.of("Content-Type", "application/json", "Retry-After", "3600"), tooMany)) : Optional.empty())) {
+      Path f = tmp.resolve("images.md");
+      Files.writeString(f, hub.address() + "/library/a:1\n" + hub.address() + "/library/b:1\n" + hub.address() + "/library/c:1\n");
+
+      Cli.Run run = Cli.run("sync", f.toString(), "--to", destination.address() + "/ns", "--jobs", "1");
+
+      assertEquals(1, run.exitCode(), run.toString());
+      assertEquals(3, run.linesStartingWith("failed").size(), run.toString());
+      String reason = "pull limit of " + hub.address() + " reached (HTTP 429 Too Many Requests);"
+          + " it resets in 1 h; nothing more is pulled from " + hub.address() + " in this run";
+      assertTrue(run.linesStartingWith("failed").stream().allMatch(l -> l.endsWith(reason)), run.stdout());
+      assertEquals(1, hub.seen().stream().filter(r -> r.path().contains("/manifests/")).count(), "asked once, not three times: " + hub.seen());
+    }
+  }
 }
