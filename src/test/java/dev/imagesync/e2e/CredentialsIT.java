@@ -124,6 +124,22 @@ class CredentialsIT {
     assertCopied(run, dst, "ns");
   }
 
+  /** credHelpers: Docker runs docker-credential-NAME get; so does imagesync (through Jib). */
+  @Test
+  void dockerCredentialHelper(TestRegistry src, @BasicAuth TestRegistry dst) throws IOException {
+    Path f = list(src);
+    Path bin = Files.createDirectory(tmp.resolve("bin"));
+    Path helper = bin.resolve("docker-credential-imagesynctest");
+    Files.writeString(helper, "#!/bin/sh\n[ \"$1\" = get ] || exit 1\nread server\n"
+        + "printf '{\"ServerURL\":\"%s\",\"Username\":\"" + USER + "\",\"Secret\":\"" + PASS + "\"}' \"$server\"\n");
+    assertTrue(helper.toFile().setExecutable(true));
+    Path dockerDir = Files.createDirectory(tmp.resolve("docker-helpers"));
+    Files.writeString(dockerDir.resolve("config.json"), "{\"credHelpers\": {\"" + dst.address() + "\": \"imagesynctest\"}}");
+    Cli.Run run = Cli.run(List.of(), Map.of("DOCKER_CONFIG", dockerDir.toString(), "PATH", bin + ":" + System.getenv("PATH")),
+        "sync", f.toString(), "--to", dst.address() + "/helper");
+    assertCopied(run, dst, "helper");
+  }
+
   /** The flag comes first: a wrong --dest-creds is not rescued by a right auth.yaml. */
   @Test
   void firstMatchWinsAndAWrongPasswordFailsInWords(TestRegistry src, @BasicAuth TestRegistry dst) throws IOException {
