@@ -2,12 +2,9 @@ package dev.imagesync.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.imagesync.config.Inputs;
-import dev.imagesync.config.Naming;
 import dev.imagesync.config.SyncJob;
 import dev.imagesync.report.ResultPrinter;
 import dev.imagesync.sync.JobPlanner;
-import dev.imagesync.sync.SyncRunner;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,14 +42,7 @@ final class PlanCommand implements Callable<Integer> {
     output.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, String> env = Main.environment;
-    Naming naming = lists.naming(env);
-    Inputs.Result inputs = lists.read(env, naming);
-    CredentialOptions.Resolved auth = credentials.resolve(env);
-    SyncRunner registryAccess = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), 1, true);
-    JobPlanner.Plan plan = new JobPlanner(registryAccess.tagLister()).plan(inputs.rules());
-    inputs.notices().forEach(n -> err.println("imagesync: notice: " + n));
-    plan.notices().forEach(n -> err.println("imagesync: notice: " + n));
+    JobPlanner.Plan plan = PlannedRun.prepare(lists, registries, credentials, 1, true, err).plan();
     if (json) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (SyncJob job : plan.jobs()) {

@@ -1,14 +1,11 @@
 package dev.imagesync.cli;
 
 import dev.imagesync.config.InputException;
-import dev.imagesync.config.Inputs;
-import dev.imagesync.config.Naming;
 import dev.imagesync.report.ResultPrinter;
 import dev.imagesync.sync.JobPlanner;
 import dev.imagesync.sync.SyncOutcome;
 import dev.imagesync.sync.SyncRunner;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,15 +41,9 @@ final class SyncCommand implements Callable<Integer> {
     if (jobs < 1 || jobs > 64) {
       throw new InputException("--jobs: must be between 1 and 64, got " + jobs);
     }
-    Map<String, String> env = Main.environment;
-    Naming naming = lists.naming(env);
-    Inputs.Result inputs = lists.read(env, naming);
-    CredentialOptions.Resolved auth = credentials.resolve(env);
-    SyncRunner runner = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), jobs, dryRun);
-    JobPlanner.Plan plan = new JobPlanner(runner.tagLister()).plan(inputs.rules());
-    credentials.checkUnambiguous(plan.jobs());
-    inputs.notices().forEach(n -> err.println("imagesync: notice: " + n));
-    plan.notices().forEach(n -> err.println("imagesync: notice: " + n));
+    PlannedRun planned = PlannedRun.prepare(lists, registries, credentials, jobs, dryRun, err);
+    SyncRunner runner = planned.runner();
+    JobPlanner.Plan plan = planned.plan();
 
     ResultPrinter printer = new ResultPrinter(out);
     printer.print(plan.failures());

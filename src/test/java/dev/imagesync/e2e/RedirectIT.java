@@ -36,13 +36,11 @@ class RedirectIT {
 
   @Test
   void credentialsDoNotFollowARedirectToAnotherHost(TestRegistry destination) throws Exception {
-    byte[] layer = TestImages.deterministicBytes("cdn", 30_000);
-    byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8);
-    byte[] manifest = ("{\"schemaVersion\": 2, \"mediaType\": \"" + TestImages.OCI_MANIFEST + "\", \"config\": {\"mediaType\": "
-        + "\"application/vnd.oci.image.config.v1+json\", \"digest\": \"" + RawRegistry.sha256(config) + "\", \"size\": " + config.length
-        + "}, \"layers\": [{\"mediaType\": \"application/vnd.oci.image.layer.v1.tar\", \"digest\": \"" + RawRegistry.sha256(layer)
-        + "\", \"size\": " + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
-    String manifestDigest = RawRegistry.sha256(manifest);
+    TestImages.InMemory image = TestImages.inMemory("cdn", 30_000);
+    byte[] config = image.config();
+    byte[] layer = image.layer();
+    byte[] manifest = image.manifest();
+    String manifestDigest = image.manifestDigest();
     String basic = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASS).getBytes(StandardCharsets.UTF_8));
 
     try (StubHttpServer cdn = new StubHttpServer(InetAddress.getByName("127.0.0.2"), r -> {

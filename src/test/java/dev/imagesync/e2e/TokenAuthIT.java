@@ -99,13 +99,11 @@ class TokenAuthIT {
    */
   @Test
   void aTokenThatExpiresMidCopyIsRenewed() throws Exception {
-    byte[] layer = TestImages.deterministicBytes("slow", 200_000);
-    byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8);
-    byte[] manifest = ("{\"schemaVersion\": 2, \"mediaType\": \"" + TestImages.OCI_MANIFEST + "\", \"config\": {\"mediaType\": "
-        + "\"application/vnd.oci.image.config.v1+json\", \"digest\": \"" + RawRegistry.sha256(config) + "\", \"size\": " + config.length
-        + "}, \"layers\": [{\"mediaType\": \"application/vnd.oci.image.layer.v1.tar\", \"digest\": \"" + RawRegistry.sha256(layer)
-        + "\", \"size\": " + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
-    String manifestDigest = RawRegistry.sha256(manifest);
+    TestImages.InMemory image = TestImages.inMemory("slow", 200_000);
+    byte[] config = image.config();
+    byte[] layer = image.layer();
+    byte[] manifest = image.manifest();
+    String manifestDigest = image.manifestDigest();
     tokens.lifetimeSeconds(2);
     try (StubHttpServer source = new StubHttpServer((method, path) -> {
       if (path.equals("/v2/slow/app/manifests/v1") || path.equals("/v2/slow/app/manifests/" + manifestDigest)) {

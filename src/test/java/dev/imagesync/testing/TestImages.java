@@ -35,6 +35,31 @@ public final class TestImages {
     }
   }
 
+  /** A single-platform OCI image held in memory, for the stub registries that serve it themselves. */
+  public record InMemory(byte[] config, byte[] layer, byte[] manifest) {
+    public String configDigest() {
+      return RawRegistry.sha256(config);
+    }
+
+    public String layerDigest() {
+      return RawRegistry.sha256(layer);
+    }
+
+    public String manifestDigest() {
+      return RawRegistry.sha256(manifest);
+    }
+  }
+
+  public static InMemory inMemory(String seed, int layerSize) {
+    byte[] layer = deterministicBytes(seed, layerSize);
+    byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8);
+    byte[] manifest = ("{\"schemaVersion\": 2, \"mediaType\": \"" + OCI_MANIFEST + "\", \"config\": {\"mediaType\": "
+        + "\"application/vnd.oci.image.config.v1+json\", \"digest\": \"" + RawRegistry.sha256(config) + "\", \"size\": " + config.length
+        + "}, \"layers\": [{\"mediaType\": \"application/vnd.oci.image.layer.v1.tar\", \"digest\": \"" + RawRegistry.sha256(layer)
+        + "\", \"size\": " + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+    return new InMemory(config, layer, manifest);
+  }
+
   public static byte[] deterministicBytes(String seed, int size) {
     byte[] b = new byte[size];
     new SplittableRandom(seed.hashCode() * 31L + size).nextBytes(b);
