@@ -47,10 +47,12 @@ final class ImageCopier {
   private final Set<Digest> present = new HashSet<>();
 
   private final boolean dryRun;
+  private final BlobLedger ledger;
 
-  private ImageCopier(SyncJob job, RegistrySession session, CopyStats stats, boolean dryRun) {
+  private ImageCopier(SyncJob job, RegistrySession session, CopyStats stats, BlobLedger ledger, boolean dryRun) {
     this.job = job;
     this.dryRun = dryRun;
+    this.ledger = ledger;
     this.source = session.openForPull(job.source());
     this.destination = session.openForPush(job.destination(), Optional.of(job.source()));
     this.stats = stats;
@@ -60,10 +62,10 @@ final class ImageCopier {
    * Copies {@code job}; never throws: every tag gets a result. With {@code dryRun}, stops after
    * comparing digests and says which tags would be copied.
    */
-  static List<TagResult> copy(SyncJob job, RegistrySession session, CopyStats stats, boolean dryRun) {
+  static List<TagResult> copy(SyncJob job, RegistrySession session, CopyStats stats, BlobLedger ledger, boolean dryRun) {
     List<TagResult> results = new ArrayList<>();
     try {
-      new ImageCopier(job, session, stats, dryRun).run(results);
+      new ImageCopier(job, session, stats, ledger, dryRun).run(results);
     } catch (RegistryException | CopyFailure | InvalidManifestException e) {
       failRemaining(job, results, Optional.empty(), e.getMessage());
     } catch (RuntimeException e) {
@@ -197,19 +199,43 @@ final class ImageCopier {
     if (blob.isForeign() || present.contains(blob.digest())) {
       return;
     }
-    if (destination.blobExists(blob.digest())) {
+    BlobLedger.Claim claim = ledger.claim(job.destination(), blob.digest());
+    if (!claim.owner() && claim.awaitOther()) {
+      // Another job of this run put it there (or is the one that just did): nothing to send.
       stats.blobsPresent.incrementAndGet();
-    } else {
-      BlobPushOutcome outcome = destination.pushBlob(blob.digest(), source.blob(blob.digest()));
-      if (outcome == BlobPushOutcome.MOUNTED) {
-        stats.blobsMounted.incrementAndGet();
-      } else {
-        stats.blobsUploaded.incrementAndGet();
-        stats.bytesUploaded.addAndGet(blob.size());
+      present.add(blob.digest());
+      return;
+    }
+    if (!claim.owner()) {
+      claim = ledger.claim(job.destination(), blob.digest()); // their transfer failed: try it ourselves
+    }
+    try {
+      transfer(blob);
+      if (claim.owner()) {
+        claim.done();
       }
-      LOG.debug("{} blob {} ({} bytes) to {}", outcome.name().toLowerCase(), blob.digest(), blob.size(), job.destination());
+    } catch (RuntimeException e) {
+      if (claim.owner()) {
+        claim.failed(e);
+      }
+      throw e;
     }
     present.add(blob.digest());
+  }
+
+  private void transfer(Descriptor blob) {
+    if (destination.blobExists(blob.digest())) {
+      stats.blobsPresent.incrementAndGet();
+      return;
+    }
+    BlobPushOutcome outcome = destination.pushBlob(blob.digest(), source.blob(blob.digest()));
+    if (outcome == BlobPushOutcome.MOUNTED) {
+      stats.blobsMounted.incrementAndGet();
+    } else {
+      stats.blobsUploaded.incrementAndGet();
+      stats.bytesUploaded.addAndGet(blob.size());
+    }
+    LOG.debug("{} blob {} ({} bytes) to {}", outcome.name().toLowerCase(), blob.digest(), blob.size(), job.destination());
   }
 
   /** A single-platform source must be one of the requested platforms. */

@@ -47,6 +47,7 @@ public final class SyncRunner {
    */
   public SyncOutcome run(List<SyncJob> jobs, Consumer<List<TagResult>> onJobDone) {
     CopyStats stats = new CopyStats();
+    BlobLedger ledger = new BlobLedger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelJobs, Math.max(1, jobs.size())), r -> {
       Thread t = new Thread(r, "imagesync-job");
       t.setDaemon(true);
@@ -58,7 +59,7 @@ public final class SyncRunner {
         futures.add(pool.submit(() -> {
           List<TagResult> results;
           try (RegistrySession session = new RegistrySession(context)) {
-            results = ImageCopier.copy(job, session, stats, dryRun);
+            results = ImageCopier.copy(job, session, stats, ledger, dryRun);
           }
           synchronized (onJobDone) {
             onJobDone.accept(results);

@@ -156,6 +156,24 @@ class SyncIT {
     assertEquals(2 + 3, dstRegistry.count("PUT", "/manifests/"), "2 children by digest, then one PUT per tag");
   }
 
+  /** Jobs running at the same time that need the same blob in one repository transfer it once. */
+  @Test
+  void parallelJobsUploadASharedBlobOnce(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    Pushed image = new TestImages(src).image("team/base", "linux/amd64", 3, 200_000, "shared", true);
+    StringBuilder entries = new StringBuilder("[");
+    for (int i = 1; i <= 6; i++) {
+      src.pushManifest("team/base", "v" + i, image.mediaType(), image.bytes());
+      entries.append(i == 1 ? "" : ",").append("{\"source\": \"").append(src.address()).append("/team/base:v").append(i).append("\"}");
+    }
+    Cli.Run run = Cli.run("sync", list(entries.append("]").toString()).toString(), "--to", dstRegistry.address() + "/ns", "--jobs", "6");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(6, run.linesStartingWith("copied").size(), run.toString());
+    assertEquals(4, dstRegistry.blobUploadsStarted(), "config and 3 layers, each uploaded once for six jobs");
+    assertTrue(run.stderr().contains("4 uploaded"), run.stderr());
+  }
+
   /** Fewer architectures than the index has: a new index of exactly those, children byte-exact. */
   @Test
   void architectureSubsetBuildsANewIndexAndSaysSo(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
