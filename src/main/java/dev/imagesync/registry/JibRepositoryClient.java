@@ -43,6 +43,8 @@ final class JibRepositoryClient implements RepositoryClient {
   private final EventHandlers jibEvents;
   private final String registry;
   private final String apiHost;
+  /** The scheme of our own requests: http where the registry is known to speak plain HTTP. */
+  private final String scheme;
   private final String repository;
   private final Access access;
   private final Optional<String> mountFrom;
@@ -52,7 +54,7 @@ final class JibRepositoryClient implements RepositoryClient {
   private RegistryClient jib;
 
   JibRepositoryClient(
-      FailoverHttpClient http, EventHandlers jibEvents, String registry, String apiHost,
+      FailoverHttpClient http, EventHandlers jibEvents, String registry, String apiHost, String scheme,
       String repository, Access access, Optional<String> mountFrom,
       Optional<RegistryCredential> credential, RateLimits rateLimits) {
     this.rateLimits = rateLimits;
@@ -60,6 +62,7 @@ final class JibRepositoryClient implements RepositoryClient {
     this.jibEvents = jibEvents;
     this.registry = registry;
     this.apiHost = apiHost;
+    this.scheme = scheme;
     this.repository = repository;
     this.access = access;
     this.mountFrom = mountFrom;
@@ -233,9 +236,9 @@ final class JibRepositoryClient implements RepositoryClient {
 
   private URL url(String path) {
     try {
-      // Always https: FailoverHttpClient falls back to plain HTTP, and remembers it, only for
-      // hosts the TransportPolicy allows; Jib's own calls take the same route.
-      return new URL("https://" + apiHost + "/v2/" + repository + path);
+      // http only where the run's probe found plain HTTP (allowed for that host); otherwise
+      // https, with FailoverHttpClient's fallback where the TransportPolicy allows it.
+      return new URL(scheme + "://" + apiHost + "/v2/" + repository + path);
     } catch (MalformedURLException e) {
       throw new IllegalArgumentException("cannot build a URL for " + apiHost + "/" + repository, e);
     }

@@ -9,8 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds out, once per run, whether a loopback registry speaks plain HTTP or TLS, so that plain
- * HTTP needs no flag while a TLS certificate is still checked. Shared by all sessions of a run.
+ * Finds out, once per run, whether a registry that may use plain HTTP (loopback, or named with
+ * --insecure-registry) speaks plain HTTP or TLS: so that on loopback plain HTTP needs no flag
+ * while a certificate is still checked, and so that requests to a plain-HTTP registry skip the
+ * HTTPS attempts. Shared by all sessions of a run.
  */
 public final class LoopbackProbe {
 
