@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scope of a set of registry clients. Jib's {@link FailoverHttpClient} keeps every transport
- * and response it creates until it is shut down, so clients live exactly as long as one unit of
- * work (one sync job) and are released together by {@link #close()}.
+ * and response it creates until it is shut down, so a session serves a bounded number of jobs
+ * (see SyncRunner) and then releases everything together by {@link #close()}. Within a session a
+ * repository's client, and so its authentication, is made once. Used by one thread at a time.
  */
 public final class RegistrySession implements AutoCloseable {
 
@@ -23,6 +24,8 @@ public final class RegistrySession implements AutoCloseable {
 
   private final RegistryContext context;
   private final Map<String, FailoverHttpClient> httpByRegistry = new ConcurrentHashMap<>();
+  /** Clients already made in this session, so a repository authenticates once per session. */
+  private final Map<String, RepositoryClient> clients = new ConcurrentHashMap<>();
   private final EventHandlers jibEvents;
 
   public RegistrySession(RegistryContext context) {
@@ -59,6 +62,18 @@ public final class RegistrySession implements AutoCloseable {
         throw new RegistryException(RegistryException.Kind.RATE_LIMITED, reason);
       });
     }
+    String key = repository.repositoryName() + "|" + access + "|" + mountFrom.orElse("");
+    RepositoryClient cached = clients.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    RepositoryClient client = create(repository, access, mountFrom, role);
+    clients.put(key, client);
+    return client;
+  }
+
+  private RepositoryClient create(ImageReference repository, Access access, Optional<String> mountFrom, CredentialProvider.Role role) {
+    String registry = repository.registry();
     TransportPolicy.Mode mode = context.policy().modeOf(registry);
     // Where plain HTTP is allowed, find out once per run whether the registry speaks it: then our
     // own requests skip the HTTPS attempts (a doomed TLS handshake per request cost ~40% of the
@@ -97,5 +112,6 @@ public final class RegistrySession implements AutoCloseable {
       }
     }
     httpByRegistry.clear();
+    clients.clear();
   }
 }

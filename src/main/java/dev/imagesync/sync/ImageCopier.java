@@ -47,9 +47,9 @@ final class ImageCopier {
   private final Set<Digest> present = new HashSet<>();
 
   private final boolean dryRun;
-  private final BlobLedger ledger;
+  private final ContentLedger ledger;
 
-  private ImageCopier(SyncJob job, RegistrySession session, CopyStats stats, BlobLedger ledger, boolean dryRun) {
+  private ImageCopier(SyncJob job, RegistrySession session, CopyStats stats, ContentLedger ledger, boolean dryRun) {
     this.job = job;
     this.dryRun = dryRun;
     this.ledger = ledger;
@@ -62,7 +62,7 @@ final class ImageCopier {
    * Copies {@code job}; never throws: every tag gets a result. With {@code dryRun}, stops after
    * comparing digests and says which tags would be copied.
    */
-  static List<TagResult> copy(SyncJob job, RegistrySession session, CopyStats stats, BlobLedger ledger, boolean dryRun) {
+  static List<TagResult> copy(SyncJob job, RegistrySession session, CopyStats stats, ContentLedger ledger, boolean dryRun) {
     List<TagResult> results = new ArrayList<>();
     try {
       new ImageCopier(job, session, stats, ledger, dryRun).run(results);
@@ -130,17 +130,57 @@ final class ImageCopier {
       return;
     }
 
-    if (top == null) {
-      top = fetch(head.digest());
-    }
-    if (!destinationHas(top.digest())) {
-      copyContentOf(top);
-    }
+    Manifest manifest = top != null ? top : fetch(head.digest());
+    // The first pending tag is written inside the claim: it is what creates the manifest in the
+    // repository, and other jobs with the same content wait for it and then only add their tags.
+    List<String> tagged = new ArrayList<>();
+    Optional<String> subsetNote = note;
+    exclusively(ContentLedger.Kind.MANIFEST, manifest.digest(), () -> {
+      if (!destinationHas(manifest.digest())) {
+        copyContentOf(manifest);
+        tag(pending.get(0), manifest, subsetNote, results);
+        tagged.add(pending.get(0));
+      }
+    });
     for (String tag : pending) {
-      destination.putManifest(tag, top);
-      stats.manifestsPut.incrementAndGet();
-      results.add(TagResult.copied(job.source(), job.target(tag), top.digest(), note));
-      LOG.debug("tagged {} as {}", top.digest(), job.target(tag));
+      if (!tagged.contains(tag)) {
+        tag(tag, manifest, note, results);
+      }
+    }
+  }
+
+  private void tag(String tag, Manifest manifest, Optional<String> note, List<TagResult> results) {
+    destination.putManifest(tag, manifest);
+    stats.manifestsPut.incrementAndGet();
+    present.add(manifest.digest());
+    results.add(TagResult.copied(job.source(), job.target(tag), manifest.digest(), note));
+    LOG.debug("tagged {} as {}", manifest.digest(), job.target(tag));
+  }
+
+  /**
+   * Runs {@code work} as the only job of the run working on this object in this destination
+   * repository. Returns false, without running it, when another job already did it.
+   */
+  private boolean exclusively(ContentLedger.Kind kind, Digest digest, Runnable work) {
+    ContentLedger.Claim claim = ledger.claim(kind, job.destination(), digest);
+    if (!claim.owner() && claim.awaitOther()) {
+      present.add(digest);
+      return false;
+    }
+    if (!claim.owner()) {
+      claim = ledger.claim(kind, job.destination(), digest); // their attempt failed: ours now
+    }
+    try {
+      work.run();
+      if (claim.owner()) {
+        claim.done();
+      }
+      return true;
+    } catch (RuntimeException e) {
+      if (claim.owner()) {
+        claim.failed(e);
+      }
+      throw e;
     }
   }
 
@@ -174,13 +214,18 @@ final class ImageCopier {
   }
 
   private void copyChildManifest(Descriptor child) {
-    if (destinationHas(child.digest())) {
-      return; // a registry accepts a manifest only when all it references is present
+    if (present.contains(child.digest())) {
+      return;
     }
-    Manifest manifest = fetch(child.digest());
-    copyContentOf(manifest);
-    destination.putManifest(child.digest().toString(), manifest);
-    stats.manifestsPut.incrementAndGet();
+    exclusively(ContentLedger.Kind.MANIFEST, child.digest(), () -> {
+      if (destinationHas(child.digest())) {
+        return; // a registry accepts a manifest only when all it references is present
+      }
+      Manifest manifest = fetch(child.digest());
+      copyContentOf(manifest);
+      destination.putManifest(child.digest().toString(), manifest);
+      stats.manifestsPut.incrementAndGet();
+    });
     present.add(child.digest());
   }
 
@@ -199,26 +244,8 @@ final class ImageCopier {
     if (blob.isForeign() || present.contains(blob.digest())) {
       return;
     }
-    BlobLedger.Claim claim = ledger.claim(job.destination(), blob.digest());
-    if (!claim.owner() && claim.awaitOther()) {
-      // Another job of this run put it there (or is the one that just did): nothing to send.
-      stats.blobsPresent.incrementAndGet();
-      present.add(blob.digest());
-      return;
-    }
-    if (!claim.owner()) {
-      claim = ledger.claim(job.destination(), blob.digest()); // their transfer failed: try it ourselves
-    }
-    try {
-      transfer(blob);
-      if (claim.owner()) {
-        claim.done();
-      }
-    } catch (RuntimeException e) {
-      if (claim.owner()) {
-        claim.failed(e);
-      }
-      throw e;
+    if (!exclusively(ContentLedger.Kind.BLOB, blob.digest(), () -> transfer(blob))) {
+      stats.blobsPresent.incrementAndGet(); // another job of this run put it there
     }
     present.add(blob.digest());
   }

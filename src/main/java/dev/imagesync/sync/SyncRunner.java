@@ -47,7 +47,8 @@ public final class SyncRunner {
    */
   public SyncOutcome run(List<SyncJob> jobs, Consumer<List<TagResult>> onJobDone) {
     CopyStats stats = new CopyStats();
-    BlobLedger ledger = new BlobLedger();
+    ContentLedger ledger = new ContentLedger();
+    SessionPool sessions = new SessionPool();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelJobs, Math.max(1, jobs.size())), r -> {
       Thread t = new Thread(r, "imagesync-job");
       t.setDaemon(true);
@@ -57,9 +58,12 @@ public final class SyncRunner {
       List<Future<List<TagResult>>> futures = new ArrayList<>();
       for (SyncJob job : jobs) {
         futures.add(pool.submit(() -> {
+          PooledSession session = sessions.take();
           List<TagResult> results;
-          try (RegistrySession session = new RegistrySession(context)) {
-            results = ImageCopier.copy(job, session, stats, ledger, dryRun);
+          try {
+            results = ImageCopier.copy(job, session.session, stats, ledger, dryRun);
+          } finally {
+            sessions.giveBack(session);
           }
           synchronized (onJobDone) {
             onJobDone.accept(results);
@@ -79,6 +83,46 @@ public final class SyncRunner {
       throw new IllegalStateException("a job crashed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
+      sessions.closeAll();
+    }
+  }
+
+  /** A session and how many jobs it has served. */
+  private static final class PooledSession {
+    final RegistrySession session;
+    int jobs;
+
+    PooledSession(RegistrySession session) {
+      this.session = session;
+    }
+  }
+
+  /**
+   * Sessions shared by the jobs of a run, one job at a time each: a repository authenticates once
+   * per session instead of once per job. Each is closed after {@link #JOBS_PER_SESSION} jobs, so
+   * what Jib's client retains until shutdown stays bounded.
+   */
+  private final class SessionPool {
+    static final int JOBS_PER_SESSION = 32;
+    private final java.util.concurrent.ConcurrentLinkedDeque<PooledSession> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    PooledSession take() {
+      PooledSession s = idle.pollFirst();
+      return s != null ? s : new PooledSession(new RegistrySession(context));
+    }
+
+    void giveBack(PooledSession s) {
+      if (++s.jobs >= JOBS_PER_SESSION) {
+        s.session.close();
+      } else {
+        idle.addFirst(s);
+      }
+    }
+
+    void closeAll() {
+      for (PooledSession s = idle.pollFirst(); s != null; s = idle.pollFirst()) {
+        s.session.close();
+      }
     }
   }
 }

@@ -7,25 +7,33 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which blobs this run has put into which destination repository, including those still in
- * flight: the first job that needs a blob transfers it, the others wait for that transfer instead
- * of uploading the same bytes again (two tags of one repository share most layers).
+ * What this run has put into which destination repository — blobs and manifests — including what
+ * is still in flight: the first job that needs an object there writes it, the others wait for
+ * that instead of sending the same bytes again (tags of one repository share most layers) or
+ * writing the same manifest at the same moment (which distribution can answer with a 500).
  *
- * <p>A job owns at most one unfinished entry at a time (it copies blobs one after another and
- * settles each before the next), so jobs waiting on each other cannot form a cycle.
+ * <p>Claims nest strictly — a top manifest, then its child manifests, then blobs — and a job
+ * settles each claim before taking the next at the same level. Blob claims only ever do I/O, so a
+ * job waiting on another can never be waited on in turn: no cycles.
  */
-final class BlobLedger {
+final class ContentLedger {
+
+  /** What kind of object a claim is for (a manifest's bytes could also be stored as a blob). */
+  enum Kind {
+    BLOB,
+    MANIFEST
+  }
 
   private final ConcurrentHashMap<String, CompletableFuture<Void>> entries = new ConcurrentHashMap<>();
 
   /** A claim on one (repository, blob): either ours to transfer, or someone else's to wait for. */
   static final class Claim {
-    private final BlobLedger ledger;
+    private final ContentLedger ledger;
     private final String key;
     private final CompletableFuture<Void> future;
     private final boolean owner;
 
-    private Claim(BlobLedger ledger, String key, CompletableFuture<Void> future, boolean owner) {
+    private Claim(ContentLedger ledger, String key, CompletableFuture<Void> future, boolean owner) {
       this.ledger = ledger;
       this.key = key;
       this.future = future;
@@ -58,8 +66,8 @@ final class BlobLedger {
     }
   }
 
-  Claim claim(ImageReference repository, Digest digest) {
-    String key = repository.repositoryName() + "@" + digest;
+  Claim claim(Kind kind, ImageReference repository, Digest digest) {
+    String key = kind + " " + repository.repositoryName() + "@" + digest;
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> existing = entries.putIfAbsent(key, mine);
     return existing == null ? new Claim(this, key, mine, true) : new Claim(this, key, existing, false);
