@@ -1,7 +1,7 @@
 package dev.imagesync.registry;
 
 import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.registry.credentials.DockerConfigCredentialRetriever;
 import dev.imagesync.image.ImageReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +41,10 @@ public final class DockerConfigCredentials implements CredentialProvider {
 
   private Optional<RegistryCredential> lookUp(String registry) {
     try {
-      com.google.cloud.tools.jib.api.ImageReference jibRef =
-          com.google.cloud.tools.jib.api.ImageReference.of(registry, "x", null);
+      // Jib's retriever for Docker's config alone: its CredentialRetrieverFactory would also load
+      // Google's credential library, which a copier does not ship.
       Optional<Credential> found =
-          CredentialRetrieverFactory.forImage(jibRef, e -> LOG.debug("docker config: {}", e.getMessage()), System.getenv())
-              .dockerConfig(configFile)
-              .retrieve();
+          DockerConfigCredentialRetriever.create(registry, configFile).retrieve(e -> LOG.debug("docker config: {}", e.getMessage()));
       // Jib's Credential prints its password in toString(); it is converted at once and never logged.
       return found.map(c -> new RegistryCredential(c.getUsername(), c.getPassword()));
     } catch (Exception e) {
