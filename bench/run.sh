@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# bench/run.sh [RUNS]: the speed benchmark, on your own machine.
+# Starts two CNCF distribution registries on 127.0.0.1:5001 (source) and :5002 (destination),
+# seeds the workloads (w1: 10 repos x 2 tags x 2 arches x 3 layers of 2 MB; w2: one 256 MB layer;
+# w4: 100 tags of a 10 KB layer; w3: all of them again onto a full destination), then times
+# imagesync against `skopeo copy --all` per image (the shell-loop workflows), alternately, checks
+# every digest afterwards, and prints medians, ratios and peak RSS. Needs docker-registry, skopeo,
+# jq, curl, python3 and GNU time (apt-get install -y docker-registry skopeo jq curl python3 time),
+# and target/imagesync.jar (mvn -B package). RUNS defaults to 3. About ten minutes.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+runs=${1:-3}
+for tool in docker-registry skopeo jq curl python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench/run.sh: $tool is missing (see the comment at the top)" >&2; exit 1; }
+done
+[[ -f $here/../target/imagesync.jar ]] || { echo "bench/run.sh: build first: mvn -B package" >&2; exit 1; }
+work=$(mktemp -d)
+trap '"$here/registries.sh" stop "$work" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+"$here/registries.sh" start "$work"
+echo "seeding the source registry (about a minute)..." >&2
+"$here/seed.sh" 127.0.0.1:5001
+BENCH_DIR=$work "$here/compare.sh" "$here/shared-harness.sh {src} {dst} {list}" "$runs"
