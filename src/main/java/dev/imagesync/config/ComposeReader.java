@@ -1,6 +1,5 @@
 package dev.imagesync.config;
 
-import dev.imagesync.image.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +37,8 @@ final class ComposeReader {
       }
       Located value = image.get().value();
       String text = interpolate(Values.string(value, "service '" + service.key() + "': 'image'"), value.at(), env);
-      ImageReference source;
-      try {
-        source = ImageReference.parse(text.strip());
-      } catch (IllegalArgumentException e) {
-        throw InputException.at(value.at(), "service '" + service.key() + "': " + e.getMessage());
-      }
-      if (source.tag().isEmpty() && source.digest().isPresent()) {
-        throw InputException.at(value.at(), "service '" + service.key() + "': '" + text + "' is pinned by digest only; add the tag (name:tag@sha256:...)");
-      }
-      if (source.tag().isEmpty()) {
-        source = source.withTag("latest");
-      }
       String origin = value.at().substring(0, value.at().lastIndexOf(':'));
-      rules.add(new SyncRule(source, new TagSelection.Fixed(),
-          List.of(new SyncRule.Target(naming.implicitTarget(source, value.at()), List.of(source.tag().get()))), List.of(), origin));
+      rules.add(ImageLines.rule(text.strip(), value.at(), origin, "service '" + service.key() + "': ", naming));
     }
     if (rules.isEmpty()) {
       throw new InputException(name + ": no service has an 'image'");

@@ -1,6 +1,5 @@
 package dev.imagesync.config;
 
-import dev.imagesync.image.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,21 +56,7 @@ final class ImagesMarkdownReader {
       if (t.isEmpty()) {
         continue; // an empty bullet
       }
-      String at = where + ":" + column;
-      ImageReference source;
-      try {
-        source = ImageReference.parse(t);
-      } catch (IllegalArgumentException e) {
-        throw InputException.at(at, e.getMessage());
-      }
-      if (source.tag().isEmpty() && source.digest().isPresent()) {
-        throw InputException.at(at, "'" + t + "' is pinned by digest only; a markdown list needs a tag to push it as (write name:tag@sha256:...)");
-      }
-      if (source.tag().isEmpty()) {
-        source = source.withTag("latest");
-      }
-      rules.add(new SyncRule(source, new TagSelection.Fixed(),
-          List.of(new SyncRule.Target(naming.implicitTarget(source, at), List.of(source.tag().get()))), List.of(), where));
+      rules.add(ImageLines.rule(t, where + ":" + column, where, "", naming));
     }
     if (inComment) {
       throw new InputException(name + ": a '<!--' comment is never closed");
