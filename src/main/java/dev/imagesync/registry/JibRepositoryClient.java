@@ -200,10 +200,8 @@ final class JibRepositoryClient implements RepositoryClient {
    */
   private RegistryException rateLimited(com.google.api.client.http.HttpHeaders headers, String body) {
     String resets = "";
-    Object retryAfter = headers == null ? null : headers.get("retry-after");
-    Object window = headers == null ? null : headers.get("ratelimit-limit");
-    String retry = retryAfter instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0)) : retryAfter == null ? null : String.valueOf(retryAfter);
-    String limit = window instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0)) : window == null ? null : String.valueOf(window);
+    String retry = firstHeader(headers, "retry-after");
+    String limit = firstHeader(headers, "ratelimit-limit");
     if (retry != null && retry.trim().matches("\\d+")) {
       resets = "; it resets in " + RateLimits.duration(Long.parseLong(retry.trim()));
     } else if (limit != null && limit.matches(".*w=\\d+.*")) {
@@ -217,6 +215,15 @@ final class JibRepositoryClient implements RepositoryClient {
         + "; nothing more is pulled from " + registry + " in this run";
     rateLimits.exhausted(registry, reason);
     return new RegistryException(RegistryException.Kind.RATE_LIMITED, reason);
+  }
+
+  /** google-http-client keeps unknown headers as lists; the first value, or null. */
+  private static String firstHeader(com.google.api.client.http.HttpHeaders headers, String name) {
+    Object value = headers == null ? null : headers.get(name);
+    if (value instanceof List<?> values) {
+      return values.isEmpty() ? null : String.valueOf(values.get(0));
+    }
+    return value == null ? null : String.valueOf(value);
   }
 
   private RegistryException httpFailure(String action, int status, String body, String detail) {

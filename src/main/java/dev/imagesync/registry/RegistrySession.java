@@ -63,13 +63,7 @@ public final class RegistrySession implements AutoCloseable {
       });
     }
     String key = repository.repositoryName() + "|" + access + "|" + mountFrom.orElse("");
-    RepositoryClient cached = clients.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    RepositoryClient client = create(repository, access, mountFrom, role);
-    clients.put(key, client);
-    return client;
+    return clients.computeIfAbsent(key, k -> create(repository, access, mountFrom, role));
   }
 
   private RepositoryClient create(ImageReference repository, Access access, Optional<String> mountFrom, CredentialProvider.Role role) {
@@ -78,14 +72,14 @@ public final class RegistrySession implements AutoCloseable {
     // Where plain HTTP is allowed, find out once per run whether the registry speaks it: then our
     // own requests skip the HTTPS attempts (a doomed TLS handshake per request cost ~40% of the
     // CPU of a run of small images).
-    LoopbackProbe.Finding found = mode == TransportPolicy.Mode.SECURE ? LoopbackProbe.Finding.TRUSTED_TLS
-        : context.loopback().probe(apiHost(registry)).finding();
-    if (mode == TransportPolicy.Mode.LOOPBACK && found == LoopbackProbe.Finding.UNTRUSTED_TLS) {
+    TransportProbe.Result probed = mode == TransportPolicy.Mode.SECURE
+        ? new TransportProbe.Result(TransportProbe.Finding.TRUSTED_TLS, "") : context.probe().probe(apiHost(registry));
+    TransportProbe.Finding found = probed.finding();
+    if (mode == TransportPolicy.Mode.LOOPBACK && found == TransportProbe.Finding.UNTRUSTED_TLS) {
       throw new RegistryException(RegistryException.Kind.TLS, "TLS certificate of " + registry + " is not trusted ("
-          + context.loopback().probe(apiHost(registry)).detail() + "); pass --ca-cert FILE with its CA, or --insecure-registry "
-          + registry + " to skip the check");
+          + probed.detail() + "); pass --ca-cert FILE with its CA, or --insecure-registry " + registry + " to skip the check");
     }
-    boolean plainHttp = found == LoopbackProbe.Finding.PLAIN_HTTP;
+    boolean plainHttp = found == TransportProbe.Finding.PLAIN_HTTP;
     // Jib always starts from https://; for plain HTTP or an unverified certificate it needs the failover.
     boolean insecure = mode == TransportPolicy.Mode.INSECURE || plainHttp;
     FailoverHttpClient http =

@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
  * while a certificate is still checked, and so that requests to a plain-HTTP registry skip the
  * HTTPS attempts. Shared by all sessions of a run.
  */
-public final class LoopbackProbe {
+public final class TransportProbe {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LoopbackProbe.class);
+  private static final Logger LOG = LoggerFactory.getLogger(TransportProbe.class);
 
-  /** What a loopback registry turned out to be. */
+  /** What a registry turned out to speak. */
   enum Finding {
     /** TLS with a certificate we trust. */
     TRUSTED_TLS,
@@ -33,7 +33,7 @@ public final class LoopbackProbe {
   private final Map<String, Result> byRegistry = new ConcurrentHashMap<>();
 
   Result probe(String registry) {
-    return byRegistry.computeIfAbsent(registry, LoopbackProbe::handshake);
+    return byRegistry.computeIfAbsent(registry, TransportProbe::handshake);
   }
 
   /**
