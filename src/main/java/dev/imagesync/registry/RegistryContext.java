@@ -1,12 +1,15 @@
 package dev.imagesync.registry;
 
 /**
- * What every session of one run shares: how registries may be reached, what was learned about
- * registries that may speak plain HTTP, where credentials come from, and the pull limits registries announced.
+ * What a run shares: how registries may be reached, what was learned about registries that may
+ * speak plain HTTP, the pooled connections, where credentials come from, and the pull limits
+ * registries announced.
  */
-public record RegistryContext(TransportPolicy policy, TransportProbe probe, CredentialProvider credentials, RateLimits rateLimits) {
+public record RegistryContext(
+    TransportPolicy policy, TransportProbe probe, HttpTransport transport, CredentialProvider credentials, RateLimits rateLimits) {
 
   public static RegistryContext of(TransportPolicy policy, CredentialProvider credentials) {
-    return new RegistryContext(policy, new TransportProbe(), credentials, new RateLimits());
+    TransportProbe probe = new TransportProbe();
+    return new RegistryContext(policy, probe, new HttpTransport(policy, probe), credentials, new RateLimits());
   }
 }

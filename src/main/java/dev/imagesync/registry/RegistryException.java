@@ -59,5 +59,9 @@ public class RegistryException extends RuntimeException {
       super(exception.getMessage(), exception);
       this.exception = exception;
     }
+
+    RegistryException exception() {
+      return exception;
+    }
   }
 }

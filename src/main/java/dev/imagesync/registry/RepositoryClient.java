@@ -30,10 +30,10 @@ public interface RepositoryClient {
   BlobContent blob(Digest digest);
 
   /**
-   * Uploads a blob, streaming {@code content} into the registry. A client opened with a mount
+   * Uploads a blob of {@code size} bytes, streaming {@code content} into the registry. A client opened with a mount
    * source asks for a cross-repository mount first and uploads only if the registry declines.
    */
-  BlobPushOutcome pushBlob(Digest digest, BlobContent content);
+  BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content);
 
   /** What the destination did with a pushed blob. */
   enum BlobPushOutcome {

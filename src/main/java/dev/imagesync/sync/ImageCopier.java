@@ -13,7 +13,6 @@ import dev.imagesync.registry.RegistryException;
 import dev.imagesync.registry.RegistrySession;
 import dev.imagesync.registry.RepositoryClient;
 import dev.imagesync.registry.RepositoryClient.BlobPushOutcome;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -255,7 +254,7 @@ final class ImageCopier {
       stats.blobsPresent.incrementAndGet();
       return;
     }
-    BlobPushOutcome outcome = destination.pushBlob(blob.digest(), source.blob(blob.digest()));
+    BlobPushOutcome outcome = destination.pushBlob(blob.digest(), blob.size(), source.blob(blob.digest()));
     if (outcome == BlobPushOutcome.MOUNTED) {
       stats.blobsMounted.incrementAndGet();
     } else {
@@ -271,14 +270,14 @@ final class ImageCopier {
     if (config.size() > MAX_CONFIG_BYTES) {
       throw new CopyFailure("source " + job.source() + " has a config of " + config.size() + " bytes; not an image config");
     }
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.max(0, config.size()));
-    try {
-      source.blob(config.digest()).writeTo(buffer);
+    byte[] bytes;
+    try (java.io.InputStream in = source.blob(config.digest()).open()) {
+      bytes = in.readNBytes(MAX_CONFIG_BYTES);
     } catch (IOException e) {
       throw new RegistryException(RegistryException.Kind.NETWORK,
           "source " + job.source() + ": cannot read its config (" + e.getMessage() + ")", e);
     }
-    Platform actual = Manifest.platformOfConfig(buffer.toByteArray());
+    Platform actual = Manifest.platformOfConfig(bytes);
     if (job.platforms().stream().noneMatch(p -> p.matches(actual))) {
       throw new CopyFailure("source " + job.source() + " is single-platform " + actual + ", not "
           + job.platforms().stream().map(Platform::toString).collect(Collectors.joining(", ")));

@@ -14,12 +14,13 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Runs sync jobs with bounded concurrency. One failed job never stops the others; each job has
- * its own {@link RegistrySession}, released as soon as the job ends.
+ * Runs sync jobs with bounded concurrency. One failed job never stops the others. All jobs share
+ * one {@link RegistrySession}: its connections and tokens serve the whole run.
  */
 public final class SyncRunner {
 
   private final RegistryContext context;
+  private final RegistrySession session;
   private final int parallelJobs;
   private final boolean dryRun;
 
@@ -28,17 +29,14 @@ public final class SyncRunner {
       throw new IllegalArgumentException("parallel jobs must be at least 1");
     }
     this.context = RegistryContext.of(policy, credentials);
+    this.session = new RegistrySession(context);
     this.parallelJobs = parallelJobs;
     this.dryRun = dryRun;
   }
 
-  /** Lists tags through a short-lived session (for {@link JobPlanner}). */
+  /** Lists tags (for {@link JobPlanner}) through the session the copies will use. */
   public JobPlanner.TagLister tagLister() {
-    return repository -> {
-      try (RegistrySession session = new RegistrySession(context)) {
-        return session.openForPull(repository).listTags();
-      }
-    };
+    return repository -> session.openForPull(repository).listTags();
   }
 
   /**
@@ -48,7 +46,6 @@ public final class SyncRunner {
   public SyncOutcome run(List<SyncJob> jobs, Consumer<List<TagResult>> onJobDone) {
     CopyStats stats = new CopyStats();
     ContentLedger ledger = new ContentLedger();
-    SessionPool sessions = new SessionPool();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelJobs, Math.max(1, jobs.size())), r -> {
       Thread t = new Thread(r, "imagesync-job");
       t.setDaemon(true);
@@ -58,13 +55,7 @@ public final class SyncRunner {
       List<Future<List<TagResult>>> futures = new ArrayList<>();
       for (SyncJob job : jobs) {
         futures.add(pool.submit(() -> {
-          PooledSession session = sessions.take();
-          List<TagResult> results;
-          try {
-            results = ImageCopier.copy(job, session.session, stats, ledger, dryRun);
-          } finally {
-            sessions.giveBack(session);
-          }
+          List<TagResult> results = ImageCopier.copy(job, session, stats, ledger, dryRun);
           synchronized (onJobDone) {
             onJobDone.accept(results);
           }
@@ -83,46 +74,6 @@ public final class SyncRunner {
       throw new IllegalStateException("a job crashed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
-      sessions.closeAll();
-    }
-  }
-
-  /** A session and how many jobs it has served. */
-  private static final class PooledSession {
-    final RegistrySession session;
-    int jobs;
-
-    PooledSession(RegistrySession session) {
-      this.session = session;
-    }
-  }
-
-  /**
-   * Sessions shared by the jobs of a run, one job at a time each: a repository authenticates once
-   * per session instead of once per job. Each is closed after {@link #JOBS_PER_SESSION} jobs, so
-   * what Jib's client retains until shutdown stays bounded.
-   */
-  private final class SessionPool {
-    static final int JOBS_PER_SESSION = 32;
-    private final java.util.concurrent.ConcurrentLinkedDeque<PooledSession> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
-
-    PooledSession take() {
-      PooledSession s = idle.pollFirst();
-      return s != null ? s : new PooledSession(new RegistrySession(context));
-    }
-
-    void giveBack(PooledSession s) {
-      if (++s.jobs >= JOBS_PER_SESSION) {
-        s.session.close();
-      } else {
-        idle.addFirst(s);
-      }
-    }
-
-    void closeAll() {
-      for (PooledSession s = idle.pollFirst(); s != null; s = idle.pollFirst()) {
-        s.session.close();
-      }
     }
   }
 }

@@ -108,6 +108,11 @@ public abstract class TestRegistry implements AutoCloseable {
   /** One logged HTTP request: method, path, status. */
   public record LoggedRequest(String method, String path, int status) {}
 
+  /** The registry's own log so far (for failure messages). */
+  public String logText() {
+    return log();
+  }
+
   /** The requests the registry has served so far, in order. */
   public List<LoggedRequest> requests() {
     String log = log();

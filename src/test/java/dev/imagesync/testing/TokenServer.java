@@ -34,6 +34,8 @@ public final class TokenServer implements AutoCloseable {
   private final String user;
   private final String password;
   private volatile int lifetimeSeconds = 300;
+  /** What the token response claims as expires_in; negative: the truth. */
+  private volatile int advertisedSeconds = -1;
   private final List<String> issuedScopes = new CopyOnWriteArrayList<>();
   private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
   private final List<String> refusals = new CopyOnWriteArrayList<>();
@@ -63,7 +65,7 @@ public final class TokenServer implements AutoCloseable {
           issuedScopes.addAll(scopes);
           issuedTokens.add(token);
           status = 200;
-          body = ("{\"token\": \"" + token + "\", \"access_token\": \"" + token + "\", \"expires_in\": " + lifetimeSeconds + "}")
+          body = ("{\"token\": \"" + token + "\", \"access_token\": \"" + token + "\", \"expires_in\": " + (advertisedSeconds < 0 ? lifetimeSeconds : advertisedSeconds) + "}")
               .getBytes(StandardCharsets.UTF_8);
         }
         exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -89,6 +91,11 @@ public final class TokenServer implements AutoCloseable {
   /** Tokens issued from now on expire this many seconds after issue. */
   public void lifetimeSeconds(int seconds) {
     this.lifetimeSeconds = seconds;
+  }
+
+  /** Token responses claim this expires_in from now on, whatever the real lifetime. */
+  public void advertisedLifetimeSeconds(int seconds) {
+    this.advertisedSeconds = seconds;
   }
 
   public List<String> issuedScopes() {

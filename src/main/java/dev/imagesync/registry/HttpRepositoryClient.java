@@ -1,0 +1,696 @@
+package dev.imagesync.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagesync.image.Digest;
+import dev.imagesync.image.ImageReference;
+import dev.imagesync.image.InvalidManifestException;
+import dev.imagesync.image.Manifest;
+import dev.imagesync.image.MediaTypes;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link RepositoryClient} over the JDK's HTTP client (the OCI distribution API, spoken
+ * directly). Manifests travel as raw bytes; blobs stream from a source GET straight into a
+ * destination PATCH with the descriptor's Content-Length, the way skopeo and crane upload (POST
+ * a session, PATCH the bytes, PUT the digest), so nothing is buffered or hashed here: the
+ * destination registry checks the digest when the upload is committed.
+ */
+final class HttpRepositoryClient implements RepositoryClient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpRepositoryClient.class);
+
+  /** Distribution refuses manifests above 4 MiB; anything larger is not a manifest. */
+  private static final int MAX_MANIFEST_BYTES = 4 << 20;
+  /** Error bodies are read this far, for a message; the rest is not wanted. */
+  private static final int MAX_ERROR_BYTES = 64 << 10;
+  /** How long a request may wait for its response headers (not for a streamed body). */
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final int MAX_REDIRECTS = 5;
+  /** 401 challenges answered per request before giving up. */
+  private static final int MAX_CHALLENGES = 2;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+  /** A bound on pages, so that a registry answering with a loop of links cannot hold a run forever. */
+  private static final int MAX_TAG_PAGES = 1000;
+
+  private final HttpClient http;
+  private final String base;
+  private final String registry;
+  private final String repository;
+  private final Access access;
+  private final Optional<String> mountFrom;
+  private final RegistryAuth auth;
+  private final RateLimits rateLimits;
+  private final String scope;
+
+  HttpRepositoryClient(
+      HttpTransport.Endpoint endpoint, String registry, String repository, Access access,
+      Optional<String> mountFrom, RegistryAuth auth, RateLimits rateLimits) {
+    this.http = endpoint.client();
+    this.base = endpoint.base();
+    this.registry = registry;
+    this.repository = repository;
+    this.access = access;
+    this.mountFrom = mountFrom;
+    this.auth = auth;
+    this.rateLimits = rateLimits;
+    this.scope = access.scope(repository);
+  }
+
+  // ---- manifests ----
+
+  @Override
+  public Optional<ManifestHead> headManifest(String reference) {
+    HttpResponse<InputStream> response = send(Call.of("HEAD", api("/manifests/" + reference)).accept(MediaTypes.ACCEPT_ALL));
+    discard(response);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    expect(response, "check manifest " + reference, 200);
+    Optional<String> digest = response.headers().firstValue("Docker-Content-Digest").map(String::trim);
+    if (digest.isEmpty() || !Digest.isDigest(digest.get())) {
+      // Some registries omit the digest on HEAD; the body is the only source of truth then.
+      return getManifest(reference).map(m -> new ManifestHead(m.digest(), m.mediaType(), m.size()));
+    }
+    return Optional.of(new ManifestHead(Digest.parse(digest.get()),
+        response.headers().firstValue("Content-Type").orElse(""),
+        response.headers().firstValueAsLong("Content-Length").orElse(-1)));
+  }
+
+  @Override
+  public Optional<Manifest> getManifest(String reference) {
+    HttpResponse<InputStream> response = send(Call.of("GET", api("/manifests/" + reference)).accept(MediaTypes.ACCEPT_ALL));
+    if (response.statusCode() == 404) {
+      discard(response);
+      return Optional.empty();
+    }
+    expect(response, "read manifest " + reference, 200);
+    byte[] bytes;
+    try (InputStream body = response.body()) {
+      bytes = body.readNBytes(MAX_MANIFEST_BYTES + 1);
+    } catch (IOException e) {
+      throw network("read manifest " + reference, e);
+    }
+    if (bytes.length > MAX_MANIFEST_BYTES) {
+      throw new RegistryException(RegistryException.Kind.UNSUPPORTED, where(reference) + ": manifest larger than 4 MiB");
+    }
+    Manifest manifest;
+    try {
+      manifest = Manifest.of(bytes, response.headers().firstValue("Content-Type").orElse(null));
+    } catch (InvalidManifestException e) {
+      throw new RegistryException(RegistryException.Kind.UNSUPPORTED, where(reference) + ": " + e.getMessage());
+    }
+    if (Digest.isDigest(reference) && !Digest.parse(reference).matches(bytes)) {
+      throw new RegistryException(RegistryException.Kind.OTHER,
+          where(reference) + ": the registry served bytes whose digest is " + manifest.digest());
+    }
+    return Optional.of(manifest);
+  }
+
+  @Override
+  public void putManifest(String reference, Manifest manifest) {
+    byte[] bytes = manifest.bytes();
+    HttpResponse<InputStream> response = send(Call.of("PUT", api("/manifests/" + reference))
+        .header("Content-Type", manifest.mediaType())
+        .body(() -> BodyPublishers.ofByteArray(bytes)));
+    expectPushed(response, "write manifest " + reference, 201, 200);
+    discard(response);
+    Optional<String> stored = response.headers().firstValue("Docker-Content-Digest").map(String::trim);
+    if (stored.isPresent() && !stored.get().equals(manifest.digest().toString())) {
+      throw new RegistryException(RegistryException.Kind.OTHER,
+          where(reference) + ": the registry stored the manifest as " + stored.get() + ", not " + manifest.digest());
+    }
+  }
+
+  // ---- tags ----
+
+  @Override
+  public List<String> listTags() {
+    List<String> tags = new ArrayList<>();
+    // 100 per page: what Docker Hub and most registries accept; larger repositories paginate.
+    String next = "/tags/list?n=100";
+    for (int page = 0; next != null; page++) {
+      if (page == MAX_TAG_PAGES) {
+        throw new RegistryException(RegistryException.Kind.OTHER, registry + "/" + repository + ": more than " + MAX_TAG_PAGES + " pages of tags");
+      }
+      HttpResponse<InputStream> response = send(Call.of("GET", api(next)).accept(List.of("application/json")));
+      if (response.statusCode() == 404) {
+        String detail = ErrorBodies.describe(404, errorText(response));
+        throw new RegistryException(RegistryException.Kind.NOT_FOUND, "repository " + registry + "/" + repository + " not found (" + detail + ")");
+      }
+      expect(response, "list tags", 200);
+      try (InputStream body = response.body()) {
+        JSON.readTree(body).path("tags").forEach(t -> tags.add(t.asText()));
+      } catch (IOException e) {
+        throw network("list tags", e);
+      }
+      next = nextPage(response.headers().allValues("Link"));
+    }
+    return tags;
+  }
+
+  /** The path (after /v2/NAME) of the next page from a Link header, or null on the last page. */
+  private String nextPage(List<String> links) {
+    for (String link : links) {
+      Matcher m = NEXT_LINK.matcher(link);
+      if (m.find()) {
+        String target = m.group(1);
+        int v2 = target.indexOf("/v2/" + repository + "/");
+        if (v2 < 0) {
+          throw new RegistryException(RegistryException.Kind.OTHER, registry + ": tag list points to another repository: " + target);
+        }
+        return target.substring(v2 + ("/v2/" + repository).length());
+      }
+    }
+    return null;
+  }
+
+  // ---- blobs ----
+
+  @Override
+  public boolean blobExists(Digest digest) {
+    HttpResponse<InputStream> response = send(Call.of("HEAD", api("/blobs/" + digest)));
+    String body = errorText(response);
+    int status = response.statusCode();
+    if (status == 200) {
+      return true;
+    }
+    if (status == 404) {
+      return false;
+    }
+    RegistryException e = failure(response, "check blob " + digest.shortHex(), body);
+    if (e.kind() == RegistryException.Kind.DENIED) {
+      // ACR answers a blob HEAD in a repository that has never been pushed with DENIED; the
+      // upload that follows either works or fails with the real reason.
+      LOG.debug("{}: {}; treated as absent", where(digest.toString()), e.getMessage());
+      return false;
+    }
+    throw e;
+  }
+
+  @Override
+  public BlobContent blob(Digest digest) {
+    return () -> {
+      try {
+        return new SourceStream(openBlob(digest), "read blob " + digest.shortHex());
+      } catch (RegistryException e) {
+        throw new RegistryException.Carrier(e);
+      }
+    };
+  }
+
+  /**
+   * GET a blob, following redirects (Docker Hub and most clouds send blob reads to a CDN). The
+   * registry's credentials never go to another host: a presigned URL carries its own.
+   */
+  private InputStream openBlob(Digest digest) {
+    String action = "read blob " + digest.shortHex();
+    URI uri = api("/blobs/" + digest);
+    boolean ours = true;
+    for (int hop = 0; ; hop++) {
+      Call call = Call.of("GET", uri);
+      HttpResponse<InputStream> response = ours ? send(call) : exchange(call, BodyPublishers.noBody(), null);
+      int status = response.statusCode();
+      if (status == 200) {
+        return response.body();
+      }
+      Optional<String> location = response.headers().firstValue("Location");
+      if (status >= 300 && status < 400 && location.isPresent() && hop < MAX_REDIRECTS) {
+        discard(response);
+        URI next = uri.resolve(location.get());
+        ours = ours && sameOrigin(uri, next);
+        uri = next;
+        continue;
+      }
+      throw failure(response, action, errorText(response));
+    }
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
+        && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost())) && a.getPort() == b.getPort();
+  }
+
+  @Override
+  public BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content) {
+    String action = "upload blob " + digest.shortHex();
+    URI session = null;
+    if (mountFrom.isPresent()) {
+      // A mount needs pull access to the other repository as well: one token for both scopes.
+      String both = scope + " repository:" + mountFrom.get() + ":pull";
+      HttpResponse<InputStream> response = send(Call.of("POST", api("/blobs/uploads/?mount=" + digest + "&from=" + mountFrom.get())).scope(both));
+      discard(response);
+      if (response.statusCode() == 201) {
+        return BlobPushOutcome.MOUNTED;
+      }
+      if (response.statusCode() == 202) {
+        session = location(response, action);
+      } else {
+        LOG.debug("{}: mount from {} refused with HTTP {}; uploading", where(digest.toString()), mountFrom.get(), response.statusCode());
+      }
+    }
+    if (session == null) {
+      HttpResponse<InputStream> response = send(Call.of("POST", api("/blobs/uploads/")));
+      expectPushed(response, action, 202);
+      discard(response);
+      session = location(response, action);
+    }
+    Upload upload = new Upload(content, size);
+    HttpResponse<InputStream> patched;
+    try {
+      patched = send(Call.of("PATCH", session).header("Content-Type", "application/octet-stream").body(upload::publisher).asLongUpload());
+    } finally {
+      upload.close();
+    }
+    expectPushed(patched, action, 202, 204);
+    discard(patched);
+    URI committed = withQuery(patched.headers().firstValue("Location").isPresent() ? location(patched, action) : session,
+        "digest=" + digest);
+    HttpResponse<InputStream> response = send(Call.of("PUT", committed).header("Content-Type", "application/octet-stream"));
+    expectPushed(response, action, 201, 204);
+    discard(response);
+    return BlobPushOutcome.UPLOADED;
+  }
+
+  /**
+   * The body of one blob upload: opens the source when the request is sent (again, should the
+   * request have to be sent again) and closes what it opened.
+   */
+  private final class Upload implements AutoCloseable {
+    private final BlobContent content;
+    private final long size;
+    private InputStream open;
+
+    Upload(BlobContent content, long size) {
+      this.content = content;
+      this.size = size;
+    }
+
+    BodyPublisher publisher() throws IOException {
+      close();
+      // Waits for the source's first bytes (see send).
+      FirstBytesRead in = new FirstBytesRead(content.open());
+      open = in;
+      if (size == 0) {
+        return BodyPublishers.noBody();
+      }
+      // With the length known the registry gets Content-Length, and a source that delivers
+      // more or fewer bytes than its descriptor says fails the request instead of the digest.
+      return new StreamPublisher(in, size > 0 ? size : -1);
+    }
+
+    @Override
+    public void close() {
+      if (open != null) {
+        try {
+          open.close();
+        } catch (IOException e) {
+          LOG.debug("closing a source stream: {}", e.toString());
+        }
+        open = null;
+      }
+    }
+  }
+
+  /**
+   * A stream whose first bytes were read when it was made. Every read reads its source once at
+   * most (a BufferedInputStream may read again, and block, for bytes that are not there yet;
+   * the HTTP client sends the request's headers only with its first body buffer).
+   */
+  private static final class FirstBytesRead extends FilterInputStream {
+    private byte[] first;
+    private int at;
+
+    FirstBytesRead(InputStream in) throws IOException {
+      super(in);
+      byte[] buffer = new byte[64 << 10];
+      int n = in.read(buffer);
+      first = n <= 0 ? null : java.util.Arrays.copyOf(buffer, n);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (first == null) {
+        return in.read(b, off, len);
+      }
+      int n = Math.min(len, first.length - at);
+      System.arraycopy(first, at, b, off, n);
+      at += n;
+      if (at == first.length) {
+        first = null;
+      }
+      return n;
+    }
+  }
+
+  private URI location(HttpResponse<?> response, String action) {
+    String location = response.headers().firstValue("Location").orElseThrow(() -> new RegistryException(
+        RegistryException.Kind.OTHER, registry + "/" + repository + ": " + action + " failed: the registry sent no upload location"));
+    return response.uri().resolve(location);
+  }
+
+  private static URI withQuery(URI uri, String query) {
+    String s = uri.toString();
+    return URI.create(s + (uri.getRawQuery() == null ? "?" : "&") + query);
+  }
+
+  // ---- requests ----
+
+  /** The body of a request, made afresh for each time the request is sent. */
+  @FunctionalInterface
+  private interface Body {
+    BodyPublisher publisher() throws IOException;
+  }
+
+  /** One request as we mean to send it, before authorization. */
+  private record Call(String method, URI uri, String scope, List<String> accept, Map<String, String> headers, Body body, boolean longUpload) {
+    static Call of(String method, URI uri) {
+      return new Call(method, uri, null, List.of(), Map.of(), BodyPublishers::noBody, false);
+    }
+
+    Call accept(List<String> types) {
+      return new Call(method, uri, scope, types, headers, body, longUpload);
+    }
+
+    Call header(String name, String value) {
+      Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+      more.put(name, value);
+      return new Call(method, uri, scope, accept, more, body, longUpload);
+    }
+
+    Call body(Body b) {
+      return new Call(method, uri, scope, accept, headers, b, longUpload);
+    }
+
+    Call scope(String s) {
+      return new Call(method, uri, s, accept, headers, body, longUpload);
+    }
+
+    /** A long upload: no deadline for the response, which comes only after the whole body. */
+    Call asLongUpload() {
+      return new Call(method, uri, scope, accept, headers, body, true);
+    }
+  }
+
+  /** Sends {@code call} with our authorization, answering the registry's 401 challenges. */
+  private HttpResponse<InputStream> send(Call call) {
+    String callScope = call.scope() != null ? call.scope() : scope;
+    String answered = null;
+    for (int challenges = 0; ; challenges++) {
+      // The body first: a blob upload's body is a source stream, and the authorization is taken
+      // only once its first bytes are there, so a slow source cannot make it stale on the way.
+      BodyPublisher body = publisher(call);
+      String authorization = challenges == 0 ? auth.header(callScope).orElse(null) : answered;
+      HttpResponse<InputStream> response = exchange(call, body, authorization);
+      if (response.statusCode() != 401 || challenges == MAX_CHALLENGES) {
+        return response;
+      }
+      discard(response);
+      answered = auth.answer(callScope, response.headers().firstValue("WWW-Authenticate").orElse(null), authorization);
+    }
+  }
+
+  private BodyPublisher publisher(Call call) {
+    try {
+      return call.body().publisher();
+    } catch (RegistryException.Carrier e) {
+      throw e.exception();
+    } catch (IOException e) {
+      throw network(describe(call), e);
+    }
+  }
+
+  /** One request and its response headers; a 429 ends here, as a rate-limit failure. */
+  private HttpResponse<InputStream> exchange(Call call, BodyPublisher body, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).method(call.method(), body);
+    request.header("User-Agent", RegistrySession.USER_AGENT);
+    if (!call.longUpload()) {
+      request.timeout(TIMEOUT);
+    }
+    if (!call.accept().isEmpty()) {
+      request.header("Accept", String.join(", ", call.accept()));
+    }
+    call.headers().forEach(request::header);
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<InputStream> response;
+    try {
+      response = body instanceof StreamPublisher stream
+          ? sendStreaming(request.build(), stream)
+          : http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      Optional<RegistryException> source = RegistryException.carriedBy(e);
+      if (source.isPresent()) {
+        throw source.get(); // the source stream broke, not this request
+      }
+      throw network(describe(call), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException(RegistryException.Kind.NETWORK, registry + "/" + repository + ": interrupted");
+    }
+    LOG.trace("{} {} -> {}", call.method(), call.uri(), response.statusCode());
+    response.headers().firstValue("ratelimit-remaining").ifPresent(remaining ->
+        rateLimits.record(registry, response.headers().firstValue("ratelimit-limit").orElse(null), remaining));
+    if (response.statusCode() == 429) {
+      throw rateLimited(response);
+    }
+    return response;
+  }
+
+  /** Sends a request whose body this thread reads from its source while the client writes it. */
+  private HttpResponse<InputStream> sendStreaming(HttpRequest request, StreamPublisher body) throws IOException, InterruptedException {
+    java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    try {
+      body.pump(exchange);
+      return exchange.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (body.sourceFailure() != null) {
+        throw body.sourceFailure();
+      }
+      Throwable cause = e.getCause();
+      throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+    } catch (InterruptedException e) {
+      exchange.cancel(true);
+      throw e;
+    }
+  }
+
+  private static String describe(Call call) {
+    String path = call.uri().getPath();
+    int v2 = path.indexOf("/v2/");
+    String what = v2 < 0 ? path : path.substring(v2 + 4);
+    return call.method() + " " + what.replaceFirst("^.*?/(manifests|blobs|tags)/", "$1/");
+  }
+
+  /** A body that is not wanted: read (small ones, so the connection is reused) and closed. */
+  private static void discard(HttpResponse<InputStream> response) {
+    try (InputStream body = response.body()) {
+      body.readNBytes(MAX_ERROR_BYTES);
+    } catch (IOException e) {
+      LOG.trace("discarding a response body: {}", e.toString());
+    }
+  }
+
+  /** The start of an error response's body, for the message. */
+  private static String errorText(HttpResponse<InputStream> response) {
+    try (InputStream body = response.body()) {
+      return new String(body.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private void expect(HttpResponse<InputStream> response, String action, int... statuses) {
+    for (int s : statuses) {
+      if (response.statusCode() == s) {
+        return;
+      }
+    }
+    throw failure(response, action, errorText(response));
+  }
+
+  /** Like {@link #expect}, with the hint a refused push on ACR needs. */
+  private void expectPushed(HttpResponse<InputStream> response, String action, int... statuses) {
+    for (int s : statuses) {
+      if (response.statusCode() == s) {
+        return;
+      }
+    }
+    String body = errorText(response);
+    throw pushRefused(failure(response, action, body), ErrorBodies.describe(response.statusCode(), body));
+  }
+
+  /** A registry's refusal in one line: authentication, access, or what the registry said. */
+  private RegistryException failure(HttpResponse<?> response, String action, String body) {
+    int status = response.statusCode();
+    String detail = ErrorBodies.describe(status, body);
+    String code = ErrorBodies.firstCode(body);
+    if (status == 401) {
+      return new RegistryException(RegistryException.Kind.UNAUTHORIZED, "authentication failed for " + registry + " (" + detail + ")");
+    }
+    if (status == 403 || code.equals("DENIED")) {
+      return new RegistryException(RegistryException.Kind.DENIED, "access to " + registry + "/" + repository + " denied (" + detail + ")");
+    }
+    if (status == 404) {
+      return new RegistryException(RegistryException.Kind.NOT_FOUND, registry + "/" + repository + ": " + action + " failed: " + detail);
+    }
+    return new RegistryException(RegistryException.Kind.OTHER, registry + "/" + repository + ": " + action + " failed: " + detail);
+  }
+
+  /**
+   * A push refused with NAME_UNKNOWN or DENIED: on ACR (personal and enterprise) that almost
+   * always means the namespace does not exist or does not create repositories on push.
+   */
+  private RegistryException pushRefused(RegistryException e, String detail) {
+    if (access != Access.PUSH) {
+      return e;
+    }
+    String text = detail + " " + e.getMessage();
+    boolean refused = e.kind() == RegistryException.Kind.DENIED || text.contains("NAME_UNKNOWN")
+        || text.contains("name unknown") || text.contains("not known to registry");
+    if (!refused) {
+      return e;
+    }
+    String namespace = repository.contains("/") ? repository.substring(0, repository.indexOf('/')) : repository;
+    return new RegistryException(RegistryException.Kind.DENIED, "cannot push to " + registry + "/" + repository + ": namespace "
+        + namespace + " does not exist on " + registry + " or auto-create is off (" + detail + ")", e);
+  }
+
+  /**
+   * 429: the registry's pull limit is reached. Nothing more is pulled from it in this run, rather
+   * than hammering it; the message says when the limit resets, as far as the registry tells.
+   */
+  private RegistryException rateLimited(HttpResponse<InputStream> response) {
+    String body = errorText(response);
+    String resets = "";
+    Optional<String> retry = response.headers().firstValue("Retry-After").map(String::trim);
+    Optional<String> limit = response.headers().firstValue("ratelimit-limit");
+    if (retry.isPresent() && retry.get().matches("\\d+")) {
+      resets = "; it resets in " + RateLimits.duration(Long.parseLong(retry.get()));
+    } else if (limit.isPresent() && limit.get().matches(".*w=\\d+.*")) {
+      resets = "; the limit counts per " + RateLimits.duration(Long.parseLong(limit.get().replaceAll(".*w=(\\d+).*", "$1")));
+    }
+    String hint = registry.equals(ImageReference.DOCKER_HUB) && auth.credential().isEmpty()
+        ? "; logging in (DOCKERHUB_USERNAME, DOCKERHUB_TOKEN) raises it" : "";
+    // A HEAD's 429 has no body to quote (Docker Hub's neither).
+    String said = body.isBlank() ? "HTTP 429 Too Many Requests" : ErrorBodies.describe(429, body);
+    String reason = "pull limit of " + registry + " reached (" + said + ")" + resets + hint
+        + "; nothing more is pulled from " + registry + " in this run";
+    rateLimits.exhausted(registry, reason);
+    return new RegistryException(RegistryException.Kind.RATE_LIMITED, reason);
+  }
+
+  private RegistryException network(String action, IOException e) {
+    Optional<RegistryException> carried = RegistryException.carriedBy(e);
+    if (carried.isPresent()) {
+      return carried.get();
+    }
+    if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+      return new RegistryException(RegistryException.Kind.TLS,
+          "TLS connection to " + registry + " failed (" + firstLine(rootMessage(e))
+              + "); if it serves plain HTTP or a self-signed certificate, pass --insecure-registry " + registry, e);
+    }
+    return new RegistryException(RegistryException.Kind.NETWORK,
+        registry + "/" + repository + ": " + action + " failed: " + describeNetworkFailure(e), e);
+  }
+
+  /** The usual network failures in words; anything else by its type and first line. */
+  private String describeNetworkFailure(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      String why = e.getMessage() == null ? rootMessage(e) : e.getMessage();
+      return "cannot connect to " + registry + " (" + firstLine(why).toLowerCase(Locale.ROOT) + ")";
+    }
+    if (e instanceof java.net.UnknownHostException || e.getCause() instanceof java.net.UnknownHostException) {
+      return "unknown host " + registry;
+    }
+    if (e instanceof java.net.http.HttpTimeoutException || e instanceof java.net.SocketTimeoutException) {
+      return "timed out talking to " + registry;
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
+  }
+
+  /**
+   * A source blob's body. Its read failures are carried as the source's RegistryException, so an
+   * error in the middle of a copy is blamed on the right registry.
+   */
+  private final class SourceStream extends FilterInputStream {
+    private final String action;
+
+    SourceStream(InputStream in, String action) {
+      super(in);
+      this.action = action;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        throw new RegistryException.Carrier(network(action, e));
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        throw new RegistryException.Carrier(network(action, e));
+      }
+    }
+  }
+
+  private URI api(String path) {
+    return URI.create(base + "/v2/" + repository + path);
+  }
+
+  private String where(String reference) {
+    return registry + "/" + repository + (Digest.isDigest(reference) ? "@" : ":") + reference;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+}
