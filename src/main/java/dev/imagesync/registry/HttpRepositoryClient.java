@@ -11,7 +11,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -54,8 +53,8 @@ final class HttpRepositoryClient implements RepositoryClient {
   /** A bound on pages, so that a registry answering with a loop of links cannot hold a run forever. */
   private static final int MAX_TAG_PAGES = 1000;
 
-  private final HttpClient http;
-  private final String base;
+  private final HttpTransport transport;
+  private final HttpTransport.Endpoint endpoint;
   private final String registry;
   private final String repository;
   private final Access access;
@@ -65,10 +64,10 @@ final class HttpRepositoryClient implements RepositoryClient {
   private final String scope;
 
   HttpRepositoryClient(
-      HttpTransport.Endpoint endpoint, String registry, String repository, Access access,
+      HttpTransport transport, HttpTransport.Endpoint endpoint, String registry, String repository, Access access,
       Optional<String> mountFrom, RegistryAuth auth, RateLimits rateLimits) {
-    this.http = endpoint.client();
-    this.base = endpoint.base();
+    this.transport = transport;
+    this.endpoint = endpoint;
     this.registry = registry;
     this.repository = repository;
     this.access = access;
@@ -414,6 +413,11 @@ final class HttpRepositoryClient implements RepositoryClient {
       return new Call(method, uri, s, accept, headers, body, longUpload);
     }
 
+    /** The same call to the same path on another base (http:// became https://). */
+    Call rebased(String from, String to) {
+      return new Call(method, URI.create(to + uri.toString().substring(from.length())), scope, accept, headers, body, longUpload);
+    }
+
     /** A long upload: no deadline for the response, which comes only after the whole body. */
     Call asLongUpload() {
       return new Call(method, uri, scope, accept, headers, body, true);
@@ -450,6 +454,35 @@ final class HttpRepositoryClient implements RepositoryClient {
 
   /** One request and its response headers; a 429 ends here, as a rate-limit failure. */
   private HttpResponse<InputStream> exchange(Call call, BodyPublisher body, String authorization) {
+    String base = endpoint.base();
+    boolean settling = !endpoint.settled() && call.uri().toString().startsWith(base + "/");
+    HttpResponse<InputStream> response;
+    try {
+      response = transmit(call, body, authorization);
+    } catch (IOException e) {
+      if (settling && transport.settle(endpoint, null, e)) {
+        return exchange(call.rebased(base, endpoint.base()), publisher(call), authorization);
+      }
+      Optional<RegistryException> source = RegistryException.carriedBy(e);
+      if (source.isPresent()) {
+        throw source.get(); // the source stream broke, not this request
+      }
+      throw network(describe(call), e);
+    }
+    if (settling && transport.settle(endpoint, response, null)) {
+      discard(response);
+      return exchange(call.rebased(base, endpoint.base()), publisher(call), authorization);
+    }
+    LOG.trace("{} {} -> {}", call.method(), call.uri(), response.statusCode());
+    response.headers().firstValue("ratelimit-remaining").ifPresent(remaining ->
+        rateLimits.record(registry, response.headers().firstValue("ratelimit-limit").orElse(null), remaining));
+    if (response.statusCode() == 429) {
+      throw rateLimited(response);
+    }
+    return response;
+  }
+
+  private HttpResponse<InputStream> transmit(Call call, BodyPublisher body, String authorization) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).method(call.method(), body);
     request.header("User-Agent", RegistrySession.USER_AGENT);
     if (!call.longUpload()) {
@@ -462,33 +495,19 @@ final class HttpRepositoryClient implements RepositoryClient {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    HttpResponse<InputStream> response;
     try {
-      response = body instanceof StreamPublisher stream
+      return body instanceof StreamPublisher stream
           ? sendStreaming(request.build(), stream)
-          : http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      Optional<RegistryException> source = RegistryException.carriedBy(e);
-      if (source.isPresent()) {
-        throw source.get(); // the source stream broke, not this request
-      }
-      throw network(describe(call), e);
+          : endpoint.client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RegistryException(RegistryException.Kind.NETWORK, registry + "/" + repository + ": interrupted");
     }
-    LOG.trace("{} {} -> {}", call.method(), call.uri(), response.statusCode());
-    response.headers().firstValue("ratelimit-remaining").ifPresent(remaining ->
-        rateLimits.record(registry, response.headers().firstValue("ratelimit-limit").orElse(null), remaining));
-    if (response.statusCode() == 429) {
-      throw rateLimited(response);
-    }
-    return response;
   }
 
   /** Sends a request whose body this thread reads from its source while the client writes it. */
   private HttpResponse<InputStream> sendStreaming(HttpRequest request, StreamPublisher body) throws IOException, InterruptedException {
-    java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> exchange = endpoint.client().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
     try {
       body.pump(exchange);
       return exchange.get();
@@ -678,7 +697,7 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   private URI api(String path) {
-    return URI.create(base + "/v2/" + repository + path);
+    return URI.create(endpoint.base() + "/v2/" + repository + path);
   }
 
   private String where(String reference) {

@@ -31,8 +31,36 @@ public final class HttpTransport {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
-  /** Where and how requests to one registry go. {@code base} is {@code scheme://host[:port]}. */
-  record Endpoint(HttpClient client, String base) {}
+  /**
+   * Where and how requests to one registry go: {@code base} is {@code scheme://host[:port]}. A
+   * registry that may speak plain HTTP starts out unsettled on http://; its first response
+   * settles it (see {@link #settle}).
+   */
+  static final class Endpoint {
+    private final String registry;
+    private volatile HttpClient client;
+    private volatile String base;
+    private volatile boolean settled;
+
+    private Endpoint(String registry, HttpClient client, String base, boolean settled) {
+      this.registry = registry;
+      this.client = client;
+      this.base = base;
+      this.settled = settled;
+    }
+
+    HttpClient client() {
+      return client;
+    }
+
+    String base() {
+      return base;
+    }
+
+    boolean settled() {
+      return settled;
+    }
+  }
 
   private final TransportPolicy policy;
   private final TransportProbe probe;
@@ -47,36 +75,61 @@ public final class HttpTransport {
 
   /** The endpoint of {@code registry} (as written in image references: docker.io, host:port). */
   Endpoint endpoint(String registry) {
-    Endpoint known = endpoints.get(registry);
-    if (known != null) {
-      return known;
-    }
-    Endpoint endpoint = decide(registry);
-    endpoints.putIfAbsent(registry, endpoint);
-    return endpoint;
+    return endpoints.computeIfAbsent(registry, r -> policy.modeOf(r) == TransportPolicy.Mode.SECURE
+        ? new Endpoint(r, verified(), "https://" + apiHost(r), true)
+        : new Endpoint(r, verified(), "http://" + apiHost(r), false));
   }
 
-  private Endpoint decide(String registry) {
-    String host = apiHost(registry);
-    TransportPolicy.Mode mode = policy.modeOf(registry);
-    if (mode == TransportPolicy.Mode.SECURE) {
-      return new Endpoint(verified(), "https://" + host);
+  /**
+   * A registry that may speak plain HTTP (loopback, or named with --insecure-registry) is first
+   * asked over http://, which costs nothing when it answers (most such registries do), where a
+   * TLS handshake to find out would cost a fifth of a second of start-up. Called with what the
+   * first request got: a response ({@code failure} null) or the I/O error. Returns true when the
+   * endpoint has switched to https:// and the request must be sent again.
+   *
+   * <p>The switch happens when the server closed the connection or answered 400 without the
+   * registry API's version header (what Go's and nginx's TLS servers answer to plain HTTP). Then
+   * the registry's certificate is checked like any other, unless --insecure-registry says not to.
+   */
+  synchronized boolean settle(Endpoint endpoint, java.net.http.HttpResponse<?> response, java.io.IOException failure) {
+    if (endpoint.settled) {
+      return false;
     }
-    // Plain HTTP is allowed here: ask the registry once what it speaks, so that a plain-HTTP
-    // registry is not sent a doomed TLS handshake per connection, and a TLS one is still checked.
+    boolean tlsPort = failure != null
+        ? !(failure instanceof java.net.ConnectException) && !(failure instanceof java.net.http.HttpConnectTimeoutException)
+        : response.statusCode() == 400 && response.headers().firstValue("Docker-Distribution-Api-Version").isEmpty();
+    if (!tlsPort) {
+      endpoint.settled = failure == null; // a registry that is down may be up on the next request
+      return false;
+    }
+    String host = apiHost(endpoint.registry);
     TransportProbe.Result probed = probe.probe(host);
     switch (probed.finding()) {
-      case PLAIN_HTTP:
-        return new Endpoint(verified(), "http://" + host);
       case TRUSTED_TLS:
-        return new Endpoint(verified(), "https://" + host);
-      default:
-        if (mode == TransportPolicy.Mode.INSECURE) {
-          return new Endpoint(unverified(), "https://" + host);
+        endpoint.base = "https://" + host;
+        break;
+      case UNTRUSTED_TLS:
+        if (policy.modeOf(endpoint.registry) != TransportPolicy.Mode.INSECURE) {
+          throw new RegistryException(RegistryException.Kind.TLS, "TLS certificate of " + endpoint.registry + " is not trusted ("
+              + probed.detail() + "); pass --ca-cert FILE with its CA, or --insecure-registry " + endpoint.registry + " to skip the check");
         }
-        throw new RegistryException(RegistryException.Kind.TLS, "TLS certificate of " + registry + " is not trusted ("
-            + probed.detail() + "); pass --ca-cert FILE with its CA, or --insecure-registry " + registry + " to skip the check");
+        endpoint.client = unverified();
+        endpoint.base = "https://" + host;
+        break;
+      default:
+        return false; // neither plain HTTP nor TLS: the request's own failure says what happened
     }
+    endpoint.settled = true;
+    return true;
+  }
+
+  /**
+   * The client for a URL outside the registry API (a token realm): without certificate checks
+   * only on a host named with --insecure-registry.
+   */
+  HttpClient clientFor(java.net.URI url) {
+    String authority = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+    return policy.modeOf(authority) == TransportPolicy.Mode.INSECURE ? unverified() : verified();
   }
 
   /** The host that serves the registry API (Docker Hub's is not docker.io). */

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +38,7 @@ final class RegistryAuth {
   /** Renew this long before expiry, so a request is not sent with a token about to lapse. */
   private static final long RENEW_MARGIN_SECONDS = 10;
 
-  private final HttpClient http;
+  private final HttpTransport transport;
   private final String registry;
   private final Optional<RegistryCredential> credential;
   /** "basic" or "bearer" once a challenge was seen; null before. */
@@ -50,8 +49,8 @@ final class RegistryAuth {
 
   private record Token(String header, long renewAtNanos) {}
 
-  RegistryAuth(HttpClient http, String registry, Optional<RegistryCredential> credential) {
-    this.http = http;
+  RegistryAuth(HttpTransport transport, String registry, Optional<RegistryCredential> credential) {
+    this.transport = transport;
     this.registry = registry;
     this.credential = credential;
   }
@@ -131,8 +130,10 @@ final class RegistryAuth {
       url.append("&scope=").append(URLEncoder.encode(s, StandardCharsets.UTF_8));
     }
     HttpRequest.Builder request;
+    URI uri;
     try {
-      request = HttpRequest.newBuilder(URI.create(url.toString().replace("?&", "?")))
+      uri = URI.create(url.toString().replace("?&", "?"));
+      request = HttpRequest.newBuilder(uri)
           .timeout(Duration.ofSeconds(60)).header("User-Agent", RegistrySession.USER_AGENT).GET();
     } catch (IllegalArgumentException e) {
       throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
@@ -142,7 +143,7 @@ final class RegistryAuth {
     long asked = System.nanoTime();
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      response = transport.clientFor(uri).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw new RegistryException(RegistryException.Kind.NETWORK,
           "cannot reach the token service of " + registry + ": " + e.getClass().getSimpleName());

@@ -56,8 +56,8 @@ public final class RegistrySession implements AutoCloseable {
     HttpTransport.Endpoint endpoint = context.transport().endpoint(registry);
     Optional<RegistryCredential> credential = context.credentials().credentialFor(repository, role);
     RegistryAuth auth = auths.computeIfAbsent(new AuthKey(registry, credential),
-        k -> new RegistryAuth(endpoint.client(), registry, credential));
-    RepositoryClient client = new HttpRepositoryClient(endpoint, registry, repository.repository(), access, mountFrom, auth, context.rateLimits());
+        k -> new RegistryAuth(context.transport(), registry, credential));
+    RepositoryClient client = new HttpRepositoryClient(context.transport(), endpoint, registry, repository.repository(), access, mountFrom, auth, context.rateLimits());
     RepositoryClient raced = clients.putIfAbsent(key, client);
     return raced != null ? raced : client;
   }
