@@ -23,8 +23,8 @@ final class Logging {
   }
 
   /**
-   * --log-level: applies to everything, the HTTP client included (whose log at trace level shows
-   * every request with its headers; the redacting layout fences secrets).
+   * --log-level: applies to everything; at trace level every registry request is logged with
+   * its headers (the redacting layout fences secrets).
    */
   static void level(String name) {
     Level level = Level.toLevel(name, null);
@@ -37,10 +37,6 @@ final class Logging {
         : level.toInt() <= Level.DEBUG_INT ? java.util.logging.Level.FINE
         : level.toInt() <= Level.INFO_INT ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
     java.util.logging.Logger.getLogger("").setLevel(jul);
-    if (level.toInt() <= Level.TRACE_INT && System.getProperty("jdk.httpclient.HttpClient.log") == null) {
-      // The JDK HTTP client's own log of every request and its headers (read when the client
-      // classes load, which is after this).
-      System.setProperty("jdk.httpclient.HttpClient.log", "errors,requests,headers");
-    }
+
   }
 }

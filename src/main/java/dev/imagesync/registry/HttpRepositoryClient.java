@@ -11,10 +11,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import dev.imagesync.registry.http.Body;
+import dev.imagesync.registry.http.Headers;
+import dev.imagesync.registry.http.Request;
+import dev.imagesync.registry.http.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +43,10 @@ final class HttpRepositoryClient implements RepositoryClient {
   private static final int MAX_MANIFEST_BYTES = 4 << 20;
   /** Error bodies are read this far, for a message; the rest is not wanted. */
   private static final int MAX_ERROR_BYTES = 64 << 10;
-  /** How long a request may wait for its response headers (not for a streamed body). */
+  /** How long any read may wait for the registry: a stream that stops moving fails after it. */
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration COMMIT_TIMEOUT = Duration.ofMinutes(10);
+  private static final int COPY_BUFFER = 256 << 10;
   private static final int MAX_REDIRECTS = 5;
   /** 401 challenges answered per request before giving up. */
   private static final int MAX_CHALLENGES = 2;
@@ -81,26 +83,26 @@ final class HttpRepositoryClient implements RepositoryClient {
 
   @Override
   public Optional<ManifestHead> headManifest(String reference) {
-    HttpResponse<InputStream> response = send(Call.of("HEAD", api("/manifests/" + reference)).accept(MediaTypes.ACCEPT_ALL));
+    Response response = send(Call.of("HEAD", api("/manifests/" + reference)).accept(MediaTypes.ACCEPT_ALL));
     discard(response);
-    if (response.statusCode() == 404) {
+    if (response.status() == 404) {
       return Optional.empty();
     }
     expect(response, "check manifest " + reference, 200);
-    Optional<String> digest = response.headers().firstValue("Docker-Content-Digest").map(String::trim);
+    Optional<String> digest = response.headers().first("Docker-Content-Digest").map(String::trim);
     if (digest.isEmpty() || !Digest.isDigest(digest.get())) {
       // Some registries omit the digest on HEAD; the body is the only source of truth then.
       return getManifest(reference).map(m -> new ManifestHead(m.digest(), m.mediaType(), m.size()));
     }
     return Optional.of(new ManifestHead(Digest.parse(digest.get()),
-        response.headers().firstValue("Content-Type").orElse(""),
-        response.headers().firstValueAsLong("Content-Length").orElse(-1)));
+        response.headers().first("Content-Type").orElse(""),
+        response.headers().firstAsLong("Content-Length", -1)));
   }
 
   @Override
   public Optional<Manifest> getManifest(String reference) {
-    HttpResponse<InputStream> response = send(Call.of("GET", api("/manifests/" + reference)).accept(MediaTypes.ACCEPT_ALL));
-    if (response.statusCode() == 404) {
+    Response response = send(Call.of("GET", api("/manifests/" + reference)).accept(MediaTypes.ACCEPT_ALL));
+    if (response.status() == 404) {
       discard(response);
       return Optional.empty();
     }
@@ -116,7 +118,7 @@ final class HttpRepositoryClient implements RepositoryClient {
     }
     Manifest manifest;
     try {
-      manifest = Manifest.of(bytes, response.headers().firstValue("Content-Type").orElse(null));
+      manifest = Manifest.of(bytes, response.headers().first("Content-Type").orElse(null));
     } catch (InvalidManifestException e) {
       throw new RegistryException(RegistryException.Kind.UNSUPPORTED, where(reference) + ": " + e.getMessage());
     }
@@ -130,12 +132,12 @@ final class HttpRepositoryClient implements RepositoryClient {
   @Override
   public void putManifest(String reference, Manifest manifest) {
     byte[] bytes = manifest.bytes();
-    HttpResponse<InputStream> response = send(Call.of("PUT", api("/manifests/" + reference))
+    Response response = send(Call.of("PUT", api("/manifests/" + reference))
         .header("Content-Type", manifest.mediaType())
-        .body(() -> BodyPublishers.ofByteArray(bytes)));
+        .body(() -> Body.of(bytes)));
     expectPushed(response, "write manifest " + reference, 201, 200);
     discard(response);
-    Optional<String> stored = response.headers().firstValue("Docker-Content-Digest").map(String::trim);
+    Optional<String> stored = response.headers().first("Docker-Content-Digest").map(String::trim);
     if (stored.isPresent() && !stored.get().equals(manifest.digest().toString())) {
       throw new RegistryException(RegistryException.Kind.OTHER,
           where(reference) + ": the registry stored the manifest as " + stored.get() + ", not " + manifest.digest());
@@ -153,8 +155,8 @@ final class HttpRepositoryClient implements RepositoryClient {
       if (page == MAX_TAG_PAGES) {
         throw new RegistryException(RegistryException.Kind.OTHER, registry + "/" + repository + ": more than " + MAX_TAG_PAGES + " pages of tags");
       }
-      HttpResponse<InputStream> response = send(Call.of("GET", api(next)).accept(List.of("application/json")));
-      if (response.statusCode() == 404) {
+      Response response = send(Call.of("GET", api(next)).accept(List.of("application/json")));
+      if (response.status() == 404) {
         String detail = ErrorBodies.describe(404, errorText(response));
         throw new RegistryException(RegistryException.Kind.NOT_FOUND, "repository " + registry + "/" + repository + " not found (" + detail + ")");
       }
@@ -164,7 +166,7 @@ final class HttpRepositoryClient implements RepositoryClient {
       } catch (IOException e) {
         throw network("list tags", e);
       }
-      next = nextPage(response.headers().allValues("Link"));
+      next = nextPage(response.headers().all("Link"));
     }
     return tags;
   }
@@ -189,9 +191,9 @@ final class HttpRepositoryClient implements RepositoryClient {
 
   @Override
   public boolean blobExists(Digest digest) {
-    HttpResponse<InputStream> response = send(Call.of("HEAD", api("/blobs/" + digest)));
+    Response response = send(Call.of("HEAD", api("/blobs/" + digest)));
     String body = errorText(response);
-    int status = response.statusCode();
+    int status = response.status();
     if (status == 200) {
       return true;
     }
@@ -229,12 +231,12 @@ final class HttpRepositoryClient implements RepositoryClient {
     boolean ours = true;
     for (int hop = 0; ; hop++) {
       Call call = Call.of("GET", uri);
-      HttpResponse<InputStream> response = ours ? send(call) : exchange(call, BodyPublishers.noBody(), null);
-      int status = response.statusCode();
+      Response response = ours ? send(call) : exchange(call, Body.EMPTY, null);
+      int status = response.status();
       if (status == 200) {
         return response.body();
       }
-      Optional<String> location = response.headers().firstValue("Location");
+      Optional<String> location = response.headers().first("Location");
       if (status >= 300 && status < 400 && location.isPresent() && hop < MAX_REDIRECTS) {
         discard(response);
         URI next = uri.resolve(location.get());
@@ -258,35 +260,35 @@ final class HttpRepositoryClient implements RepositoryClient {
     if (mountFrom.isPresent()) {
       // A mount needs pull access to the other repository as well: one token for both scopes.
       String both = scope + " repository:" + mountFrom.get() + ":pull";
-      HttpResponse<InputStream> response = send(Call.of("POST", api("/blobs/uploads/?mount=" + digest + "&from=" + mountFrom.get())).scope(both));
+      Response response = send(Call.of("POST", api("/blobs/uploads/?mount=" + digest + "&from=" + mountFrom.get())).scope(both));
       discard(response);
-      if (response.statusCode() == 201) {
+      if (response.status() == 201) {
         return BlobPushOutcome.MOUNTED;
       }
-      if (response.statusCode() == 202) {
+      if (response.status() == 202) {
         session = location(response, action);
       } else {
-        LOG.debug("{}: mount from {} refused with HTTP {}; uploading", where(digest.toString()), mountFrom.get(), response.statusCode());
+        LOG.debug("{}: mount from {} refused with HTTP {}; uploading", where(digest.toString()), mountFrom.get(), response.status());
       }
     }
     if (session == null) {
-      HttpResponse<InputStream> response = send(Call.of("POST", api("/blobs/uploads/")));
+      Response response = send(Call.of("POST", api("/blobs/uploads/")));
       expectPushed(response, action, 202);
       discard(response);
       session = location(response, action);
     }
     Upload upload = new Upload(content, size);
-    HttpResponse<InputStream> patched;
+    Response patched;
     try {
-      patched = send(Call.of("PATCH", session).header("Content-Type", "application/octet-stream").body(upload::publisher).asLongUpload());
+      patched = send(Call.of("PATCH", session).header("Content-Type", "application/octet-stream").body(upload::body));
     } finally {
       upload.close();
     }
     expectPushed(patched, action, 202, 204);
     discard(patched);
-    URI committed = withQuery(patched.headers().firstValue("Location").isPresent() ? location(patched, action) : session,
+    URI committed = withQuery(patched.headers().first("Location").isPresent() ? location(patched, action) : session,
         "digest=" + digest);
-    HttpResponse<InputStream> response = send(Call.of("PUT", committed).header("Content-Type", "application/octet-stream"));
+    Response response = send(Call.of("PUT", committed).header("Content-Type", "application/octet-stream"));
     expectPushed(response, action, 201, 204);
     discard(response);
     return BlobPushOutcome.UPLOADED;
@@ -306,17 +308,31 @@ final class HttpRepositoryClient implements RepositoryClient {
       this.size = size;
     }
 
-    BodyPublisher publisher() throws IOException {
+    /** The upload's body: the source blob, opened now, copied as the request is written. */
+    Body body() throws IOException {
       close();
       // Waits for the source's first bytes (see send).
       FirstBytesRead in = new FirstBytesRead(content.open());
       open = in;
-      if (size == 0) {
-        return BodyPublishers.noBody();
-      }
-      // With the length known the registry gets Content-Length, and a source that delivers
-      // more or fewer bytes than its descriptor says fails the request instead of the digest.
-      return new StreamPublisher(in, size > 0 ? size : -1);
+      return new Body() {
+        @Override
+        public long length() {
+          return size;
+        }
+
+        @Override
+        public void writeTo(java.io.OutputStream out) throws IOException {
+          byte[] buffer = new byte[COPY_BUFFER];
+          for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            out.write(buffer, 0, n);
+          }
+        }
+
+        @Override
+        public boolean replayable() {
+          return false;
+        }
+      };
     }
 
     @Override
@@ -370,8 +386,8 @@ final class HttpRepositoryClient implements RepositoryClient {
     }
   }
 
-  private URI location(HttpResponse<?> response, String action) {
-    String location = response.headers().firstValue("Location").orElseThrow(() -> new RegistryException(
+  private URI location(Response response, String action) {
+    String location = response.headers().first("Location").orElseThrow(() -> new RegistryException(
         RegistryException.Kind.OTHER, registry + "/" + repository + ": " + action + " failed: the registry sent no upload location"));
     return response.uri().resolve(location);
   }
@@ -385,66 +401,61 @@ final class HttpRepositoryClient implements RepositoryClient {
 
   /** The body of a request, made afresh for each time the request is sent. */
   @FunctionalInterface
-  private interface Body {
-    BodyPublisher publisher() throws IOException;
+  private interface BodyFactory {
+    Body make() throws IOException;
   }
 
   /** One request as we mean to send it, before authorization. */
-  private record Call(String method, URI uri, String scope, List<String> accept, Map<String, String> headers, Body body, boolean longUpload) {
+  private record Call(String method, URI uri, String scope, List<String> accept, Map<String, String> headers, BodyFactory body) {
     static Call of(String method, URI uri) {
-      return new Call(method, uri, null, List.of(), Map.of(), BodyPublishers::noBody, false);
+      return new Call(method, uri, null, List.of(), Map.of(), () -> Body.EMPTY);
     }
 
     Call accept(List<String> types) {
-      return new Call(method, uri, scope, types, headers, body, longUpload);
+      return new Call(method, uri, scope, types, headers, body);
     }
 
     Call header(String name, String value) {
       Map<String, String> more = new java.util.LinkedHashMap<>(headers);
       more.put(name, value);
-      return new Call(method, uri, scope, accept, more, body, longUpload);
+      return new Call(method, uri, scope, accept, more, body);
     }
 
-    Call body(Body b) {
-      return new Call(method, uri, scope, accept, headers, b, longUpload);
+    Call body(BodyFactory b) {
+      return new Call(method, uri, scope, accept, headers, b);
     }
 
     Call scope(String s) {
-      return new Call(method, uri, s, accept, headers, body, longUpload);
+      return new Call(method, uri, s, accept, headers, body);
     }
 
     /** The same call to the same path on another base (http:// became https://). */
     Call rebased(String from, String to) {
-      return new Call(method, URI.create(to + uri.toString().substring(from.length())), scope, accept, headers, body, longUpload);
-    }
-
-    /** A long upload: no deadline for the response, which comes only after the whole body. */
-    Call asLongUpload() {
-      return new Call(method, uri, scope, accept, headers, body, true);
+      return new Call(method, URI.create(to + uri.toString().substring(from.length())), scope, accept, headers, body);
     }
   }
 
   /** Sends {@code call} with our authorization, answering the registry's 401 challenges. */
-  private HttpResponse<InputStream> send(Call call) {
+  private Response send(Call call) {
     String callScope = call.scope() != null ? call.scope() : scope;
     String answered = null;
     for (int challenges = 0; ; challenges++) {
       // The body first: a blob upload's body is a source stream, and the authorization is taken
       // only once its first bytes are there, so a slow source cannot make it stale on the way.
-      BodyPublisher body = publisher(call);
+      Body body = body(call);
       String authorization = challenges == 0 ? auth.header(callScope).orElse(null) : answered;
-      HttpResponse<InputStream> response = exchange(call, body, authorization);
-      if (response.statusCode() != 401 || challenges == MAX_CHALLENGES) {
+      Response response = exchange(call, body, authorization);
+      if (response.status() != 401 || challenges == MAX_CHALLENGES) {
         return response;
       }
       discard(response);
-      answered = auth.answer(callScope, response.headers().firstValue("WWW-Authenticate").orElse(null), authorization);
+      answered = auth.answer(callScope, response.headers().first("WWW-Authenticate").orElse(null), authorization);
     }
   }
 
-  private BodyPublisher publisher(Call call) {
+  private Body body(Call call) {
     try {
-      return call.body().publisher();
+      return call.body().make();
     } catch (RegistryException.Carrier e) {
       throw e.exception();
     } catch (IOException e) {
@@ -453,15 +464,15 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   /** One request and its response headers; a 429 ends here, as a rate-limit failure. */
-  private HttpResponse<InputStream> exchange(Call call, BodyPublisher body, String authorization) {
+  private Response exchange(Call call, Body body, String authorization) {
     String base = endpoint.base();
     boolean settling = !endpoint.settled() && call.uri().toString().startsWith(base + "/");
-    HttpResponse<InputStream> response;
+    Response response;
     try {
       response = transmit(call, body, authorization);
     } catch (IOException e) {
       if (settling && transport.settle(endpoint, null, e)) {
-        return exchange(call.rebased(base, endpoint.base()), publisher(call), authorization);
+        return exchange(call.rebased(base, endpoint.base()), body(call), authorization);
       }
       Optional<RegistryException> source = RegistryException.carriedBy(e);
       if (source.isPresent()) {
@@ -471,56 +482,43 @@ final class HttpRepositoryClient implements RepositoryClient {
     }
     if (settling && transport.settle(endpoint, response, null)) {
       discard(response);
-      return exchange(call.rebased(base, endpoint.base()), publisher(call), authorization);
+      return exchange(call.rebased(base, endpoint.base()), body(call), authorization);
     }
-    LOG.trace("{} {} -> {}", call.method(), call.uri(), response.statusCode());
-    response.headers().firstValue("ratelimit-remaining").ifPresent(remaining ->
-        rateLimits.record(registry, response.headers().firstValue("ratelimit-limit").orElse(null), remaining));
-    if (response.statusCode() == 429) {
+    if (LOG.isTraceEnabled()) {
+      LOG.trace("{} {} -> {} {}", call.method(), call.uri(), response.status(), response.headers().first("WWW-Authenticate").orElse(""));
+    }
+    response.headers().first("ratelimit-remaining").ifPresent(remaining ->
+        rateLimits.record(registry, response.headers().first("ratelimit-limit").orElse(null), remaining));
+    if (response.status() == 429) {
       throw rateLimited(response);
     }
     return response;
   }
 
-  private HttpResponse<InputStream> transmit(Call call, BodyPublisher body, String authorization) throws IOException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).method(call.method(), body);
-    request.header("User-Agent", RegistrySession.USER_AGENT);
-    if (!call.longUpload()) {
-      request.timeout(TIMEOUT);
-    }
+  private Response transmit(Call call, Body body, String authorization) throws IOException {
+    Headers headers = new Headers().add("User-Agent", RegistrySession.USER_AGENT);
     if (!call.accept().isEmpty()) {
-      request.header("Accept", String.join(", ", call.accept()));
+      headers.add("Accept", String.join(", ", call.accept()));
     }
-    call.headers().forEach(request::header);
+    call.headers().forEach(headers::add);
     if (authorization != null) {
-      request.header("Authorization", authorization);
+      headers.add("Authorization", authorization);
     }
-    try {
-      return body instanceof StreamPublisher stream
-          ? sendStreaming(request.build(), stream)
-          : endpoint.client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RegistryException(RegistryException.Kind.NETWORK, registry + "/" + repository + ": interrupted");
+    // The commit of a large upload may take a while on registries that copy it into storage.
+    Duration timeout = call.method().equals("PUT") && call.uri().getRawQuery() != null && call.uri().getRawQuery().contains("digest=")
+        ? COMMIT_TIMEOUT : TIMEOUT;
+    if (LOG.isTraceEnabled()) {
+      LOG.trace("{} {} {}", call.method(), call.uri(), headersForTrace(headers)); // secrets are masked by the log layout
     }
+    return endpoint.client().send(new Request(call.method(), call.uri(), headers, body, timeout));
   }
 
-  /** Sends a request whose body this thread reads from its source while the client writes it. */
-  private HttpResponse<InputStream> sendStreaming(HttpRequest request, StreamPublisher body) throws IOException, InterruptedException {
-    java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> exchange = endpoint.client().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-    try {
-      body.pump(exchange);
-      return exchange.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (body.sourceFailure() != null) {
-        throw body.sourceFailure();
-      }
-      Throwable cause = e.getCause();
-      throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
-    } catch (InterruptedException e) {
-      exchange.cancel(true);
-      throw e;
+  private static String headersForTrace(Headers headers) {
+    StringBuilder text = new StringBuilder();
+    for (String name : List.of("Accept", "Authorization", "Content-Type")) {
+      headers.first(name).ifPresent(v -> text.append(name).append(": ").append(v).append("; "));
     }
+    return text.toString();
   }
 
   private static String describe(Call call) {
@@ -531,7 +529,7 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   /** A body that is not wanted: read (small ones, so the connection is reused) and closed. */
-  private static void discard(HttpResponse<InputStream> response) {
+  private static void discard(Response response) {
     try (InputStream body = response.body()) {
       body.readNBytes(MAX_ERROR_BYTES);
     } catch (IOException e) {
@@ -540,7 +538,7 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   /** The start of an error response's body, for the message. */
-  private static String errorText(HttpResponse<InputStream> response) {
+  private static String errorText(Response response) {
     try (InputStream body = response.body()) {
       return new String(body.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -548,9 +546,9 @@ final class HttpRepositoryClient implements RepositoryClient {
     }
   }
 
-  private void expect(HttpResponse<InputStream> response, String action, int... statuses) {
+  private void expect(Response response, String action, int... statuses) {
     for (int s : statuses) {
-      if (response.statusCode() == s) {
+      if (response.status() == s) {
         return;
       }
     }
@@ -558,19 +556,19 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   /** Like {@link #expect}, with the hint a refused push on ACR needs. */
-  private void expectPushed(HttpResponse<InputStream> response, String action, int... statuses) {
+  private void expectPushed(Response response, String action, int... statuses) {
     for (int s : statuses) {
-      if (response.statusCode() == s) {
+      if (response.status() == s) {
         return;
       }
     }
     String body = errorText(response);
-    throw pushRefused(failure(response, action, body), ErrorBodies.describe(response.statusCode(), body));
+    throw pushRefused(failure(response, action, body), ErrorBodies.describe(response.status(), body));
   }
 
   /** A registry's refusal in one line: authentication, access, or what the registry said. */
-  private RegistryException failure(HttpResponse<?> response, String action, String body) {
-    int status = response.statusCode();
+  private RegistryException failure(Response response, String action, String body) {
+    int status = response.status();
     String detail = ErrorBodies.describe(status, body);
     String code = ErrorBodies.firstCode(body);
     if (status == 401) {
@@ -608,11 +606,11 @@ final class HttpRepositoryClient implements RepositoryClient {
    * 429: the registry's pull limit is reached. Nothing more is pulled from it in this run, rather
    * than hammering it; the message says when the limit resets, as far as the registry tells.
    */
-  private RegistryException rateLimited(HttpResponse<InputStream> response) {
+  private RegistryException rateLimited(Response response) {
     String body = errorText(response);
     String resets = "";
-    Optional<String> retry = response.headers().firstValue("Retry-After").map(String::trim);
-    Optional<String> limit = response.headers().firstValue("ratelimit-limit");
+    Optional<String> retry = response.headers().first("Retry-After").map(String::trim);
+    Optional<String> limit = response.headers().first("ratelimit-limit");
     if (retry.isPresent() && retry.get().matches("\\d+")) {
       resets = "; it resets in " + RateLimits.duration(Long.parseLong(retry.get()));
     } else if (limit.isPresent() && limit.get().matches(".*w=\\d+.*")) {
@@ -651,7 +649,7 @@ final class HttpRepositoryClient implements RepositoryClient {
     if (e instanceof java.net.UnknownHostException || e.getCause() instanceof java.net.UnknownHostException) {
       return "unknown host " + registry;
     }
-    if (e instanceof java.net.http.HttpTimeoutException || e instanceof java.net.SocketTimeoutException) {
+    if (e instanceof java.net.SocketTimeoutException) {
       return "timed out talking to " + registry;
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));

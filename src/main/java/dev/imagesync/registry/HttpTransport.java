@@ -1,7 +1,7 @@
 package dev.imagesync.registry;
 
 import java.net.Socket;
-import java.net.http.HttpClient;
+import dev.imagesync.registry.http.Connections;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -9,25 +9,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The connections of a run: one pooled {@link HttpClient} (HTTP/1.1 keep-alive, so a registry
- * costs one TCP and TLS handshake per concurrent stream, not one per request) for verified TLS,
- * and one that skips certificate checks for the registries named with --insecure-registry.
+ * The connections of a run: one keep-alive pool ({@link Connections}: a registry costs one TCP
+ * and TLS handshake per concurrent stream, not one per request) with verified TLS, and one that
+ * skips certificate checks for the registries named with --insecure-registry.
  * Decides, once per registry, whether it is spoken to over https:// or http://.
  */
 public final class HttpTransport {
-
-  static {
-    // The JDK client reads and writes bodies in buffers of this size (default 16 KiB): larger
-    // ones mean fewer hand-offs between threads on a 256 MB layer. Must be set before the client
-    // classes load; a value the user set on the command line wins.
-    if (System.getProperty("jdk.httpclient.bufsize") == null) {
-      System.setProperty("jdk.httpclient.bufsize", String.valueOf(256 * 1024));
-    }
-  }
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -38,18 +30,18 @@ public final class HttpTransport {
    */
   static final class Endpoint {
     private final String registry;
-    private volatile HttpClient client;
+    private volatile Connections client;
     private volatile String base;
     private volatile boolean settled;
 
-    private Endpoint(String registry, HttpClient client, String base, boolean settled) {
+    private Endpoint(String registry, Connections client, String base, boolean settled) {
       this.registry = registry;
       this.client = client;
       this.base = base;
       this.settled = settled;
     }
 
-    HttpClient client() {
+    Connections client() {
       return client;
     }
 
@@ -65,8 +57,8 @@ public final class HttpTransport {
   private final TransportPolicy policy;
   private final TransportProbe probe;
   private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
-  private HttpClient verified;
-  private HttpClient unverified;
+  private Connections verified;
+  private Connections unverified;
 
   HttpTransport(TransportPolicy policy, TransportProbe probe) {
     this.policy = policy;
@@ -91,13 +83,13 @@ public final class HttpTransport {
    * registry API's version header (what Go's and nginx's TLS servers answer to plain HTTP). Then
    * the registry's certificate is checked like any other, unless --insecure-registry says not to.
    */
-  synchronized boolean settle(Endpoint endpoint, java.net.http.HttpResponse<?> response, java.io.IOException failure) {
+  synchronized boolean settle(Endpoint endpoint, dev.imagesync.registry.http.Response response, java.io.IOException failure) {
     if (endpoint.settled) {
       return false;
     }
     boolean tlsPort = failure != null
-        ? !(failure instanceof java.net.ConnectException) && !(failure instanceof java.net.http.HttpConnectTimeoutException)
-        : response.statusCode() == 400 && response.headers().firstValue("Docker-Distribution-Api-Version").isEmpty();
+        ? !(failure instanceof java.net.ConnectException) && !(failure instanceof java.net.SocketTimeoutException)
+        : response.status() == 400 && response.headers().first("Docker-Distribution-Api-Version").isEmpty();
     if (!tlsPort) {
       endpoint.settled = failure == null; // a registry that is down may be up on the next request
       return false;
@@ -127,7 +119,7 @@ public final class HttpTransport {
    * The client for a URL outside the registry API (a token realm): without certificate checks
    * only on a host named with --insecure-registry.
    */
-  HttpClient clientFor(java.net.URI url) {
+  Connections clientFor(java.net.URI url) {
     String authority = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
     return policy.modeOf(authority) == TransportPolicy.Mode.INSECURE ? unverified() : verified();
   }
@@ -137,35 +129,28 @@ public final class HttpTransport {
     return registry.equals(dev.imagesync.image.ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : registry;
   }
 
-  private synchronized HttpClient verified() {
+  private synchronized Connections verified() {
     if (verified == null) {
-      // The default SSL context reads the JVM's trust settings, which --ca-cert extends.
-      verified = builder().build();
+      // The default SSL context reads the JVM's trust settings, which --ca-cert extends; it is
+      // made on the first TLS connection, so a run against plain-HTTP registries never pays for it.
+      verified = new Connections(() -> (SSLSocketFactory) SSLSocketFactory.getDefault(), CONNECT_TIMEOUT);
     }
     return verified;
   }
 
-  private synchronized HttpClient unverified() {
+  private synchronized Connections unverified() {
     if (unverified == null) {
-      try {
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {new TrustEverything()}, null);
-        unverified = builder().sslContext(tls).build();
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("cannot set up TLS without certificate checks", e);
-      }
+      unverified = new Connections(() -> {
+        try {
+          SSLContext tls = SSLContext.getInstance("TLS");
+          tls.init(null, new TrustManager[] {new TrustEverything()}, null);
+          return tls.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("cannot set up TLS without certificate checks", e);
+        }
+      }, CONNECT_TIMEOUT);
     }
     return unverified;
-  }
-
-  private static HttpClient.Builder builder() {
-    return HttpClient.newBuilder()
-        // HTTP/1.1: one stream per connection keeps large parallel transfers from sharing one
-        // TCP window, and behaves the same on every registry.
-        .version(HttpClient.Version.HTTP_1_1)
-        // Redirects are followed by RegistryCall, which must drop credentials on the way to a CDN.
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(CONNECT_TIMEOUT);
   }
 
   /**

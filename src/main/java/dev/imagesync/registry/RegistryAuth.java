@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.imagesync.registry.http.Headers;
+import dev.imagesync.registry.http.Request;
+import dev.imagesync.registry.http.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -129,30 +130,25 @@ final class RegistryAuth {
     for (String s : scope.split(" ")) {
       url.append("&scope=").append(URLEncoder.encode(s, StandardCharsets.UTF_8));
     }
-    HttpRequest.Builder request;
     URI uri;
     try {
       uri = URI.create(url.toString().replace("?&", "?"));
-      request = HttpRequest.newBuilder(uri)
-          .timeout(Duration.ofSeconds(60)).header("User-Agent", RegistrySession.USER_AGENT).GET();
     } catch (IllegalArgumentException e) {
       throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
           "authentication failed for " + registry + " (invalid token realm " + realm + ")");
     }
-    credential.ifPresent(c -> request.header("Authorization", basic(c)));
+    Headers headers = new Headers().add("User-Agent", RegistrySession.USER_AGENT);
+    credential.ifPresent(c -> headers.add("Authorization", basic(c)));
     long asked = System.nanoTime();
-    HttpResponse<InputStream> response;
+    Response response;
     try {
-      response = transport.clientFor(uri).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      response = transport.clientFor(uri).send(new Request("GET", uri, headers, null, Duration.ofSeconds(60)));
     } catch (IOException e) {
       throw new RegistryException(RegistryException.Kind.NETWORK,
           "cannot reach the token service of " + registry + ": " + e.getClass().getSimpleName());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RegistryException(RegistryException.Kind.NETWORK, "interrupted while authenticating to " + registry);
     }
     try (InputStream body = response.body()) {
-      int status = response.statusCode();
+      int status = response.status();
       if (status == 401 || status == 403) {
         throw unauthorized();
       }
