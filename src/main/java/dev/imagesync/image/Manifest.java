@@ -2,7 +2,6 @@ package dev.imagesync.image;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.util.Set;
  */
 public final class Manifest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final byte[] bytes;
   private final String mediaType;
@@ -42,7 +40,7 @@ public final class Manifest {
   public static Manifest of(byte[] bytes, String contentType) {
     JsonNode json;
     try {
-      json = JSON.readTree(bytes);
+      json = Json.mapper().readTree(bytes);
     } catch (IOException e) {
       throw new InvalidManifestException("manifest is not valid JSON: " + firstLine(e));
     }
@@ -136,7 +134,7 @@ public final class Manifest {
       throw new IllegalStateException("not an index: " + mediaType);
     }
     ObjectNode copy = json.deepCopy();
-    ArrayNode kept = JSON.createArrayNode();
+    ArrayNode kept = Json.mapper().createArrayNode();
     for (JsonNode entry : json.path("manifests")) {
       String d = textOrNull(entry.get("digest"));
       if (d != null && Digest.isDigest(d) && keep.contains(Digest.parse(d))) {
@@ -145,7 +143,7 @@ public final class Manifest {
     }
     copy.set("manifests", kept);
     try {
-      byte[] newBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
+      byte[] newBytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
       return new Manifest(newBytes, mediaType, Digest.sha256(newBytes), copy);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
@@ -206,7 +204,7 @@ public final class Manifest {
   /** Reads an image config's platform (for single-platform images). */
   public static Platform platformOfConfig(byte[] configBytes) {
     try {
-      JsonNode c = JSON.readTree(configBytes);
+      JsonNode c = Json.mapper().readTree(configBytes);
       return Platform.of(
           c.path("os").asText(""), c.path("architecture").asText(""), textOrNull(c.get("variant")));
     } catch (IOException e) {

@@ -1,14 +1,12 @@
 package dev.imagesync.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Turns a registry's error response into one short line ({@code MANIFEST_UNKNOWN: manifest unknown}). */
 final class ErrorBodies {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX = 200;
 
   private ErrorBodies() {}
@@ -18,7 +16,7 @@ final class ErrorBodies {
     List<String> parts = new ArrayList<>();
     if (body != null && !body.isBlank()) {
       try {
-        JsonNode errors = JSON.readTree(body).path("errors");
+        JsonNode errors = dev.imagesync.image.Json.mapper().readTree(body).path("errors");
         for (JsonNode e : errors) {
           String code = e.path("code").asText("");
           String message = e.path("message").asText("");
@@ -39,7 +37,7 @@ final class ErrorBodies {
       return "";
     }
     try {
-      return JSON.readTree(body).path("errors").path(0).path("code").asText("");
+      return dev.imagesync.image.Json.mapper().readTree(body).path("errors").path(0).path("code").asText("");
     } catch (Exception notJson) {
       return "";
     }

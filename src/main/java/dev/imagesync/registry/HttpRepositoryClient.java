@@ -1,7 +1,6 @@
 package dev.imagesync.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesync.image.Digest;
 import dev.imagesync.image.ImageReference;
 import dev.imagesync.image.InvalidManifestException;
@@ -50,7 +49,6 @@ final class HttpRepositoryClient implements RepositoryClient {
   private static final int MAX_REDIRECTS = 5;
   /** 401 challenges answered per request before giving up. */
   private static final int MAX_CHALLENGES = 2;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   /** A bound on pages, so that a registry answering with a loop of links cannot hold a run forever. */
   private static final int MAX_TAG_PAGES = 1000;
@@ -162,7 +160,7 @@ final class HttpRepositoryClient implements RepositoryClient {
       }
       expect(response, "list tags", 200);
       try (InputStream body = response.body()) {
-        JSON.readTree(body).path("tags").forEach(t -> tags.add(t.asText()));
+        dev.imagesync.image.Json.mapper().readTree(body).path("tags").forEach(t -> tags.add(t.asText()));
       } catch (IOException e) {
         throw network("list tags", e);
       }

@@ -1,7 +1,6 @@
 package dev.imagesync.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesync.secrets.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +31,6 @@ import java.util.regex.Pattern;
  */
 final class RegistryAuth {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PARAM = Pattern.compile("([A-Za-z]+)\\s*=\\s*\"([^\"]*)\"");
   /** The token specification's default lifetime when the service does not say. */
   private static final long DEFAULT_TOKEN_SECONDS = 60;
@@ -157,7 +155,7 @@ final class RegistryAuth {
         throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
             "authentication failed for " + registry + " (token service answered HTTP " + status + ")");
       }
-      JsonNode json = JSON.readTree(body);
+      JsonNode json = dev.imagesync.image.Json.mapper().readTree(body);
       String token = json.path("token").asText("");
       if (token.isEmpty()) {
         token = json.path("access_token").asText("");
