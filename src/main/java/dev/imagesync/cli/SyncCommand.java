@@ -27,7 +27,7 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin CredentialOptions credentials;
   @Mixin OutputOptions output;
 
-  @Option(names = {"-j", "--jobs", "--proc"}, paramLabel = "N", defaultValue = "4", description = "images copied at the same time (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-j", "--jobs", "--proc"}, paramLabel = "N", defaultValue = "8", description = "images copied at the same time (default: ${DEFAULT-VALUE})")
   int jobs;
 
   @Option(names = "--dry-run", description = "compare digests and say what would be copied or skipped; write nothing")
