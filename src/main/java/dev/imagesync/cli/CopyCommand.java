@@ -68,7 +68,7 @@ final class CopyCommand implements Callable<Integer> {
     }
     SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy");
     CredentialOptions.Resolved auth = credentials.resolve(Main.environment);
-    SyncRunner runner = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), 1, dryRun);
+    SyncRunner runner = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), registries.retryPolicy(), 1, dryRun);
     long start = System.nanoTime();
     SyncOutcome outcome = runner.run(List.of(job), new ResultPrinter(out)::print);
     err.println(ResultPrinter.summary(outcome, (System.nanoTime() - start) / 1e9));

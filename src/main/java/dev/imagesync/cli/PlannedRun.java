@@ -19,7 +19,7 @@ record PlannedRun(SyncRunner runner, JobPlanner.Plan plan) {
     Naming naming = lists.naming(env);
     Inputs.Result inputs = lists.read(env, naming);
     CredentialOptions.Resolved auth = credentials.resolve(env);
-    SyncRunner runner = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), parallelJobs, dryRun);
+    SyncRunner runner = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), registries.retryPolicy(), parallelJobs, dryRun);
     JobPlanner.Plan plan = new JobPlanner(runner.tagLister()).plan(inputs.rules());
     credentials.checkUnambiguous(plan.jobs());
     inputs.notices().forEach(n -> err.println("imagesync: notice: " + n));

@@ -577,7 +577,17 @@ final class HttpRepositoryClient implements RepositoryClient {
     if (status == 404) {
       return new RegistryException(RegistryException.Kind.NOT_FOUND, registry + "/" + repository + ": " + action + " failed: " + detail);
     }
-    return new RegistryException(RegistryException.Kind.OTHER, registry + "/" + repository + ": " + action + " failed: " + detail);
+    String message = registry + "/" + repository + ": " + action + " failed: " + detail;
+    if (status == 408 || status == 500 || status == 502 || status == 503 || status == 504) {
+      return RegistryException.transientFailure(RegistryException.Kind.OTHER, message, null, retryAfter(response).orElse(null));
+    }
+    return new RegistryException(RegistryException.Kind.OTHER, message);
+  }
+
+  /** Retry-After in seconds (the HTTP-date form is rare on registries and read as absent). */
+  private static Optional<Duration> retryAfter(Response response) {
+    return response.headers().first("Retry-After").map(String::trim).filter(v -> v.matches("\\d{1,9}"))
+        .map(v -> Duration.ofSeconds(Long.parseLong(v)));
   }
 
   /**
@@ -600,23 +610,32 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   /**
-   * 429: the registry's pull limit is reached. Nothing more is pulled from it in this run, rather
-   * than hammering it; the message says when the limit resets, as far as the registry tells.
+   * 429. With a Retry-After the run can wait for (at most {@link Retrying#MAX_RETRY_AFTER}), or
+   * no word about limits at all, it is a pause to wait out. Otherwise it is the registry's pull
+   * limit (Docker Hub says so in ratelimit-* headers, or asks to come back in hours): nothing more
+   * is pulled from that registry in this run, rather than hammering it, and the message says when
+   * the limit resets, as far as the registry tells.
    */
   private RegistryException rateLimited(Response response) {
     String body = errorText(response);
-    String resets = "";
-    Optional<String> retry = response.headers().first("Retry-After").map(String::trim);
+    Optional<Duration> wait = retryAfter(response);
     Optional<String> limit = response.headers().first("ratelimit-limit");
-    if (retry.isPresent() && retry.get().matches("\\d+")) {
-      resets = "; it resets in " + RateLimits.duration(Long.parseLong(retry.get()));
+    boolean pullLimit = response.headers().first("ratelimit-remaining").isPresent() || limit.isPresent();
+    String said = body.isBlank() ? "HTTP 429 Too Many Requests" : ErrorBodies.describe(429, body);
+    if (wait.isPresent() ? wait.get().compareTo(Retrying.MAX_RETRY_AFTER) <= 0 : !pullLimit) {
+      return RegistryException.transientFailure(RegistryException.Kind.RATE_LIMITED,
+          registry + " asks to slow down (" + said + wait.map(w -> ", retry after " + w.toSeconds() + " s").orElse("") + ")",
+          null, wait.orElse(null));
+    }
+    String resets = "";
+    if (wait.isPresent()) {
+      resets = "; it resets in " + RateLimits.duration(wait.get().toSeconds());
     } else if (limit.isPresent() && limit.get().matches(".*w=\\d+.*")) {
       resets = "; the limit counts per " + RateLimits.duration(Long.parseLong(limit.get().replaceAll(".*w=(\\d+).*", "$1")));
     }
     String hint = registry.equals(ImageReference.DOCKER_HUB) && auth.credential().isEmpty()
         ? "; logging in (DOCKERHUB_USERNAME, DOCKERHUB_TOKEN) raises it" : "";
     // A HEAD's 429 has no body to quote (Docker Hub's neither).
-    String said = body.isBlank() ? "HTTP 429 Too Many Requests" : ErrorBodies.describe(429, body);
     String reason = "pull limit of " + registry + " reached (" + said + ")" + resets + hint
         + "; nothing more is pulled from " + registry + " in this run";
     rateLimits.exhausted(registry, reason);
@@ -633,8 +652,12 @@ final class HttpRepositoryClient implements RepositoryClient {
           "TLS connection to " + registry + " failed (" + firstLine(rootMessage(e))
               + "); if it serves plain HTTP or a self-signed certificate, pass --insecure-registry " + registry, e);
     }
-    return new RegistryException(RegistryException.Kind.NETWORK,
-        registry + "/" + repository + ": " + action + " failed: " + describeNetworkFailure(e), e);
+    String message = registry + "/" + repository + ": " + action + " failed: " + describeNetworkFailure(e);
+    if (e instanceof java.net.UnknownHostException || e.getCause() instanceof java.net.UnknownHostException) {
+      return new RegistryException(RegistryException.Kind.NETWORK, message, e);
+    }
+    // Resets, timeouts, bodies cut short, a registry restarting: worth another attempt.
+    return RegistryException.transientFailure(RegistryException.Kind.NETWORK, message, e, null);
   }
 
   /** The usual network failures in words; anything else by its type and first line. */

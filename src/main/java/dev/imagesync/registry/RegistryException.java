@@ -20,19 +20,42 @@ public class RegistryException extends RuntimeException {
   }
 
   private final Kind kind;
+  /** Null: not worth retrying; otherwise how long the registry asked to wait (zero: no wish). */
+  private final java.time.Duration retryAfter;
 
   public RegistryException(Kind kind, String message) {
-    super(message);
-    this.kind = kind;
+    this(kind, message, null, null);
   }
 
   public RegistryException(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, null);
+  }
+
+  private RegistryException(Kind kind, String message, Throwable cause, java.time.Duration retryAfter) {
     super(message, cause);
     this.kind = kind;
+    this.retryAfter = retryAfter;
+  }
+
+  /**
+   * A failure that may pass if the request is made again (a reset connection, a timeout, 5xx,
+   * 408, 429), after {@code retryAfter} if the registry said (zero otherwise).
+   */
+  static RegistryException transientFailure(Kind kind, String message, Throwable cause, java.time.Duration retryAfter) {
+    return new RegistryException(kind, message, cause, retryAfter == null ? java.time.Duration.ZERO : retryAfter);
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  public boolean retryable() {
+    return retryAfter != null;
+  }
+
+  /** How long the registry asked to wait before the next attempt (zero: it did not say). */
+  public java.time.Duration retryAfter() {
+    return retryAfter == null ? java.time.Duration.ZERO : retryAfter;
   }
 
   /** Finds a {@link RegistryException} carried anywhere in {@code e}'s cause chain. */

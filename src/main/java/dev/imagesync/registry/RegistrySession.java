@@ -57,7 +57,9 @@ public final class RegistrySession implements AutoCloseable {
     Optional<RegistryCredential> credential = context.credentials().credentialFor(repository, role);
     RegistryAuth auth = auths.computeIfAbsent(new AuthKey(registry, credential),
         k -> new RegistryAuth(context.transport(), registry, credential));
-    RepositoryClient client = new HttpRepositoryClient(context.transport(), endpoint, registry, repository.repository(), access, mountFrom, auth, context.rateLimits());
+    RepositoryClient client = new Retrying(
+        new HttpRepositoryClient(context.transport(), endpoint, registry, repository.repository(), access, mountFrom, auth, context.rateLimits()),
+        context.retries(), registry + "/" + repository.repository());
     RepositoryClient raced = clients.putIfAbsent(key, client);
     return raced != null ? raced : client;
   }

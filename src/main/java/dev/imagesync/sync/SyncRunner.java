@@ -4,6 +4,7 @@ import dev.imagesync.config.SyncJob;
 import dev.imagesync.registry.CredentialProvider;
 import dev.imagesync.registry.RegistryContext;
 import dev.imagesync.registry.RegistrySession;
+import dev.imagesync.registry.Retrying;
 import dev.imagesync.registry.TransportPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,11 @@ public final class SyncRunner {
   private final int parallelJobs;
   private final boolean dryRun;
 
-  public SyncRunner(TransportPolicy policy, CredentialProvider credentials, int parallelJobs, boolean dryRun) {
+  public SyncRunner(TransportPolicy policy, CredentialProvider credentials, Retrying.Policy retries, int parallelJobs, boolean dryRun) {
     if (parallelJobs < 1) {
       throw new IllegalArgumentException("parallel jobs must be at least 1");
     }
-    this.context = RegistryContext.of(policy, credentials);
+    this.context = RegistryContext.of(policy, credentials, retries);
     this.session = new RegistrySession(context);
     this.parallelJobs = parallelJobs;
     this.dryRun = dryRun;

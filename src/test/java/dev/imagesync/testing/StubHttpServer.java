@@ -23,9 +23,31 @@ public final class StubHttpServer implements AutoCloseable {
    * A response: status, headers, body ({@code null} for none); with {@code pauseAfter} > 0 the
    * body stops for {@code pauseMillis} after that many bytes (a stream that stalls mid-way).
    */
-  public record Reply(int status, Map<String, String> headers, byte[] body, int pauseAfter, long pauseMillis) {
+  public record Reply(int status, Map<String, String> headers, byte[] body, int pauseAfter, long pauseMillis, int cutAfter) {
+    /** {@code cutAfter} for a connection reset instead of any response. */
+    public static final int RESET = -2;
+
+    public Reply(int status, Map<String, String> headers, byte[] body, int pauseAfter, long pauseMillis) {
+      this(status, headers, body, pauseAfter, pauseMillis, -1);
+    }
+
     public Reply(int status, Map<String, String> headers, byte[] body) {
       this(status, headers, body, 0, 0);
+    }
+
+    /** The connection is reset: no status line, nothing. */
+    public static Reply reset() {
+      return new Reply(0, Map.of(), null, 0, 0, RESET);
+    }
+
+    /** This reply with its body cut after {@code bytes}, though Content-Length announces it whole. */
+    public Reply cutAfter(int bytes) {
+      return new Reply(status, headers, body, pauseAfter, pauseMillis, bytes);
+    }
+
+    /** This reply with its body pausing {@code millis} after {@code bytes} (a slow drip). */
+    public Reply pausing(int bytes, long millis) {
+      return new Reply(status, headers, body, bytes, millis, cutAfter);
     }
 
     public static Reply of(int status) {
@@ -50,11 +72,22 @@ public final class StubHttpServer implements AutoCloseable {
     socket = new ServerSocket(0, 50, address);
     acceptor = new Thread(() -> {
       while (!socket.isClosed()) {
-        try (Socket s = socket.accept()) {
-          serve(s, handler, received);
+        Socket accepted;
+        try {
+          accepted = socket.accept();
         } catch (IOException e) {
-          // a dropped connection (TLS probe) or shutdown
+          continue; // shutdown
         }
+        // One thread per connection: a client running jobs in parallel is served in parallel.
+        Thread t = new Thread(() -> {
+          try (Socket s = accepted) {
+            serve(s, handler, received);
+          } catch (IOException e) {
+            // a dropped connection (TLS probe, reset) or shutdown
+          }
+        }, "stub-http-conn");
+        t.setDaemon(true);
+        t.start();
       }
     }, "stub-http");
     acceptor.setDaemon(true);
@@ -95,6 +128,10 @@ public final class StubHttpServer implements AutoCloseable {
     Received request = new Received(parts[0], parts[1], Map.copyOf(requestHeaders), readBody(in, requestHeaders));
     received.add(request);
     Reply reply = handler.apply(request);
+    if (reply.cutAfter() == Reply.RESET) {
+      s.setSoLinger(true, 0); // close sends RST
+      return;
+    }
     Map<String, String> headers = new LinkedHashMap<>(reply.headers());
     byte[] body = reply.body() == null ? new byte[0] : reply.body();
     headers.put("Content-Length", String.valueOf(body.length));
@@ -105,6 +142,12 @@ public final class StubHttpServer implements AutoCloseable {
     OutputStream out = s.getOutputStream();
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     if (!parts[0].equals("HEAD")) {
+      if (reply.cutAfter() >= 0 && reply.cutAfter() < body.length) {
+        out.write(body, 0, reply.cutAfter());
+        out.flush();
+        s.setSoLinger(true, 0);
+        return; // the body ends short of its Content-Length
+      }
       int beforePause = reply.pauseAfter() > 0 ? Math.min(reply.pauseAfter(), body.length) : body.length;
       out.write(body, 0, beforePause);
       out.flush();

@@ -37,10 +37,24 @@ public final class TestProxy implements AutoCloseable {
   private final String upstream;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private volatile Map<String, String> addedHeaders = Map.of();
+  private final Function<Seen, Optional<StubHttpServer.Reply>> before;
+  private final java.util.function.BiFunction<Seen, StubHttpServer.Reply, StubHttpServer.Reply> after;
 
   public TestProxy(String upstreamAddress, Function<Seen, Optional<Canned>> rule) throws IOException {
+    this(upstreamAddress, seen -> rule.apply(seen).map(c -> new StubHttpServer.Reply(c.status(), c.headers(),
+        c.body() == null ? null : c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))), (seen, reply) -> reply);
+  }
+
+  /**
+   * {@code before} may answer a request instead of the registry; {@code after} may change what
+   * the registry answered (cut its body short, slow it down).
+   */
+  public TestProxy(String upstreamAddress, Function<Seen, Optional<StubHttpServer.Reply>> before,
+      java.util.function.BiFunction<Seen, StubHttpServer.Reply, StubHttpServer.Reply> after) throws IOException {
     this.upstream = upstreamAddress;
-    this.server = new StubHttpServer(InetAddress.getLoopbackAddress(), request -> answer(request, rule));
+    this.before = before;
+    this.after = after;
+    this.server = new StubHttpServer(InetAddress.getLoopbackAddress(), this::answer);
   }
 
   public String address() {
@@ -56,13 +70,12 @@ public final class TestProxy implements AutoCloseable {
     this.addedHeaders = Map.copyOf(headers);
   }
 
-  private StubHttpServer.Reply answer(StubHttpServer.Received request, Function<Seen, Optional<Canned>> rule) {
+  private StubHttpServer.Reply answer(StubHttpServer.Received request) {
     Seen s = new Seen(request.method(), request.path());
     seen.add(s);
-    Optional<Canned> canned = rule.apply(s);
+    Optional<StubHttpServer.Reply> canned = before.apply(s);
     if (canned.isPresent()) {
-      Canned c = canned.get();
-      return new StubHttpServer.Reply(c.status(), c.headers(), c.body() == null ? null : c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return canned.get();
     }
     try {
       HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create("http://" + upstream + request.path()));
@@ -81,7 +94,7 @@ public final class TestProxy implements AutoCloseable {
         }
       });
       headers.putAll(addedHeaders);
-      return new StubHttpServer.Reply(response.statusCode(), headers, response.body());
+      return after.apply(s, new StubHttpServer.Reply(response.statusCode(), headers, response.body()));
     } catch (IOException e) {
       return StubHttpServer.Reply.of(502);
     } catch (InterruptedException e) {

@@ -196,20 +196,10 @@ public final class Connections {
     try {
       c.out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
       if (withBody) {
-        if (length >= 0) {
-          CountingStream counted = new CountingStream(c.out);
-          request.body().writeTo(counted);
-          if (counted.count != length) {
-            throw new IOException("request body was " + counted.count + " bytes, not the " + length + " announced");
-          }
-        } else {
-          ChunkedOutputStream chunked = new ChunkedOutputStream(c.out);
-          request.body().writeTo(chunked);
-          chunked.finish();
-        }
+        writeBody(c, request);
       }
       c.out.flush();
-    } catch (IOException e) {
+    } catch (java.net.SocketException e) {
       // The server may have answered early (a refusal before the body was read) and closed.
       Response early = tryReadResponse(c, request);
       if (early != null) {
@@ -218,6 +208,29 @@ public final class Connections {
       throw e;
     }
     return readResponse(c, request);
+  }
+
+  private static void writeBody(Connection c, Request request) throws IOException {
+    long length = request.body().length();
+    Stall stall = Stall.watch(c.socket, request.readTimeout());
+    try {
+      if (length >= 0) {
+        CountingStream counted = new CountingStream(c.out, stall);
+        request.body().writeTo(counted);
+        if (counted.count != length) {
+          throw new IOException("request body was " + counted.count + " bytes, not the " + length + " announced");
+        }
+      } else {
+        ChunkedOutputStream chunked = new ChunkedOutputStream(new CountingStream(c.out, stall));
+        request.body().writeTo(chunked);
+        chunked.finish();
+      }
+      c.out.flush();
+    } catch (IOException e) {
+      throw stall.explain(e);
+    } finally {
+      stall.done();
+    }
   }
 
   private Response tryReadResponse(Connection c, Request request) {
@@ -501,22 +514,94 @@ public final class Connections {
 
   private static final class CountingStream extends OutputStream {
     private final OutputStream out;
+    private final Stall stall;
     long count;
 
-    CountingStream(OutputStream out) {
+    CountingStream(OutputStream out, Stall stall) {
       this.out = out;
+      this.stall = stall;
     }
 
     @Override
     public void write(int b) throws IOException {
       out.write(b);
       count++;
+      stall.progress();
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
       count += len;
+      stall.progress();
+    }
+  }
+
+  /**
+   * The stall detector for request bodies: a socket write has no timeout of its own, so a
+   * watchdog closes the connection of an upload whose bytes stopped moving for the read timeout
+   * (the server stopped reading). Reads are bounded by the socket's own timeout.
+   */
+  private static final class Stall {
+    private static final Map<Stall, Boolean> WATCHED = new ConcurrentHashMap<>();
+    private static Thread watchdog;
+
+    private final Socket socket;
+    private final long limitNanos;
+    private volatile long lastProgress = System.nanoTime();
+    private volatile boolean fired;
+
+    private Stall(Socket socket, Duration limit) {
+      this.socket = socket;
+      this.limitNanos = limit.toNanos();
+    }
+
+    static Stall watch(Socket socket, Duration limit) {
+      Stall s = new Stall(socket, limit);
+      WATCHED.put(s, Boolean.TRUE);
+      startWatchdog();
+      return s;
+    }
+
+    private static synchronized void startWatchdog() {
+      if (watchdog != null) {
+        return;
+      }
+      watchdog = new Thread(() -> {
+        while (true) {
+          try {
+            Thread.sleep(1000);
+          } catch (InterruptedException e) {
+            return;
+          }
+          long now = System.nanoTime();
+          for (Stall s : WATCHED.keySet()) {
+            if (now - s.lastProgress > s.limitNanos) {
+              s.fired = true;
+              WATCHED.remove(s);
+              try {
+                s.socket.close();
+              } catch (IOException e) {
+                // closing is all we wanted
+              }
+            }
+          }
+        }
+      }, "imagesync-stall-watchdog");
+      watchdog.setDaemon(true);
+      watchdog.start();
+    }
+
+    void progress() {
+      lastProgress = System.nanoTime();
+    }
+
+    void done() {
+      WATCHED.remove(this);
+    }
+
+    IOException explain(IOException e) {
+      return fired ? new SocketTimeoutException("the upload stalled: no bytes accepted for " + limitNanos / 1_000_000_000L + " s") : e;
     }
   }
 

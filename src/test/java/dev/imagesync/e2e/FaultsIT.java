@@ -1,0 +1,105 @@
+package dev.imagesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesync.testing.Cli;
+import dev.imagesync.testing.Contents;
+import dev.imagesync.testing.FaultProxy;
+import dev.imagesync.testing.RawRegistry;
+import dev.imagesync.testing.RegistryExtension;
+import dev.imagesync.testing.TestImages;
+import dev.imagesync.testing.TestImages.Pushed;
+import dev.imagesync.testing.TestRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A congested link, simulated: fault-injecting proxies between imagesync and two real registries
+ * reset connections, answer 500, 503 and 429 (Retry-After: 1), cut bodies short and slow them
+ * down. The copy must still come out byte for byte; a destination that is gone for good must end
+ * the run in bounded time with a reason per image.
+ */
+@ExtendWith(RegistryExtension.class)
+class FaultsIT {
+
+  @TempDir Path tmp;
+
+  /** Four multi-arch images with two tags each; returns repo -> index digest. */
+  private Map<String, String> seed(RawRegistry src) {
+    TestImages images = new TestImages(src);
+    Map<String, String> pushed = new LinkedHashMap<>();
+    for (int i = 1; i <= 4; i++) {
+      String repo = "lib/app" + i;
+      Pushed index = images.multiArch(repo, "v1", i % 2 == 0, "faults-" + i, 2, 60_000, "linux/amd64", "linux/arm64");
+      src.pushManifest(repo, "v2", index.mediaType(), index.bytes());
+      pushed.put(repo, index.digest());
+    }
+    return pushed;
+  }
+
+  private Path list(String source, Map<String, String> images) throws IOException {
+    StringBuilder md = new StringBuilder("# images\n");
+    for (String repo : images.keySet()) {
+      md.append(source).append('/').append(repo).append(":v1\n");
+      md.append(source).append('/').append(repo).append(":v2\n");
+    }
+    Path file = tmp.resolve("images.md");
+    Files.writeString(file, md.toString());
+    return file;
+  }
+
+  @Test
+  void tenPercentOfRequestsFaultedStillCopiesEveryDigest(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    Map<String, String> images = seed(src);
+    try (FaultProxy srcLink = new FaultProxy(src.address(), 0.10, 7);
+        FaultProxy dstLink = new FaultProxy(dst.address(), 0.10, 11)) {
+      Cli.Run run = Cli.run("sync", list(srcLink.address(), images).toString(), "--to", dstLink.address() + "/mirror",
+          "--retries", "6", "--retry-delay", "0.05");
+
+      assertEquals(0, run.exitCode(), run.toString());
+      assertEquals(8, run.linesStartingWith("copied").size(), run.stdout());
+      int faults = srcLink.total() + dstLink.total();
+      assertTrue(faults >= 10, "faults were injected: source " + srcLink.injected() + ", destination " + dstLink.injected());
+      for (Map.Entry<String, String> image : images.entrySet()) {
+        String mirror = "mirror/" + image.getKey().substring(image.getKey().indexOf('/') + 1);
+        Contents.assertSameTree(src, image.getKey(), dst, mirror, image.getValue());
+        for (String tag : List.of("v1", "v2")) {
+          assertEquals(image.getValue(), dst.getManifest(mirror, tag).map(RawRegistry.Fetched::digest).orElse("missing"), mirror + ":" + tag);
+        }
+      }
+      assertTrue(run.stderr().contains("trying again in"), "retries are reported: " + run.stderr());
+    }
+  }
+
+  @Test
+  void aDestinationGoneForGoodEndsTheRunInBoundedTime(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    Map<String, String> images = seed(src);
+    try (FaultProxy dstLink = new FaultProxy(dstRegistry.address(), 0, 1)) {
+      dstLink.down();
+      long start = System.nanoTime();
+      Cli.Run run = Cli.run("sync", list(src.address(), images).toString(), "--to", dstLink.address() + "/mirror",
+          "--retries", "3", "--retry-delay", "0.1");
+      double seconds = (System.nanoTime() - start) / 1e9;
+
+      assertEquals(1, run.exitCode(), run.toString());
+      List<String> failed = run.linesStartingWith("failed");
+      assertEquals(8, failed.size(), run.stdout());
+      for (String line : failed) {
+        assertTrue(line.contains(dstLink.address()), "the reason names the destination: " + line);
+      }
+      assertTrue(seconds < 60, "bounded: " + seconds + " s");
+      assertTrue(run.stderr().contains("8 failed"), run.stderr());
+    }
+  }
+}
