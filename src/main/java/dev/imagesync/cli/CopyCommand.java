@@ -70,7 +70,8 @@ final class CopyCommand implements Callable<Integer> {
     CredentialOptions.Resolved auth = credentials.resolve(Main.environment);
     SyncRunner runner = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), registries.retryPolicy(), 1, dryRun);
     long start = System.nanoTime();
-    SyncOutcome outcome = runner.run(List.of(job), new ResultPrinter(out)::print);
+    ResultPrinter printer = new ResultPrinter(out);
+    SyncOutcome outcome = runner.run(List.of(job), result -> printer.print(result.tags()));
     err.println(ResultPrinter.summary(outcome, (System.nanoTime() - start) / 1e9));
     return outcome.anyFailed() ? Main.EXIT_FAILED : 0;
   }

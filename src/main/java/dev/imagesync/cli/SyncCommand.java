@@ -1,7 +1,10 @@
 package dev.imagesync.cli;
 
 import dev.imagesync.config.InputException;
+import dev.imagesync.report.GitHubActions;
+import dev.imagesync.report.JsonReport;
 import dev.imagesync.report.ResultPrinter;
+import dev.imagesync.report.RunRecords;
 import dev.imagesync.sync.JobPlanner;
 import dev.imagesync.sync.SyncOutcome;
 import dev.imagesync.sync.SyncRunner;
@@ -26,12 +29,16 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin RegistryOptions registries;
   @Mixin CredentialOptions credentials;
   @Mixin OutputOptions output;
+  @Mixin RecordOptions recordOptions;
 
   @Option(names = {"-j", "--jobs", "--proc"}, paramLabel = "N", defaultValue = "8", description = "images copied at the same time (default: ${DEFAULT-VALUE})")
   int jobs;
 
   @Option(names = "--dry-run", description = "compare digests and say what would be copied or skipped; write nothing")
   boolean dryRun;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "write the run as JSON: every job with status, digests, bytes, seconds, errors; and totals")
+  java.nio.file.Path report;
 
   @Override
   public Integer call() {
@@ -46,10 +53,23 @@ final class SyncCommand implements Callable<Integer> {
     JobPlanner.Plan plan = planned.plan();
 
     ResultPrinter printer = new ResultPrinter(out);
+    RunRecords records = recordOptions.records(dryRun);
     printer.print(plan.failures());
     long start = System.nanoTime();
-    SyncOutcome outcome = runner.run(plan.jobs(), printer::print).withFailures(plan.failures());
-    err.println(ResultPrinter.summary(outcome, (System.nanoTime() - start) / 1e9));
+    SyncOutcome outcome = runner.run(plan.jobs(), job -> {
+      printer.print(job.tags());
+      records.record(job.tags()).ifPresent(problem -> err.println("imagesync: warning: " + problem));
+    }).withFailures(plan.failures());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    err.println(ResultPrinter.summary(outcome, seconds));
+    if (report != null) {
+      try {
+        JsonReport.write(report, outcome, seconds);
+      } catch (java.io.IOException | RuntimeException e) {
+        err.println("imagesync: warning: cannot write " + report + ": " + e.getMessage());
+      }
+    }
+    GitHubActions.publish(outcome, seconds, Main.environment).ifPresent(problem -> err.println("imagesync: warning: " + problem));
     return outcome.anyFailed() ? Main.EXIT_FAILED : 0;
   }
 }

@@ -47,6 +47,10 @@ final class ImageCopier {
 
   private final boolean dryRun;
   private final ContentLedger ledger;
+  /** What the source tag pointed at, once known. */
+  private Optional<Digest> sourceDigest = Optional.empty();
+  /** Bytes this job uploaded (blobs other jobs or the destination already had are not counted). */
+  private long bytesUploaded;
 
   private ImageCopier(SyncJob job, RegistrySession session, CopyStats stats, ContentLedger ledger, boolean dryRun) {
     this.job = job;
@@ -61,17 +65,21 @@ final class ImageCopier {
    * Copies {@code job}; never throws: every tag gets a result. With {@code dryRun}, stops after
    * comparing digests and says which tags would be copied.
    */
-  static List<TagResult> copy(SyncJob job, RegistrySession session, CopyStats stats, ContentLedger ledger, boolean dryRun) {
+  static JobResult copy(SyncJob job, RegistrySession session, CopyStats stats, ContentLedger ledger, boolean dryRun) {
+    long start = System.nanoTime();
     List<TagResult> results = new ArrayList<>();
+    ImageCopier copier = null;
     try {
-      new ImageCopier(job, session, stats, ledger, dryRun).run(results);
+      copier = new ImageCopier(job, session, stats, ledger, dryRun);
+      copier.run(results);
     } catch (RegistryException | CopyFailure | InvalidManifestException e) {
       failRemaining(job, results, Optional.empty(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.debug("unexpected failure copying {}", job.source(), e);
       failRemaining(job, results, Optional.empty(), "internal error: " + e);
     }
-    return results;
+    return new JobResult(job.source(), results, copier == null ? Optional.empty() : copier.sourceDigest,
+        copier == null ? 0 : copier.bytesUploaded, (System.nanoTime() - start) / 1e9);
   }
 
   private static void failRemaining(SyncJob job, List<TagResult> results, Optional<Digest> digest, String reason) {
@@ -89,6 +97,7 @@ final class ImageCopier {
     ManifestHead head =
         source.headManifest(reference)
             .orElseThrow(() -> new CopyFailure("source " + job.source() + " not found"));
+    sourceDigest = Optional.of(head.digest());
     refuseSchema1(head.mediaType());
 
     // What the destination tags must end up holding. Without a platform filter that is the
@@ -260,6 +269,7 @@ final class ImageCopier {
     } else {
       stats.blobsUploaded.incrementAndGet();
       stats.bytesUploaded.addAndGet(blob.size());
+      bytesUploaded += blob.size();
     }
     LOG.debug("{} blob {} ({} bytes) to {}", outcome.name().toLowerCase(), blob.digest(), blob.size(), job.destination());
   }

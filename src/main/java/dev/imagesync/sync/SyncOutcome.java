@@ -2,11 +2,16 @@ package dev.imagesync.sync;
 
 import java.util.List;
 
-/** Every tag's result, in input order, what was sent, and the pull limits registries announced. */
-public record SyncOutcome(List<TagResult> results, CopyStats stats, java.util.Map<String, dev.imagesync.registry.RateLimits.Quota> pullLimits) {
+/** Every job's result, in input order, what was sent, and the pull limits registries announced. */
+public record SyncOutcome(List<JobResult> jobs, CopyStats stats, java.util.Map<String, dev.imagesync.registry.RateLimits.Quota> pullLimits) {
+
+  /** Every destination tag's result, in input order. */
+  public List<TagResult> results() {
+    return jobs.stream().flatMap(j -> j.tags().stream()).toList();
+  }
 
   public long count(TagResult.Status status) {
-    return results.stream().filter(r -> r.status() == status).count();
+    return results().stream().filter(r -> r.status() == status).count();
   }
 
   /** This outcome with failures found before copying (rules that could not be planned) in front. */
@@ -14,8 +19,8 @@ public record SyncOutcome(List<TagResult> results, CopyStats stats, java.util.Ma
     if (failures.isEmpty()) {
       return this;
     }
-    List<TagResult> all = new java.util.ArrayList<>(failures);
-    all.addAll(results);
+    List<JobResult> all = new java.util.ArrayList<>(failures.stream().map(JobResult::planFailure).toList());
+    all.addAll(jobs);
     return new SyncOutcome(List.copyOf(all), stats, pullLimits);
   }
 

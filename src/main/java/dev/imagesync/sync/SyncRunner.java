@@ -44,7 +44,7 @@ public final class SyncRunner {
    * Runs every job; {@code onJobDone} sees each job's results as soon as it finishes (in
    * completion order). The returned list is in input order.
    */
-  public SyncOutcome run(List<SyncJob> jobs, Consumer<List<TagResult>> onJobDone) {
+  public SyncOutcome run(List<SyncJob> jobs, Consumer<JobResult> onJobDone) {
     CopyStats stats = new CopyStats();
     ContentLedger ledger = new ContentLedger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelJobs, Math.max(1, jobs.size())), r -> {
@@ -53,19 +53,19 @@ public final class SyncRunner {
       return t;
     });
     try {
-      List<Future<List<TagResult>>> futures = new ArrayList<>();
+      List<Future<JobResult>> futures = new ArrayList<>();
       for (SyncJob job : jobs) {
         futures.add(pool.submit(() -> {
-          List<TagResult> results = ImageCopier.copy(job, session, stats, ledger, dryRun);
+          JobResult result = ImageCopier.copy(job, session, stats, ledger, dryRun);
           synchronized (onJobDone) {
-            onJobDone.accept(results);
+            onJobDone.accept(result);
           }
-          return results;
+          return result;
         }));
       }
-      List<TagResult> all = new ArrayList<>();
-      for (Future<List<TagResult>> f : futures) {
-        all.addAll(f.get());
+      List<JobResult> all = new ArrayList<>();
+      for (Future<JobResult> f : futures) {
+        all.add(f.get());
       }
       return new SyncOutcome(all, stats, context.rateLimits().quotas());
     } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.imagesync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesync.testing.Cli;
@@ -88,7 +89,8 @@ class FaultsIT {
     try (FaultProxy dstLink = new FaultProxy(dstRegistry.address(), 0, 1)) {
       dstLink.down();
       long start = System.nanoTime();
-      Cli.Run run = Cli.run("sync", list(src.address(), images).toString(), "--to", dstLink.address() + "/mirror",
+      Path cwd = Files.createDirectory(tmp.resolve("cwd"));
+      Cli.Run run = Cli.runIn(cwd, List.of(), Map.of(), "sync", list(src.address(), images).toString(), "--to", dstLink.address() + "/mirror",
           "--retries", "3", "--retry-delay", "0.1");
       double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -100,6 +102,8 @@ class FaultsIT {
       }
       assertTrue(seconds < 60, "bounded: " + seconds + " s");
       assertTrue(run.stderr().contains("8 failed"), run.stderr());
+      assertFalse(Files.exists(cwd.resolve("transfer_history.md")), "no history row for what did not complete");
+      assertFalse(Files.exists(cwd.resolve("image_list.md")), "no mapping row for what did not complete");
     }
   }
 }

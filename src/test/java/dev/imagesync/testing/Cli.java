@@ -38,6 +38,16 @@ public final class Cli {
   }
 
   public static Run run(List<String> jvmOptions, Map<String, String> env, String... args) {
+    try {
+      // Its own working directory, so the record files a sync keeps there stay out of the project.
+      return runIn(Files.createTempDirectory("imagesync-cwd"), jvmOptions, env, args);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs the JAR with {@code directory} as its working directory. */
+  public static Run runIn(Path directory, List<String> jvmOptions, Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -47,9 +57,12 @@ public final class Cli {
     try {
       Path out = Files.createTempFile("imagesync", ".out");
       Path err = Files.createTempFile("imagesync", ".err");
-      ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
       pb.environment().remove("ALIYUN_REGISTRY");
       pb.environment().remove("ALIYUN_NAMESPACE");
+      // Tests that run inside GitHub Actions must not write to the real step summary and outputs.
+      pb.environment().remove("GITHUB_STEP_SUMMARY");
+      pb.environment().remove("GITHUB_OUTPUT");
       pb.environment().putAll(env);
       Process p = pb.start();
       if (!p.waitFor(300, TimeUnit.SECONDS)) {

@@ -1,0 +1,75 @@
+package dev.imagesync.report;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.UnaryOperator;
+
+/**
+ * A record file updated as a whole: under an exclusive lock (so two runs at once take turns),
+ * the new text goes to a temporary file beside it, is forced to disk, and is renamed over the
+ * old one (so a crash leaves the old text or the new, never half of either, and never a
+ * duplicated table).
+ *
+ * <p>The lock is a file in the temporary directory named after the record's absolute path, not
+ * the record itself: the record is replaced by each rename, and a lock on a replaced file
+ * guards nothing. (A lock file beside the record would also end up committed by workflows.)
+ */
+final class RecordFile {
+
+  private RecordFile() {}
+
+  /** Replaces the text of {@code file} (empty if absent) by {@code edit}'s result. */
+  static void update(Path file, UnaryOperator<String> edit) throws IOException {
+    Path absolute = file.toAbsolutePath().normalize();
+    Path dir = absolute.getParent();
+    Files.createDirectories(dir);
+    Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "imagesync-" + hash(absolute.toString()) + ".lock");
+    try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.lock()) {
+      String text;
+      try {
+        text = Files.readString(absolute, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException absent) {
+        text = "";
+      }
+      String updated = edit.apply(text);
+      if (updated.equals(text)) {
+        return;
+      }
+      Path temp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        ByteBuffer data = ByteBuffer.wrap(updated.getBytes(StandardCharsets.UTF_8));
+        while (data.hasRemaining()) {
+          out.write(data);
+        }
+        out.force(true);
+      }
+      try {
+        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.imagesync.report;
+
+import dev.imagesync.sync.TagResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The two markdown records the existing workflows keep, updated as each image finishes:
+ *
+ * <ul>
+ *   <li>{@code transfer_history.md}: a row per destination tag actually copied (source, target,
+ *       digest, UTC time). An existing table keeps its header and columns, e.g. the seed's
+ *       {@code | 源镜像 | 目标镜像 | 运行时间 |}; columns it lacks are left out.
+ *   <li>{@code image_list.md}: the mapping of every source to its mirror, one row per pair,
+ *       sorted, updated in place (digest and time) rather than appended again.
+ * </ul>
+ *
+ * Nothing is recorded for a failed tag. Each update is atomic and locked (see {@link RecordFile}).
+ */
+public final class RunRecords {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  private static final String[] SOURCE = {"源镜像", "source", "source image", "dockerhub image", "docker hub image", "原镜像"};
+  private static final String[] TARGET = {"目标镜像", "target", "target image", "mirror", "aliyun mirror", "destination", "镜像地址"};
+  private static final String[] DIGEST = {"digest", "摘要", "sha256"};
+  private static final String[] TIME_COLUMN = {"运行时间", "time", "time (utc)", "sync time", "同步时间", "updated", "updated (utc)", "时间"};
+
+  private final Optional<Path> history;
+  private final Optional<Path> imageList;
+  private final Supplier<Instant> clock;
+
+  public RunRecords(Optional<Path> history, Optional<Path> imageList) {
+    this(history, imageList, Instant::now);
+  }
+
+  RunRecords(Optional<Path> history, Optional<Path> imageList, Supplier<Instant> clock) {
+    this.history = history;
+    this.imageList = imageList;
+    this.clock = clock;
+  }
+
+  /** Records one finished image's results. Returns a warning if a file could not be written. */
+  public Optional<String> record(List<TagResult> results) {
+    String now = TIME.format(clock.get());
+    List<TagResult> copied = results.stream().filter(r -> r.status() == TagResult.Status.COPIED).toList();
+    List<TagResult> mirrored = results.stream()
+        .filter(r -> r.status() == TagResult.Status.COPIED || r.status() == TagResult.Status.SKIPPED).toList();
+    List<String> problems = new ArrayList<>();
+    if (history.isPresent() && !copied.isEmpty()) {
+      try {
+        RecordFile.update(history.get(), text -> appendHistory(text, copied, now));
+      } catch (IOException | RuntimeException e) {
+        problems.add("cannot update " + history.get() + ": " + e.getMessage());
+      }
+    }
+    if (imageList.isPresent() && !mirrored.isEmpty()) {
+      try {
+        RecordFile.update(imageList.get(), text -> upsertMapping(text, mirrored, now));
+      } catch (IOException | RuntimeException e) {
+        problems.add("cannot update " + imageList.get() + ": " + e.getMessage());
+      }
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  static String appendHistory(String text, List<TagResult> copied, String now) {
+    MarkdownTable table = MarkdownTable.parse(text);
+    if (!table.hasTable()) {
+      if (table.before.isEmpty()) {
+        table.before.add("# Transfer history");
+        table.before.add("");
+      }
+      table.header = new ArrayList<>(List.of("Source", "Target", "Digest", "Time (UTC)"));
+    }
+    int source = table.column(SOURCE);
+    int target = table.column(TARGET);
+    int digest = table.column(DIGEST);
+    int time = table.column(TIME_COLUMN);
+    for (TagResult r : copied) {
+      List<String> row = emptyRow(table.header.size());
+      set(row, source, r.source().toString());
+      set(row, target, r.target().toString());
+      set(row, digest, r.digest().map(Object::toString).orElse(""));
+      set(row, time, now);
+      table.rows.add(row);
+    }
+    return table.render();
+  }
+
+  static String upsertMapping(String text, List<TagResult> mirrored, String now) {
+    MarkdownTable table = MarkdownTable.parse(text);
+    if (!table.hasTable()) {
+      if (table.before.isEmpty()) {
+        table.before.add("# Docker Image Mapping");
+        table.before.add("");
+      }
+      table.header = new ArrayList<>(List.of("Source Image", "Mirror", "Digest", "Updated (UTC)"));
+    }
+    int source = table.column(SOURCE);
+    int target = table.column(TARGET);
+    int digest = table.column(DIGEST);
+    int time = table.column(TIME_COLUMN);
+    if (source < 0 || target < 0) {
+      throw new IllegalStateException("its table has no source and mirror columns (" + String.join(", ", table.header) + ")");
+    }
+    // The seed writes names as code spans (`nginx:latest`); so do new rows in such a table.
+    boolean codeSpans = table.rows.stream().anyMatch(r -> r.size() > source && r.get(source).startsWith("`"))
+        || table.rows.isEmpty();
+    for (TagResult r : mirrored) {
+      String s = r.source().toString();
+      String t = r.target().toString();
+      List<String> row = table.rows.stream()
+          .filter(existing -> plain(cell(existing, source)).equals(s) && plain(cell(existing, target)).equals(t))
+          .findFirst().orElse(null);
+      if (row == null) {
+        row = emptyRow(table.header.size());
+        set(row, source, codeSpans ? "`" + s + "`" : s);
+        set(row, target, codeSpans ? "`" + t + "`" : t);
+        table.rows.add(row);
+      }
+      while (row.size() < table.header.size()) {
+        row.add("");
+      }
+      String d = r.digest().map(Object::toString).orElse("");
+      if (digest >= 0 && !cell(row, digest).equals(d)) {
+        set(row, digest, d);
+        set(row, time, now);
+      } else if (digest < 0 || cell(row, time).isEmpty()) {
+        set(row, time, now);
+      }
+    }
+    table.rows.sort(Comparator.comparing((List<String> r) -> plain(cell(r, source))).thenComparing(r -> plain(cell(r, target))));
+    return table.render();
+  }
+
+  private static String plain(String cell) {
+    String c = cell.strip();
+    return c.length() >= 2 && c.startsWith("`") && c.endsWith("`") ? c.substring(1, c.length() - 1) : c;
+  }
+
+  private static String cell(List<String> row, int column) {
+    return column >= 0 && column < row.size() ? row.get(column) : "";
+  }
+
+  private static List<String> emptyRow(int size) {
+    List<String> row = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      row.add("");
+    }
+    return row;
+  }
+
+  private static void set(List<String> row, int column, String value) {
+    if (column >= 0) {
+      row.set(column, value);
+    }
+  }
+}
