@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Copies container images between registries, byte for byte.",
-    subcommands = {SyncCommand.class, PlanCommand.class, CopyCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {SyncCommand.class, PlanCommand.class, CopyCommand.class, RecordCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every tag was copied or already up to date",

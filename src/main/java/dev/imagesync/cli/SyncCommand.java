@@ -6,6 +6,7 @@ import dev.imagesync.report.JsonReport;
 import dev.imagesync.report.ResultPrinter;
 import dev.imagesync.report.RunRecords;
 import dev.imagesync.sync.JobPlanner;
+import dev.imagesync.sync.Shard;
 import dev.imagesync.sync.SyncOutcome;
 import dev.imagesync.sync.SyncRunner;
 import java.io.PrintWriter;
@@ -37,6 +38,9 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "compare digests and say what would be copied or skipped; write nothing")
   boolean dryRun;
 
+  @Option(names = "--shard", paramLabel = "I/N", description = "run only the I-th of N parts, split by destination repository (a CI matrix)")
+  String shard;
+
   @Option(names = "--report", paramLabel = "FILE", description = "write the run as JSON: every job with status, digests, bytes, seconds, errors; and totals")
   java.nio.file.Path report;
 
@@ -48,9 +52,15 @@ final class SyncCommand implements Callable<Integer> {
     if (jobs < 1 || jobs > 64) {
       throw new InputException("--jobs: must be between 1 and 64, got " + jobs);
     }
+    Shard part;
+    try {
+      part = shard == null ? Shard.ALL : Shard.parse(shard);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--shard: " + e.getMessage());
+    }
     PlannedRun planned = PlannedRun.prepare(lists, registries, credentials, jobs, dryRun, err);
     SyncRunner runner = planned.runner();
-    JobPlanner.Plan plan = planned.plan();
+    JobPlanner.Plan plan = planned.plan().only(part);
 
     ResultPrinter printer = new ResultPrinter(out);
     RunRecords records = recordOptions.records(dryRun);

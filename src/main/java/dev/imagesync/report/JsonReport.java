@@ -59,6 +59,40 @@ public final class JsonReport {
     }
   }
 
+  /**
+   * The destination tags of a report that were copied or skipped (what the records need), for
+   * `imagesync record` after a sharded run. Throws IllegalArgumentException naming what is wrong.
+   */
+  public static java.util.List<TagResult> readMirrored(Path file) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode root = Json.mapper().readTree(file.toFile());
+    if (root == null || !root.path("jobs").isArray()) {
+      throw new IllegalArgumentException(file + ": not an imagesync report (no \"jobs\" array)");
+    }
+    java.util.List<TagResult> results = new java.util.ArrayList<>();
+    int j = 0;
+    for (com.fasterxml.jackson.databind.JsonNode job : root.path("jobs")) {
+      int t = 0;
+      for (com.fasterxml.jackson.databind.JsonNode tag : job.path("tags")) {
+        String where = file + ": jobs[" + j + "].tags[" + t++ + "]";
+        String status = tag.path("status").asText("");
+        TagResult.Status s = status.equals("copied") ? TagResult.Status.COPIED : status.equals("skipped") ? TagResult.Status.SKIPPED : null;
+        if (s == null) {
+          continue;
+        }
+        try {
+          results.add(new TagResult(s, dev.imagesync.image.ImageReference.parse(job.path("source").asText()),
+              dev.imagesync.image.ImageReference.parse(tag.path("target").asText()),
+              java.util.Optional.of(dev.imagesync.image.Digest.parse(tag.path("digest").asText())),
+              java.util.Optional.empty(), java.util.Optional.empty()));
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+      }
+      j++;
+    }
+    return results;
+  }
+
   /** Writes the report atomically (a reader never sees half of it). */
   public static void write(Path file, SyncOutcome outcome, double seconds) throws IOException {
     String json = render(outcome, seconds, Instant.now());

@@ -22,7 +22,17 @@ public final class JobPlanner {
   }
 
   /** The jobs, the rules that could not be planned, and notices (selections that matched nothing). */
-  public record Plan(List<SyncJob> jobs, List<TagResult> failures, List<String> notices) {}
+  public record Plan(List<SyncJob> jobs, List<TagResult> failures, List<String> notices) {
+
+    /** The part of this plan that {@code shard} runs: its jobs and failures, by destination repository. */
+    public Plan only(Shard shard) {
+      if (shard.count() == 1) {
+        return this;
+      }
+      return new Plan(jobs.stream().filter(j -> shard.takes(j.destination())).toList(),
+          failures.stream().filter(f -> shard.takes(f.target())).toList(), notices);
+    }
+  }
 
   private final TagLister tagLister;
 

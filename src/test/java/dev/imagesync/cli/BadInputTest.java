@@ -129,6 +129,8 @@ class BadInputTest {
         Arguments.of(List.of("--mapping", " , \n"), "imagesync: --mapping: no mappings"),
         Arguments.of(List.of("--format", "toml", "x.json"), "imagesync: --format: unknown format 'toml'"),
         Arguments.of(List.of("--jobs", "0", "--mapping", "a=b/c"), "imagesync: --jobs: must be between 1 and 64, got 0"),
+        Arguments.of(List.of("--shard", "3/2", "--mapping", "a=b/c"), "imagesync: --shard: shard 3/2: expected I/N with 1 <= I <= N"),
+        Arguments.of(List.of("--retries", "-1", "--mapping", "a=b/c"), "imagesync: --retries: must be between 0 and 100, got -1"),
         Arguments.of(List.of("--to", "https://ghcr.io/x", "--mapping", "a=b/c"), "imagesync: --to: 'https://ghcr.io/x' has a URL scheme"),
         Arguments.of(List.of("--to", "myns", "--mapping", "a=b/c"), "imagesync: --to: 'myns' does not start with a registry host"),
         Arguments.of(List.of(), "imagesync: nothing to do: name image lists (FILE...), --mapping or --compose, or set DOCKER_SYNC_MAPPINGS"));

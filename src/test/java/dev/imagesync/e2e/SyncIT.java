@@ -355,4 +355,43 @@ class SyncIT {
     assertEquals(srcBefore, srcRegistry.requests().size());
     assertEquals(dstBefore, dstRegistry.requests().size());
   }
+
+  /** --shard I/N: the shards of a matrix copy everything between them, each repository once. */
+  @Test
+  void shardsSplitTheRunByDestinationRepository(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < 6; i++) {
+      images.single("s/app" + i, "v1", "linux/amd64", "shard-" + i, true);
+      json.append(i == 0 ? "" : ",").append("{\"source\": \"").append(src.address()).append("/s/app").append(i).append(":v1\"}");
+    }
+    Path file = list(json.append("]").toString());
+
+    Path cwd = Files.createDirectory(tmp.resolve("matrix"));
+    Cli.Run first = Cli.runIn(cwd, List.of(), Map.of(), "sync", file.toString(), "--to", dst.address() + "/m", "--shard", "1/2",
+        "--no-history", "--report", "r1.json");
+    Cli.Run second = Cli.runIn(cwd, List.of(), Map.of(), "sync", file.toString(), "--to", dst.address() + "/m", "--shard", "2/2",
+        "--no-history", "--report", "r2.json");
+
+    assertEquals(0, first.exitCode(), first.toString());
+    assertEquals(0, second.exitCode(), second.toString());
+    Set<String> copied = new HashSet<>();
+    for (String line : first.linesStartingWith("copied")) {
+      copied.add(line.split("\\s+")[1]);
+    }
+    for (String line : second.linesStartingWith("copied")) {
+      assertTrue(copied.add(line.split("\\s+")[1]), "in both shards: " + line);
+    }
+    assertEquals(6, copied.size(), first.stdout() + second.stdout());
+    assertTrue(first.linesStartingWith("copied").size() > 0 && second.linesStartingWith("copied").size() > 0, "both shards had work");
+    assertFalse(Files.exists(cwd.resolve("transfer_history.md")), "--no-history");
+
+    Cli.Run record = Cli.runIn(cwd, List.of(), Map.of(), "record", "r1.json", "r2.json");
+
+    assertEquals(0, record.exitCode(), record.toString());
+    assertEquals(6, Files.readAllLines(cwd.resolve("transfer_history.md")).stream().filter(l -> l.contains("/s/app")).count());
+    assertEquals(6, Files.readAllLines(cwd.resolve("image_list.md")).stream().filter(l -> l.contains("/s/app")).count());
+  }
 }
