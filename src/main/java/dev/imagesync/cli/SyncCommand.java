@@ -1,6 +1,7 @@
 package dev.imagesync.cli;
 
 import dev.imagesync.config.InputException;
+import dev.imagesync.report.FailedList;
 import dev.imagesync.report.GitHubActions;
 import dev.imagesync.report.JsonReport;
 import dev.imagesync.report.ResultPrinter;
@@ -41,6 +42,10 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--shard", paramLabel = "I/N", description = "run only the I-th of N parts, split by destination repository (a CI matrix)")
   String shard;
 
+  @Option(names = "--failed-list", paramLabel = "FILE",
+      description = "write the entries of the input lists whose images failed, in the lists' own format, to run just those again")
+  java.nio.file.Path failedList;
+
   @Option(names = "--report", paramLabel = "FILE", description = "write the run as JSON: every job with status, digests, bytes, seconds, errors; and totals")
   java.nio.file.Path report;
 
@@ -69,7 +74,7 @@ final class SyncCommand implements Callable<Integer> {
     SyncOutcome outcome = runner.run(plan.jobs(), job -> {
       printer.print(job.tags());
       records.record(job.tags()).ifPresent(problem -> err.println("imagesync: warning: " + problem));
-    }).withFailures(plan.failures());
+    }).withFailures(plan.failures(), plan.failureOrigins());
     double seconds = (System.nanoTime() - start) / 1e9;
     err.println(ResultPrinter.summary(outcome, seconds));
     if (report != null) {
@@ -77,6 +82,13 @@ final class SyncCommand implements Callable<Integer> {
         JsonReport.write(report, outcome, seconds);
       } catch (java.io.IOException | RuntimeException e) {
         err.println("imagesync: warning: cannot write " + report + ": " + e.getMessage());
+      }
+    }
+    if (failedList != null) {
+      try {
+        FailedList.write(failedList, outcome.jobs());
+      } catch (java.io.IOException | RuntimeException e) {
+        err.println("imagesync: warning: cannot write " + failedList + ": " + e.getMessage());
       }
     }
     GitHubActions.publish(outcome, seconds, Main.environment).ifPresent(problem -> err.println("imagesync: warning: " + problem));

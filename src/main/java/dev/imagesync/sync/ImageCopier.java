@@ -78,7 +78,7 @@ final class ImageCopier {
       LOG.debug("unexpected failure copying {}", job.source(), e);
       failRemaining(job, results, Optional.empty(), "internal error: " + e);
     }
-    return new JobResult(job.source(), results, copier == null ? Optional.empty() : copier.sourceDigest,
+    return new JobResult(job.source(), job.origin(), results, copier == null ? Optional.empty() : copier.sourceDigest,
         copier == null ? 0 : copier.bytesUploaded, (System.nanoTime() - start) / 1e9);
   }
 

@@ -168,4 +168,33 @@ class RecordsIT {
     assertTrue(md.contains("### Copied (1)") && md.contains(image.digest()), md);
     assertEquals(List.of("copied=1", "skipped=0", "failed=1", "total=2"), Files.readAllLines(outputs));
   }
+
+  /** --failed-list: the failed entries of the user's own list, in its format, ready to run again. */
+  @Test
+  void failedListKeepsTheInputsFormat(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    new TestImages(src).single("fl/ok", "1", "linux/amd64", "records-failed", true);
+    String a = src.address();
+    Path md = dir.resolve("images.md");
+    Files.writeString(md, "# list\n" + a + "/fl/ok:1\n" + a + "/fl/gone:1\n\n" + a + "/fl/lost:2\n");
+    Path json = dir.resolve("images.json");
+    Files.writeString(json, "[\n  {\"source\": \"" + a + "/fl/ok:1\", \"target\": \"j-ok\"},\n"
+        + "  {\"source\": \"" + a + "/fl/gone:1\",\n   \"target\": \"j-gone\", \"tags\": [\"1\", \"latest\"]}\n]\n");
+
+    Cli.Run fromMd = Cli.runIn(dir, List.of(), Map.of(), "sync", md.toString(), "--to", dstRegistry.address() + "/f", "--failed-list", "failed.md");
+    Cli.Run fromJson = Cli.runIn(dir, List.of(), Map.of(), "sync", json.toString(), "--to", dstRegistry.address() + "/f", "--failed-list", "failed.json");
+
+    assertEquals(1, fromMd.exitCode(), fromMd.toString());
+    assertEquals(a + "/fl/gone:1\n" + a + "/fl/lost:2\n", Files.readString(dir.resolve("failed.md")));
+    assertEquals(1, fromJson.exitCode(), fromJson.toString());
+    com.fasterxml.jackson.databind.JsonNode failed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("failed.json").toFile());
+    assertEquals(1, failed.size(), failed.toString());
+    assertEquals(a + "/fl/gone:1", failed.get(0).path("source").asText());
+    assertEquals("j-gone", failed.get(0).path("target").asText());
+    assertEquals(2, failed.get(0).path("tags").size());
+
+    Cli.Run again = Cli.runIn(dir, List.of(), Map.of(), "plan", dir.resolve("failed.json").toString(), "--to", dstRegistry.address() + "/f");
+    assertEquals(0, again.exitCode(), "the failed list is a valid input: " + again);
+    assertEquals(2, again.lines().size(), again.stdout());
+  }
 }
