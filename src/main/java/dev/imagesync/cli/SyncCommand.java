@@ -4,6 +4,7 @@ import dev.imagesync.config.InputException;
 import dev.imagesync.report.FailedList;
 import dev.imagesync.report.GitHubActions;
 import dev.imagesync.report.JsonReport;
+import dev.imagesync.report.Notifications;
 import dev.imagesync.report.ResultPrinter;
 import dev.imagesync.report.RunRecords;
 import dev.imagesync.sync.JobPlanner;
@@ -45,6 +46,9 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--failed-list", paramLabel = "FILE",
       description = "write the entries of the input lists whose images failed, in the lists' own format, to run just those again")
   java.nio.file.Path failedList;
+
+  @Option(names = "--notify-url", paramLabel = "URL", description = "POST the JSON report here when the run ends (a failure to notify is only a warning)")
+  String notifyUrl;
 
   @Option(names = "--report", paramLabel = "FILE", description = "write the run as JSON: every job with status, digests, bytes, seconds, errors; and totals")
   java.nio.file.Path report;
@@ -90,6 +94,9 @@ final class SyncCommand implements Callable<Integer> {
       } catch (java.io.IOException | RuntimeException e) {
         err.println("imagesync: warning: cannot write " + failedList + ": " + e.getMessage());
       }
+    }
+    if (!dryRun) {
+      Notifications.send(outcome, seconds, notifyUrl, Main.environment).forEach(w -> err.println("imagesync: warning: " + w));
     }
     GitHubActions.publish(outcome, seconds, Main.environment).ifPresent(problem -> err.println("imagesync: warning: " + problem));
     return outcome.anyFailed() ? Main.EXIT_FAILED : 0;

@@ -1,0 +1,125 @@
+package dev.imagesync.report;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagesync.image.Json;
+import dev.imagesync.registry.http.Body;
+import dev.imagesync.registry.http.Connections;
+import dev.imagesync.registry.http.Headers;
+import dev.imagesync.registry.http.Request;
+import dev.imagesync.registry.http.Response;
+import dev.imagesync.secrets.Secrets;
+import dev.imagesync.sync.SyncOutcome;
+import dev.imagesync.sync.TagResult;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Tells someone how the run went: {@code --notify-url URL} receives the JSON report in a POST;
+ * with {@code WPUSH_KEY} set (a WxPusher simple-push token, as the mapping workflow uses), a
+ * message of what succeeded, was skipped and failed goes to WxPusher. A notification that fails
+ * is a warning, never a failed sync. Neither the key nor the URL's path or query is printed.
+ */
+public final class Notifications {
+
+  /** WxPusher's simple-push endpoint; WPUSH_URL replaces it (a relay, or a test server). */
+  static final String WXPUSHER = "https://wxpusher.zjiecode.com/api/send/message/simple-push";
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+  private static final int MAX_LISTED = 50;
+
+  private Notifications() {}
+
+  /** Sends what is configured; returns one warning per notification that failed. */
+  public static List<String> send(SyncOutcome outcome, double seconds, String notifyUrl, Map<String, String> env) {
+    List<String> warnings = new ArrayList<>();
+    Connections http = new Connections(() -> (SSLSocketFactory) SSLSocketFactory.getDefault(), Duration.ofSeconds(10));
+    try {
+      if (notifyUrl != null && !notifyUrl.isBlank()) {
+        post(http, notifyUrl, JsonReport.render(outcome, seconds, java.time.Instant.now())).ifPresent(warnings::add);
+      }
+      String key = env.get("WPUSH_KEY");
+      if (key != null && !key.isBlank()) {
+        Secrets.register(key);
+        ObjectNode message = Json.mapper().createObjectNode();
+        message.put("content", message(outcome, seconds));
+        message.put("summary", summary(outcome));
+        message.put("contentType", 3); // markdown
+        message.put("spt", key.strip());
+        String url = env.getOrDefault("WPUSH_URL", WXPUSHER);
+        post(http, url, message.toString()).ifPresent(w -> warnings.add("WxPusher: " + w));
+      }
+    } finally {
+      http.closeIdle();
+    }
+    return warnings;
+  }
+
+  static String summary(SyncOutcome outcome) {
+    long failed = outcome.count(TagResult.Status.FAILED);
+    return (failed == 0 ? "✅" : "❌") + " imagesync: " + outcome.count(TagResult.Status.COPIED) + " copied, "
+        + outcome.count(TagResult.Status.SKIPPED) + " skipped, " + failed + " failed";
+  }
+
+  static String message(SyncOutcome outcome, double seconds) {
+    StringBuilder md = new StringBuilder("## ").append(summary(outcome)).append('\n');
+    md.append(String.format(java.util.Locale.ROOT, "%.1f s\n", seconds));
+    list(md, "❌ Failed", outcome, TagResult.Status.FAILED);
+    list(md, "✅ Copied", outcome, TagResult.Status.COPIED);
+    list(md, "⏭ Skipped", outcome, TagResult.Status.SKIPPED);
+    return Secrets.redact(md.toString());
+  }
+
+  private static void list(StringBuilder md, String title, SyncOutcome outcome, TagResult.Status status) {
+    List<TagResult> results = outcome.results().stream().filter(r -> r.status() == status).toList();
+    if (results.isEmpty()) {
+      return;
+    }
+    md.append("\n### ").append(title).append(" (").append(results.size()).append(")\n");
+    for (TagResult r : results.subList(0, Math.min(MAX_LISTED, results.size()))) {
+      md.append("- ").append(r.source()).append(" → ").append(r.target());
+      r.reason().ifPresent(reason -> md.append(": ").append(reason));
+      md.append('\n');
+    }
+    if (results.size() > MAX_LISTED) {
+      md.append("- … ").append(results.size() - MAX_LISTED).append(" more\n");
+    }
+  }
+
+  private static java.util.Optional<String> post(Connections http, String url, String json) {
+    URI uri;
+    try {
+      uri = URI.create(url.strip());
+      if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+        return java.util.Optional.of("not an http(s) URL: " + where(url));
+      }
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.of("not a URL: " + where(url));
+    }
+    Headers headers = new Headers().add("Content-Type", "application/json; charset=utf-8").add("User-Agent", "imagesync");
+    try (Response response = http.send(new Request("POST", uri, headers, Body.of(json.getBytes(StandardCharsets.UTF_8)), TIMEOUT))) {
+      response.body().readNBytes(64 << 10);
+      if (response.status() / 100 != 2) {
+        return java.util.Optional.of("notification to " + where(url) + " answered HTTP " + response.status());
+      }
+      return java.util.Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.of("notification to " + where(url) + " failed: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + Secrets.redact(e.getMessage())));
+    }
+  }
+
+  /** Scheme, host and port only: webhook paths and queries often carry a token. */
+  private static String where(String url) {
+    try {
+      URI u = URI.create(url.strip());
+      return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+    } catch (RuntimeException e) {
+      return "(the given URL)";
+    }
+  }
+}
