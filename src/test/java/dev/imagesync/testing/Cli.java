@@ -81,6 +81,26 @@ public final class Cli {
     }
   }
 
+  /** Starts the JAR in {@code directory} and returns at once (a test may kill it). Output is discarded. */
+  public static Process start(Path directory, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(Arrays.asList(args));
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().remove("ALIYUN_REGISTRY");
+      pb.environment().remove("ALIYUN_NAMESPACE");
+      pb.environment().remove("GITHUB_STEP_SUMMARY");
+      pb.environment().remove("GITHUB_OUTPUT");
+      return pb.start();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static Run run(String... args) {
     return run(List.of(), Map.of(), args);
   }

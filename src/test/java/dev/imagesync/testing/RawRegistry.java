@@ -140,6 +140,15 @@ public final class RawRegistry {
     }
   }
 
+  /** HEAD a blob: whether the registry has it in this repository. */
+  public boolean hasBlob(String repo, String digest) {
+    HttpResponse<String> r = send(request(uri("/v2/" + repo + "/blobs/" + digest)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    if (r.statusCode() != 200 && r.statusCode() != 404) {
+      throw new AssertionError("HEAD blob " + digest + " answered " + r.statusCode());
+    }
+    return r.statusCode() == 200;
+  }
+
   public void deleteBlob(String repo, String digest) {
     HttpResponse<String> r = send(request(uri("/v2/" + repo + "/blobs/" + digest)).DELETE().build());
     expect(r, 202, "delete blob " + digest);
