@@ -5,6 +5,7 @@ import dev.imagesync.report.FailedList;
 import dev.imagesync.report.GitHubActions;
 import dev.imagesync.report.JsonReport;
 import dev.imagesync.report.Notifications;
+import dev.imagesync.report.Progress;
 import dev.imagesync.report.ResultPrinter;
 import dev.imagesync.report.RunRecords;
 import dev.imagesync.sync.JobPlanner;
@@ -71,14 +72,19 @@ final class SyncCommand implements Callable<Integer> {
     SyncRunner runner = planned.runner();
     JobPlanner.Plan plan = planned.plan().only(part);
 
-    ResultPrinter printer = new ResultPrinter(out);
+    ResultPrinter printer = new ResultPrinter(out, output.quiet);
     RunRecords records = recordOptions.records(dryRun);
     printer.print(plan.failures());
     long start = System.nanoTime();
-    SyncOutcome outcome = runner.run(plan.jobs(), job -> {
-      printer.print(job.tags());
-      records.record(job.tags()).ifPresent(problem -> err.println("imagesync: warning: " + problem));
-    }).withFailures(plan.failures(), plan.failureOrigins());
+    SyncOutcome outcome;
+    try (Progress progress = Progress.start(err, System.console() != null, output.quiet, runner.meter(), plan.jobs().size())) {
+      outcome = runner.run(plan.jobs(), job -> {
+        progress.clear();
+        printer.print(job.tags());
+        records.record(job.tags()).ifPresent(problem -> err.println("imagesync: warning: " + problem));
+        progress.jobDone();
+      }).withFailures(plan.failures(), plan.failureOrigins());
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     err.println(ResultPrinter.summary(outcome, seconds));
     if (report != null) {

@@ -61,11 +61,12 @@ final class HttpRepositoryClient implements RepositoryClient {
   private final Optional<String> mountFrom;
   private final RegistryAuth auth;
   private final RateLimits rateLimits;
+  private final TransferMeter meter;
   private final String scope;
 
   HttpRepositoryClient(
       HttpTransport transport, HttpTransport.Endpoint endpoint, String registry, String repository, Access access,
-      Optional<String> mountFrom, RegistryAuth auth, RateLimits rateLimits) {
+      Optional<String> mountFrom, RegistryAuth auth, RateLimits rateLimits, TransferMeter meter) {
     this.transport = transport;
     this.endpoint = endpoint;
     this.registry = registry;
@@ -74,6 +75,7 @@ final class HttpRepositoryClient implements RepositoryClient {
     this.mountFrom = mountFrom;
     this.auth = auth;
     this.rateLimits = rateLimits;
+    this.meter = meter;
     this.scope = access.scope(repository);
   }
 
@@ -278,7 +280,7 @@ final class HttpRepositoryClient implements RepositoryClient {
     // A monolithic upload: the whole blob in the PUT that commits it, one request fewer per
     // blob than PATCH + PUT (the OCI distribution spec's "POST then PUT", which registries must
     // support). The body streams from the source with the descriptor's Content-Length.
-    Upload upload = new Upload(content, size);
+    Upload upload = new Upload(content, size, repository + "@" + digest.shortHex());
     Response response;
     try {
       response = send(Call.of("PUT", withQuery(session, "digest=" + digest))
@@ -300,9 +302,12 @@ final class HttpRepositoryClient implements RepositoryClient {
     private final long size;
     private InputStream open;
 
-    Upload(BlobContent content, long size) {
+    private final String name;
+
+    Upload(BlobContent content, long size, String name) {
       this.content = content;
       this.size = size;
+      this.name = name;
     }
 
     /** The upload's body: the source blob, opened now, copied as the request is written. */
@@ -320,8 +325,11 @@ final class HttpRepositoryClient implements RepositoryClient {
         @Override
         public void writeTo(java.io.OutputStream out) throws IOException {
           byte[] buffer = new byte[(int) Math.max(1, Math.min(COPY_BUFFER, size < 0 ? COPY_BUFFER : size))];
-          for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            out.write(buffer, 0, n);
+          try (TransferMeter.Handle counted = meter.start(name, size)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+              out.write(buffer, 0, n);
+              counted.add(n);
+            }
           }
         }
 

@@ -7,10 +7,10 @@ package dev.imagesync.registry;
  */
 public record RegistryContext(
     TransportPolicy policy, TransportProbe probe, HttpTransport transport, CredentialProvider credentials, RateLimits rateLimits,
-    Retrying.Policy retries) {
+    Retrying.Policy retries, TransferMeter meter) {
 
   public static RegistryContext of(TransportPolicy policy, CredentialProvider credentials, Retrying.Policy retries) {
     TransportProbe probe = new TransportProbe();
-    return new RegistryContext(policy, probe, new HttpTransport(policy, probe), credentials, new RateLimits(), retries);
+    return new RegistryContext(policy, probe, new HttpTransport(policy, probe), credentials, new RateLimits(), retries, new TransferMeter());
   }
 }

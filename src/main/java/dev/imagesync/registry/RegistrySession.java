@@ -58,7 +58,8 @@ public final class RegistrySession implements AutoCloseable {
     RegistryAuth auth = auths.computeIfAbsent(new AuthKey(registry, credential),
         k -> new RegistryAuth(context.transport(), registry, credential));
     RepositoryClient client = new Retrying(
-        new HttpRepositoryClient(context.transport(), endpoint, registry, repository.repository(), access, mountFrom, auth, context.rateLimits()),
+        new HttpRepositoryClient(context.transport(), endpoint, registry, repository.repository(), access, mountFrom, auth, context.rateLimits(),
+            context.meter()),
         context.retries(), registry + "/" + repository.repository());
     RepositoryClient raced = clients.putIfAbsent(key, client);
     return raced != null ? raced : client;

@@ -14,14 +14,23 @@ import java.util.Locale;
 public final class ResultPrinter {
 
   private final PrintWriter out;
+  private final boolean failuresOnly;
 
   public ResultPrinter(PrintWriter out) {
+    this(out, false);
+  }
+
+  /** With {@code failuresOnly} (--quiet), copied and skipped tags are not printed. */
+  public ResultPrinter(PrintWriter out, boolean failuresOnly) {
     this.out = out;
+    this.failuresOnly = failuresOnly;
   }
 
   public void print(List<TagResult> results) {
     for (TagResult r : results) {
-      out.println(line(r));
+      if (!failuresOnly || r.status() == TagResult.Status.FAILED) {
+        out.println(line(r));
+      }
     }
     out.flush();
   }

@@ -35,6 +35,11 @@ public final class SyncRunner {
     this.dryRun = dryRun;
   }
 
+  /** What is being uploaded, for progress displays. */
+  public dev.imagesync.registry.TransferMeter meter() {
+    return context.meter();
+  }
+
   /** Lists tags (for {@link JobPlanner}) through the session the copies will use. */
   public JobPlanner.TagLister tagLister() {
     return repository -> session.openForPull(repository).listTags();

@@ -394,4 +394,19 @@ class SyncIT {
     assertEquals(6, Files.readAllLines(cwd.resolve("transfer_history.md")).stream().filter(l -> l.contains("/s/app")).count());
     assertEquals(6, Files.readAllLines(cwd.resolve("image_list.md")).stream().filter(l -> l.contains("/s/app")).count());
   }
+
+  /** --quiet: failures and the summary only; no line per copied tag and no progress. */
+  @Test
+  void quietPrintsFailuresAndTheSummaryOnly(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    new TestImages(src).single("q/ok", "1", "linux/amd64", "quiet", true);
+    Path file = list("[{\"source\": \"" + src.address() + "/q/ok:1\"}, {\"source\": \"" + src.address() + "/q/missing:1\"}]");
+
+    Cli.Run run = Cli.run("sync", file.toString(), "--to", dstRegistry.address() + "/q", "--quiet");
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(List.of(), run.linesStartingWith("copied"), run.stdout());
+    assertEquals(1, run.linesStartingWith("failed").size(), run.stdout());
+    assertTrue(run.stderr().contains("1 copied, 0 skipped, 1 failed"), run.stderr());
+  }
 }
