@@ -87,6 +87,8 @@ final class SyncCommand implements Callable<Integer> {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     err.println(ResultPrinter.summary(outcome, seconds));
+    // The failures again, together at the end, where a long CI log is read first.
+    ResultPrinter.failureRecap(outcome).forEach(err::println);
     if (report != null) {
       try {
         JsonReport.write(report, outcome, seconds);

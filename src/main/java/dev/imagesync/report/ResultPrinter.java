@@ -46,6 +46,17 @@ public final class ResultPrinter {
     return dev.imagesync.secrets.Secrets.redact(b.toString());
   }
 
+  /** Every failure with its reason, after a heading; nothing when all went well. */
+  public static List<String> failureRecap(SyncOutcome outcome) {
+    List<String> lines = new java.util.ArrayList<>();
+    List<TagResult> failed = outcome.results().stream().filter(r -> r.status() == TagResult.Status.FAILED).toList();
+    if (!failed.isEmpty()) {
+      lines.add(failed.size() + (failed.size() == 1 ? " failure:" : " failures:"));
+      failed.forEach(r -> lines.add("  " + line(r)));
+    }
+    return lines;
+  }
+
   public static String summary(SyncOutcome outcome, double seconds) {
     CopyStats s = outcome.stats();
     long wouldCopy = outcome.count(TagResult.Status.WOULD_COPY);

@@ -102,6 +102,7 @@ class FaultsIT {
       }
       assertTrue(seconds < 60, "bounded: " + seconds + " s");
       assertTrue(run.stderr().contains("8 failed"), run.stderr());
+      assertTrue(run.stderr().contains("\n8 failures:\n  failed  "), "the failures again at the end: " + run.stderr());
       assertFalse(Files.exists(cwd.resolve("transfer_history.md")), "no history row for what did not complete");
       assertFalse(Files.exists(cwd.resolve("image_list.md")), "no mapping row for what did not complete");
     }
