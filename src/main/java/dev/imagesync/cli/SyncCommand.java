@@ -7,7 +7,7 @@ import dev.imagesync.report.JsonReport;
 import dev.imagesync.report.Notifications;
 import dev.imagesync.report.Progress;
 import dev.imagesync.report.ResultPrinter;
-import dev.imagesync.report.RunRecords;
+import dev.imagesync.report.RecordWriter;
 import dev.imagesync.sync.JobPlanner;
 import dev.imagesync.sync.Shard;
 import dev.imagesync.sync.SyncOutcome;
@@ -73,15 +73,15 @@ final class SyncCommand implements Callable<Integer> {
     JobPlanner.Plan plan = planned.plan().only(part);
 
     ResultPrinter printer = new ResultPrinter(out, output.quiet);
-    RunRecords records = recordOptions.records(dryRun);
     printer.print(plan.failures());
     long start = System.nanoTime();
     SyncOutcome outcome;
-    try (Progress progress = Progress.start(err, System.console() != null, output.quiet, runner.meter(), plan.jobs().size())) {
+    try (RecordWriter records = new RecordWriter(recordOptions.records(dryRun), problem -> err.println("imagesync: warning: " + problem));
+        Progress progress = Progress.start(err, System.console() != null, output.quiet, runner.meter(), plan.jobs().size())) {
       outcome = runner.run(plan.jobs(), job -> {
         progress.clear();
         printer.print(job.tags());
-        records.record(job.tags()).ifPresent(problem -> err.println("imagesync: warning: " + problem));
+        records.add(job.tags());
         progress.jobDone();
       }).withFailures(plan.failures(), plan.failureOrigins());
     }
