@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Copies container images between registries, byte for byte.",
-    subcommands = {SyncCommand.class, PlanCommand.class, CopyCommand.class, RecordCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every tag was copied or already up to date",
@@ -45,7 +44,9 @@ public final class Main implements Runnable {
     Logging.init();
     debug = false;
     environment = env;
-    CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
+    CommandLine cli = new CommandLine(new Main());
+    addSubcommands(cli, args);
+    cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (debug) {
@@ -61,6 +62,31 @@ public final class Main implements Runnable {
           return EXIT_FAILED;
         });
     return cli.execute(args);
+  }
+
+  /** The subcommands, in the order help lists them. */
+  private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = new java.util.LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("sync", SyncCommand::new);
+    COMMANDS.put("plan", PlanCommand::new);
+    COMMANDS.put("copy", CopyCommand::new);
+    COMMANDS.put("record", RecordCommand::new);
+  }
+
+  /**
+   * Adds the subcommand named first on the command line, or all of them when none is (for help
+   * and usage). Building picocli's model of every command took a tenth of a second of each start;
+   * a run needs only its own.
+   */
+  private static void addSubcommands(CommandLine cli, String... args) {
+    String named = args.length > 0 ? args[0] : "";
+    if (COMMANDS.containsKey(named)) {
+      cli.addSubcommand(named, COMMANDS.get(named).get());
+    } else {
+      COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+    }
+    cli.addSubcommand("help", new CommandLine.HelpCommand());
   }
 
   private static java.io.PrintWriter utf8(java.io.PrintStream stream) {
