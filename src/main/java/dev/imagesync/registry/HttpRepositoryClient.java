@@ -354,9 +354,10 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   /**
-   * A stream whose first bytes were read when it was made. Every read reads its source once at
-   * most (a BufferedInputStream may read again, and block, for bytes that are not there yet;
-   * the HTTP client sends the request's headers only with its first body buffer).
+   * A stream whose first bytes were read when it was made, so that an upload's request (and its
+   * authorization) leaves only once the source has started to deliver: a token fetched before a
+   * source that is slow to start could expire on the way. Every read reads its source once at
+   * most; a BufferedInputStream may read again, and block, for bytes that are not there yet.
    */
   private static final class FirstBytesRead extends FilterInputStream {
     private byte[] first;
