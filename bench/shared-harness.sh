@@ -3,7 +3,7 @@
 # LIST holds repo:tag lines; they become a markdown list of SRC/repo:tag images, and one
 # imagesync run copies them to DST under the same paths (--keep-path), through bin/imagesync
 # (java -jar with start-up settings and a class-data archive; see that script). Uses
-# target/imagesync.jar (mvn -B package), or $IMAGESYNC_JAR.
+# target/imagesync.jar (mvn -B package), or $IMAGESYNC_JAR. No records are written (--no-history).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export IMAGESYNC_JAR=${IMAGESYNC_JAR:-$here/../target/imagesync.jar}
@@ -11,4 +11,4 @@ src=$1 dst=$2 list=$3
 md=$(mktemp --suffix=.md)
 trap 'rm -f "$md"' EXIT
 sed "s|^|$src/|" "$list" > "$md"
-"$here/../bin/imagesync" sync "$md" --to "$dst" --keep-path > /dev/null
+"$here/../bin/imagesync" sync "$md" --to "$dst" --keep-path --no-history > /dev/null
