@@ -254,6 +254,22 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   @Override
+  public boolean mountBlob(Digest digest, String fromRepository) {
+    if (access != Access.PUSH || fromRepository.equals(repository)) {
+      return false;
+    }
+    // A mount needs pull access to the other repository as well: one token for both scopes.
+    String both = scope + " repository:" + fromRepository + ":pull";
+    Response response = send(Call.of("POST", api("/blobs/uploads/?mount=" + digest + "&from=" + fromRepository)).scope(both));
+    discard(response);
+    if (response.status() != 201) {
+      // 202 opens an upload session instead; it is left for the registry to expire.
+      LOG.debug("{}: mount from {} declined with HTTP {}", where(digest.toString()), fromRepository, response.status());
+    }
+    return response.status() == 201;
+  }
+
+  @Override
   public BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content) {
     String action = "upload blob " + digest.shortHex();
     URI session = null;

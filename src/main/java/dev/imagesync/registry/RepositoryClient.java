@@ -35,6 +35,12 @@ public interface RepositoryClient {
    */
   BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content);
 
+  /**
+   * Asks the registry to mount a blob from another repository of the same registry (one this run
+   * put it in); true if it did. False, not an error, when the registry declines.
+   */
+  boolean mountBlob(Digest digest, String fromRepository);
+
   /** What the destination did with a pushed blob. */
   enum BlobPushOutcome {
     UPLOADED,

@@ -130,6 +130,11 @@ public final class Retrying implements RepositoryClient {
   }
 
   @Override
+  public boolean mountBlob(Digest digest, String fromRepository) {
+    return attempt("mounting into", () -> client.mountBlob(digest, fromRepository));
+  }
+
+  @Override
   public BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content) {
     return attempt("uploading to", () -> client.pushBlob(digest, size, content));
   }

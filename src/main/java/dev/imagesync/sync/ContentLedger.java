@@ -25,6 +25,8 @@ final class ContentLedger {
   }
 
   private final ConcurrentHashMap<String, CompletableFuture<Void>> entries = new ConcurrentHashMap<>();
+  /** Per registry and blob: a repository this run put it in (a source for cross-repository mounts). */
+  private final ConcurrentHashMap<String, String> blobHomes = new ConcurrentHashMap<>();
 
   /** A claim on one (repository, blob): either ours to transfer, or someone else's to wait for. */
   static final class Claim {
@@ -64,6 +66,20 @@ final class ContentLedger {
         return false;
       }
     }
+  }
+
+  /** Notes that {@code repository} now holds blob {@code digest}. */
+  void blobPresent(ImageReference repository, Digest digest) {
+    blobHomes.putIfAbsent(repository.registry() + " " + digest, repository.repository());
+  }
+
+  /**
+   * Another repository of {@code repository}'s registry that this run saw holding blob {@code
+   * digest}, if any: the blob can be mounted from there instead of uploaded again.
+   */
+  java.util.Optional<String> otherHome(ImageReference repository, Digest digest) {
+    String home = blobHomes.get(repository.registry() + " " + digest);
+    return home == null || home.equals(repository.repository()) ? java.util.Optional.empty() : java.util.Optional.of(home);
   }
 
   Claim claim(Kind kind, ImageReference repository, Digest digest) {

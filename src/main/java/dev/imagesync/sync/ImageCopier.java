@@ -261,9 +261,19 @@ final class ImageCopier {
   private void transfer(Descriptor blob) {
     if (destination.blobExists(blob.digest())) {
       stats.blobsPresent.incrementAndGet();
+      ledger.blobPresent(job.destination(), blob.digest());
+      return;
+    }
+    // Already put in another repository of this registry during the run: mount, don't upload.
+    Optional<String> elsewhere = ledger.otherHome(job.destination(), blob.digest());
+    if (elsewhere.isPresent() && !dryRun && destination.mountBlob(blob.digest(), elsewhere.get())) {
+      stats.blobsMounted.incrementAndGet();
+      ledger.blobPresent(job.destination(), blob.digest());
+      LOG.debug("mounted blob {} from {} into {}", blob.digest(), elsewhere.get(), job.destination());
       return;
     }
     BlobPushOutcome outcome = destination.pushBlob(blob.digest(), blob.size(), source.blob(blob.digest()));
+    ledger.blobPresent(job.destination(), blob.digest());
     if (outcome == BlobPushOutcome.MOUNTED) {
       stats.blobsMounted.incrementAndGet();
     } else {

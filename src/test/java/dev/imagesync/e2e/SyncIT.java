@@ -409,4 +409,29 @@ class SyncIT {
     assertEquals(1, run.linesStartingWith("failed").size(), run.stdout());
     assertTrue(run.stderr().contains("1 copied, 0 skipped, 1 failed"), run.stderr());
   }
+
+  /** A blob this run already put in one destination repository is mounted into the next, not uploaded again. */
+  @Test
+  void blobsPushedEarlierInTheRunAreMountedAcrossDestinationRepositories(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    Pushed first = images.image("team-a/base", "linux/amd64", 2, 40_000, "shared-layers", true);
+    src.pushManifest("team-a/base", "1", first.mediaType(), first.bytes());
+    Pushed second = images.image("team-b/base", "linux/amd64", 2, 40_000, "shared-layers", true);
+    src.pushManifest("team-b/base", "1", second.mediaType(), second.bytes());
+    Path file = list("[{\"source\": \"" + src.address() + "/team-a/base:1\", \"target\": \"a-base\"},"
+        + " {\"source\": \"" + src.address() + "/team-b/base:1\", \"target\": \"b-base\"}]");
+    int before = dstRegistry.requests().size();
+
+    Cli.Run run = Cli.run("sync", file.toString(), "--to", dst.address() + "/m", "-j", "1", "--no-history");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    List<LoggedRequest> requests = dstRegistry.requests().subList(before, dstRegistry.requests().size());
+    long mounted = requests.stream().filter(r -> r.method().equals("POST") && r.path().contains("mount=") && r.status() == 201).count();
+    assertEquals(3, mounted, "config and two layers mounted into the second repository: " + requests);
+    assertTrue(run.stderr().contains("3 mounted"), run.stderr());
+    Contents.assertSameTree(src, "team-a/base", dst, "m/a-base", first.digest());
+    Contents.assertSameTree(src, "team-b/base", dst, "m/b-base", second.digest());
+  }
 }
