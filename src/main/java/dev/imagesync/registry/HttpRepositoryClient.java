@@ -258,15 +258,24 @@ final class HttpRepositoryClient implements RepositoryClient {
     if (access != Access.PUSH || fromRepository.equals(repository)) {
       return false;
     }
-    // A mount needs pull access to the other repository as well: one token for both scopes.
+    Response response = requestMount(digest, fromRepository);
+    discard(response);
+    // 202 opens an upload session instead; it is left for the registry to expire.
+    return response.status() == 201;
+  }
+
+  /**
+   * POST a cross-repository mount: 201 when the registry mounted the blob, 202 with an upload
+   * session when it declined. A mount needs pull access to the other repository as well: one
+   * token for both scopes.
+   */
+  private Response requestMount(Digest digest, String fromRepository) {
     String both = scope + " repository:" + fromRepository + ":pull";
     Response response = send(Call.of("POST", api("/blobs/uploads/?mount=" + digest + "&from=" + fromRepository)).scope(both));
-    discard(response);
     if (response.status() != 201) {
-      // 202 opens an upload session instead; it is left for the registry to expire.
       LOG.debug("{}: mount from {} declined with HTTP {}", where(digest.toString()), fromRepository, response.status());
     }
-    return response.status() == 201;
+    return response;
   }
 
   @Override
@@ -274,17 +283,13 @@ final class HttpRepositoryClient implements RepositoryClient {
     String action = "upload blob " + digest.shortHex();
     URI session = null;
     if (mountFrom.isPresent()) {
-      // A mount needs pull access to the other repository as well: one token for both scopes.
-      String both = scope + " repository:" + mountFrom.get() + ":pull";
-      Response response = send(Call.of("POST", api("/blobs/uploads/?mount=" + digest + "&from=" + mountFrom.get())).scope(both));
+      Response response = requestMount(digest, mountFrom.get());
       discard(response);
       if (response.status() == 201) {
         return BlobPushOutcome.MOUNTED;
       }
       if (response.status() == 202) {
-        session = location(response, action);
-      } else {
-        LOG.debug("{}: mount from {} refused with HTTP {}; uploading", where(digest.toString()), mountFrom.get(), response.status());
+        session = location(response, action); // upload into the session the declined mount opened
       }
     }
     if (session == null) {
@@ -569,20 +574,24 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   private void expect(Response response, String action, int... statuses) {
+    if (!answered(response, statuses)) {
+      throw failure(response, action, errorText(response));
+    }
+  }
+
+  private static boolean answered(Response response, int... statuses) {
     for (int s : statuses) {
       if (response.status() == s) {
-        return;
+        return true;
       }
     }
-    throw failure(response, action, errorText(response));
+    return false;
   }
 
   /** Like {@link #expect}, with the hint a refused push on ACR needs. */
   private void expectPushed(Response response, String action, int... statuses) {
-    for (int s : statuses) {
-      if (response.status() == s) {
-        return;
-      }
+    if (answered(response, statuses)) {
+      return;
     }
     String body = errorText(response);
     throw pushRefused(failure(response, action, body), ErrorBodies.describe(response.status(), body));

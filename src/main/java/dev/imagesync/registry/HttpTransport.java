@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -133,7 +132,7 @@ public final class HttpTransport {
     if (verified == null) {
       // The default SSL context reads the JVM's trust settings, which --ca-cert extends; it is
       // made on the first TLS connection, so a run against plain-HTTP registries never pays for it.
-      verified = new Connections(() -> (SSLSocketFactory) SSLSocketFactory.getDefault(), CONNECT_TIMEOUT);
+      verified = Connections.withSystemTrust(CONNECT_TIMEOUT);
     }
     return verified;
   }

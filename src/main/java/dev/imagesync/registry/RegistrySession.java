@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * registry and credential (so a token for a scope is fetched once and reused by every job), and
  * one client per repository and access.
  */
-public final class RegistrySession implements AutoCloseable {
+public final class RegistrySession {
 
   static final String USER_AGENT = "imagesync/0.1";
 
@@ -66,10 +66,4 @@ public final class RegistrySession implements AutoCloseable {
   }
 
   private record AuthKey(String registry, Optional<RegistryCredential> credential) {}
-
-  /** Connections belong to the run's transport and close with the JVM; nothing is held here. */
-  @Override
-  public void close() {
-    clients.clear();
-  }
 }

@@ -50,6 +50,11 @@ public final class Connections {
   private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
   private volatile SSLSocketFactory tlsFactory;
 
+  /** Connections whose TLS trusts what the JVM trusts (its trust store, extended by --ca-cert). */
+  public static Connections withSystemTrust(Duration connectTimeout) {
+    return new Connections(() -> (SSLSocketFactory) SSLSocketFactory.getDefault(), connectTimeout);
+  }
+
   /** {@code tls} is asked for its factory on the first https:// connection only. */
   public Connections(Supplier<SSLSocketFactory> tls, Duration connectTimeout) {
     this.tls = tls;
@@ -352,8 +357,18 @@ public final class Connections {
     }
   }
 
+  /** A response body; reads go through {@link #read(byte[], int, int)} only. */
+  private abstract static class ResponseBody extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+  }
+
   /** A body of known length ({@code -1}: until the server closes the connection). */
-  private final class BodyStream extends InputStream {
+  private final class BodyStream extends ResponseBody {
     private final Connection c;
     private long remaining;
     private boolean done;
@@ -364,13 +379,6 @@ public final class Connections {
       if (length == 0) {
         end();
       }
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -452,20 +460,13 @@ public final class Connections {
   }
 
   /** A chunked body (RFC 9112 section 7.1); trailers are read and ignored. */
-  private final class ChunkedBodyStream extends InputStream {
+  private final class ChunkedBodyStream extends ResponseBody {
     private final Connection c;
     private long chunkLeft;
     private boolean done;
 
     ChunkedBodyStream(Connection c) {
       this.c = c;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
