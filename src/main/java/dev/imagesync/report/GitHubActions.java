@@ -51,12 +51,8 @@ public final class GitHubActions {
   }
 
   static String summary(SyncOutcome outcome, double seconds) {
-    long copied = outcome.count(TagResult.Status.COPIED);
-    long skipped = outcome.count(TagResult.Status.SKIPPED);
-    long failed = outcome.count(TagResult.Status.FAILED);
     StringBuilder md = new StringBuilder();
-    md.append("## imagesync: ").append(failed == 0 ? "✅" : "❌").append(' ')
-        .append(copied).append(" copied, ").append(skipped).append(" skipped, ").append(failed).append(" failed\n\n");
+    md.append("## imagesync: ").append(outcome.anyFailed() ? "❌" : "✅").append(' ').append(ResultPrinter.counts(outcome)).append("\n\n");
     md.append(String.format(java.util.Locale.ROOT, "%d blobs uploaded (%s), %d mounted, in %.1f s\n",
         outcome.stats().blobsUploaded(), ResultPrinter.bytes(outcome.stats().bytesUploaded()), outcome.stats().blobsMounted(), seconds));
     section(md, "Failed", outcome.results().stream().filter(r -> r.status() == TagResult.Status.FAILED).toList(), true);

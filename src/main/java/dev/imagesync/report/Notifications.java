@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Tells someone how the run went: {@code --notify-url URL} receives the JSON report in a POST;
@@ -37,7 +36,7 @@ public final class Notifications {
   /** Sends what is configured; returns one warning per notification that failed. */
   public static List<String> send(SyncOutcome outcome, double seconds, String notifyUrl, Map<String, String> env) {
     List<String> warnings = new ArrayList<>();
-    Connections http = new Connections(() -> (SSLSocketFactory) SSLSocketFactory.getDefault(), Duration.ofSeconds(10));
+    Connections http = Connections.withSystemTrust(Duration.ofSeconds(10));
     try {
       if (notifyUrl != null && !notifyUrl.isBlank()) {
         post(http, notifyUrl, JsonReport.render(outcome, seconds, java.time.Instant.now())).ifPresent(warnings::add);
@@ -60,9 +59,7 @@ public final class Notifications {
   }
 
   static String summary(SyncOutcome outcome) {
-    long failed = outcome.count(TagResult.Status.FAILED);
-    return (failed == 0 ? "✅" : "❌") + " imagesync: " + outcome.count(TagResult.Status.COPIED) + " copied, "
-        + outcome.count(TagResult.Status.SKIPPED) + " skipped, " + failed + " failed";
+    return (outcome.anyFailed() ? "❌" : "✅") + " imagesync: " + ResultPrinter.counts(outcome);
   }
 
   static String message(SyncOutcome outcome, double seconds) {

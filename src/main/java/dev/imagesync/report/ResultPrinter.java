@@ -68,11 +68,15 @@ public final class ResultPrinter {
     new java.util.TreeMap<>(outcome.pullLimits()).forEach((registry, q) -> limits.append("; ").append(registry).append(" pull limit: ")
         .append(q.remaining()).append(q.limit() >= 0 ? " of " + q.limit() : "").append(" left")
         .append(q.windowSeconds() > 0 ? " (per " + dev.imagesync.registry.RateLimits.duration(q.windowSeconds()) + ")" : ""));
-    return String.format(Locale.ROOT,
-        "%d copied, %d skipped, %d failed in %.1f s; blobs: %d uploaded (%s), %d mounted, %d already present; %d manifests written",
-        outcome.count(TagResult.Status.COPIED), outcome.count(TagResult.Status.SKIPPED),
-        outcome.count(TagResult.Status.FAILED), seconds, s.blobsUploaded(), bytes(s.bytesUploaded()),
-        s.blobsMounted(), s.blobsPresent(), s.manifestsPut()) + limits;
+    return counts(outcome) + String.format(Locale.ROOT,
+        " in %.1f s; blobs: %d uploaded (%s), %d mounted, %d already present; %d manifests written",
+        seconds, s.blobsUploaded(), bytes(s.bytesUploaded()), s.blobsMounted(), s.blobsPresent(), s.manifestsPut()) + limits;
+  }
+
+  /** {@code 2 copied, 1 skipped, 0 failed}: how every summary of a run begins. */
+  static String counts(SyncOutcome outcome) {
+    return outcome.count(TagResult.Status.COPIED) + " copied, " + outcome.count(TagResult.Status.SKIPPED) + " skipped, "
+        + outcome.count(TagResult.Status.FAILED) + " failed";
   }
 
   static String bytes(long n) {

@@ -73,14 +73,7 @@ public final class RunRecords {
   }
 
   static String appendHistory(String text, List<TagResult> copied, String now) {
-    MarkdownTable table = MarkdownTable.parse(text);
-    if (!table.hasTable()) {
-      if (table.before.isEmpty()) {
-        table.before.add("# Transfer history");
-        table.before.add("");
-      }
-      table.header = new ArrayList<>(List.of("Source", "Target", "Digest", "Time (UTC)"));
-    }
+    MarkdownTable table = tableIn(text, "# Transfer history", "Source", "Target", "Digest", "Time (UTC)");
     int source = table.column(SOURCE);
     int target = table.column(TARGET);
     int digest = table.column(DIGEST);
@@ -97,14 +90,7 @@ public final class RunRecords {
   }
 
   static String upsertMapping(String text, List<TagResult> mirrored, String now) {
-    MarkdownTable table = MarkdownTable.parse(text);
-    if (!table.hasTable()) {
-      if (table.before.isEmpty()) {
-        table.before.add("# Docker Image Mapping");
-        table.before.add("");
-      }
-      table.header = new ArrayList<>(List.of("Source Image", "Mirror", "Digest", "Updated (UTC)"));
-    }
+    MarkdownTable table = tableIn(text, "# Docker Image Mapping", "Source Image", "Mirror", "Digest", "Updated (UTC)");
     int source = table.column(SOURCE);
     int target = table.column(TARGET);
     int digest = table.column(DIGEST);
@@ -140,6 +126,19 @@ public final class RunRecords {
     }
     table.rows.sort(Comparator.comparing((List<String> r) -> plain(cell(r, source))).thenComparing(r -> plain(cell(r, target))));
     return table.render();
+  }
+
+  /** The table of a record file; a file without one gets {@code header} (and a title if empty). */
+  private static MarkdownTable tableIn(String text, String title, String... header) {
+    MarkdownTable table = MarkdownTable.parse(text);
+    if (!table.hasTable()) {
+      if (table.before.isEmpty()) {
+        table.before.add(title);
+        table.before.add("");
+      }
+      table.header = new ArrayList<>(List.of(header));
+    }
+    return table;
   }
 
   private static String plain(String cell) {
