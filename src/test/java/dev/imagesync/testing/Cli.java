@@ -48,26 +48,14 @@ public final class Cli {
 
   /** Runs the JAR with {@code directory} as its working directory. */
   public static Run runIn(Path directory, List<String> jvmOptions, Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-jar");
-    command.add(jar().toString());
-    command.addAll(Arrays.asList(args));
+    ProcessBuilder pb = processBuilder(directory, jvmOptions, env, args);
     try {
       Path out = Files.createTempFile("imagesync", ".out");
       Path err = Files.createTempFile("imagesync", ".err");
-      ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-      pb.environment().remove("ALIYUN_REGISTRY");
-      pb.environment().remove("ALIYUN_NAMESPACE");
-      // Tests that run inside GitHub Actions must not write to the real step summary and outputs.
-      pb.environment().remove("GITHUB_STEP_SUMMARY");
-      pb.environment().remove("GITHUB_OUTPUT");
-      pb.environment().putAll(env);
-      Process p = pb.start();
+      Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!p.waitFor(300, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new AssertionError("imagesync did not finish in 300 s: " + command);
+        throw new AssertionError("imagesync did not finish in 300 s: " + pb.command());
       }
       Run run = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
       Files.deleteIfExists(out);
@@ -83,22 +71,30 @@ public final class Cli {
 
   /** Starts the JAR in {@code directory} and returns at once (a test may kill it). Output is discarded. */
   public static Process start(Path directory, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(jar().toString());
-    command.addAll(Arrays.asList(args));
     try {
-      ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile())
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-      pb.environment().remove("ALIYUN_REGISTRY");
-      pb.environment().remove("ALIYUN_NAMESPACE");
-      pb.environment().remove("GITHUB_STEP_SUMMARY");
-      pb.environment().remove("GITHUB_OUTPUT");
-      return pb.start();
+      return processBuilder(directory, List.of(), Map.of(), args)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code java [jvmOptions] -jar imagesync.jar args}, in {@code directory}, with the test's environment. */
+  private static ProcessBuilder processBuilder(Path directory, List<String> jvmOptions, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile());
+    pb.environment().remove("ALIYUN_REGISTRY");
+    pb.environment().remove("ALIYUN_NAMESPACE");
+    // Tests that run inside GitHub Actions must not write to the real step summary and outputs.
+    pb.environment().remove("GITHUB_STEP_SUMMARY");
+    pb.environment().remove("GITHUB_OUTPUT");
+    pb.environment().putAll(env);
+    return pb;
   }
 
   public static Run run(String... args) {
