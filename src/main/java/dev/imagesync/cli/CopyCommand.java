@@ -4,6 +4,7 @@ import dev.imagesync.config.InputException;
 import dev.imagesync.config.SyncJob;
 import dev.imagesync.image.ImageReference;
 import dev.imagesync.image.Platform;
+import dev.imagesync.registry.RegistrySession;
 import dev.imagesync.report.ResultPrinter;
 import dev.imagesync.sync.SyncOutcome;
 import dev.imagesync.sync.SyncRunner;
@@ -68,10 +69,12 @@ final class CopyCommand implements Callable<Integer> {
     }
     SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy");
     CredentialOptions.Resolved auth = credentials.resolve(Main.environment);
-    SyncRunner runner = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), registries.retryPolicy(), 1, dryRun);
+    RegistrySession session = registries.session(auth, 1, Main.environment);
+    SyncRunner runner = new SyncRunner(session, 1, dryRun);
     long start = System.nanoTime();
     ResultPrinter printer = new ResultPrinter(out);
-    SyncOutcome outcome = runner.run(List.of(job), result -> printer.print(result.tags()));
+    SyncOutcome outcome = runner.run(List.of(job), result -> printer.print(result.tags()))
+        .withNetwork(session.rateLimits().quotas(), session.proxiesUsed().stream().map(Object::toString).sorted().toList());
     err.println(ResultPrinter.summary(outcome, (System.nanoTime() - start) / 1e9));
     return outcome.anyFailed() ? Main.EXIT_FAILED : 0;
   }

@@ -33,6 +33,8 @@ final class Logging {
     }
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(level);
     ((Logger) LoggerFactory.getLogger("dev.imagesync")).setLevel(level);
+    // HttpClient's wire log would print every byte of every layer; its headers log stays (masked).
+    ((Logger) LoggerFactory.getLogger("org.apache.hc.client5.http.wire")).setLevel(Level.INFO);
     java.util.logging.Level jul = level.toInt() <= Level.TRACE_INT ? java.util.logging.Level.ALL
         : level.toInt() <= Level.DEBUG_INT ? java.util.logging.Level.FINE
         : level.toInt() <= Level.INFO_INT ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;

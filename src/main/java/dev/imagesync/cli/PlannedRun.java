@@ -2,6 +2,7 @@ package dev.imagesync.cli;
 
 import dev.imagesync.config.Inputs;
 import dev.imagesync.config.Naming;
+import dev.imagesync.registry.RegistrySession;
 import dev.imagesync.sync.JobPlanner;
 import dev.imagesync.sync.SyncRunner;
 import java.io.PrintWriter;
@@ -11,7 +12,7 @@ import java.util.Map;
  * What {@code sync} and {@code plan} share: read every input, resolve credentials, expand tag
  * selections into jobs, and show the notices. Bad input stops here, before anything is copied.
  */
-record PlannedRun(SyncRunner runner, JobPlanner.Plan plan) {
+record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan plan) {
 
   static PlannedRun prepare(ListOptions lists, RegistryOptions registries, CredentialOptions credentials,
       int parallelJobs, boolean dryRun, PrintWriter err) {
@@ -19,11 +20,12 @@ record PlannedRun(SyncRunner runner, JobPlanner.Plan plan) {
     Naming naming = lists.naming(env);
     Inputs.Result inputs = lists.read(env, naming);
     CredentialOptions.Resolved auth = credentials.resolve(env);
-    SyncRunner runner = new SyncRunner(registries.transportPolicy(auth.insecureHosts()), auth.provider(), registries.retryPolicy(), parallelJobs, dryRun);
-    JobPlanner.Plan plan = new JobPlanner(runner.tagLister()).plan(inputs.rules());
+    RegistrySession session = registries.session(auth, parallelJobs, env);
+    SyncRunner runner = new SyncRunner(session, parallelJobs, dryRun);
+    JobPlanner.Plan plan = new JobPlanner(repository -> session.openForPull(repository).listTags()).plan(inputs.rules());
     credentials.checkUnambiguous(plan.jobs());
     inputs.notices().forEach(n -> err.println("imagesync: notice: " + n));
     plan.notices().forEach(n -> err.println("imagesync: notice: " + n));
-    return new PlannedRun(runner, plan);
+    return new PlannedRun(session, runner, plan);
   }
 }

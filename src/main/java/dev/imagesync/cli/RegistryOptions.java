@@ -1,5 +1,8 @@
 package dev.imagesync.cli;
 
+import dev.imagesync.http.ProxySettings;
+import dev.imagesync.http.TlsTrust;
+import dev.imagesync.registry.RegistrySession;
 import dev.imagesync.registry.TransportPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,6 +18,10 @@ final class RegistryOptions {
 
   @Option(names = "--ca-cert", paramLabel = "FILE", description = "also trust the certificates of this PEM file (a private CA or a registry's own certificate)")
   java.nio.file.Path caCertificates;
+
+  @Option(names = "--proxy", paramLabel = "URL",
+      description = "send requests through this HTTP proxy (http://[user:password@]host:port), instead of HTTPS_PROXY, HTTP_PROXY and ALL_PROXY; NO_PROXY and loopback hosts still go direct")
+  String proxy;
 
   @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
       description = "make a failed request again up to N times when it may pass: connection resets, timeouts, cut bodies, 408, 429, 5xx (default: ${DEFAULT-VALUE})")
@@ -36,17 +43,37 @@ final class RegistryOptions {
 
   /** The policy: --insecure-registry hosts plus those another source (auth.yaml) marks insecure. */
   TransportPolicy transportPolicy(java.util.Set<String> alsoInsecure) {
-    if (caCertificates != null) {
-      try {
-        dev.imagesync.registry.TrustedCertificates.install(caCertificates);
-      } catch (java.nio.file.NoSuchFileException e) {
-        throw new dev.imagesync.config.InputException("--ca-cert: " + caCertificates + ": no such file");
-      } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-        throw new dev.imagesync.config.InputException("--ca-cert: " + caCertificates + ": not a PEM certificate bundle (" + e.getMessage() + ")");
-      }
-    }
     java.util.Set<String> hosts = new LinkedHashSet<>(insecureRegistries);
     hosts.addAll(alsoInsecure);
     return new TransportPolicy(hosts);
+  }
+
+  /** The proxies of the environment, or --proxy. */
+  ProxySettings proxies(java.util.Map<String, String> env) {
+    try {
+      return ProxySettings.from(env, proxy);
+    } catch (IllegalArgumentException e) {
+      throw new dev.imagesync.config.InputException(e.getMessage());
+    }
+  }
+
+  /** The registry session of a run: how registries are reached, with whose credentials. */
+  RegistrySession session(CredentialOptions.Resolved auth, int jobs, java.util.Map<String, String> env) {
+    return new RegistrySession(transportPolicy(auth.insecureHosts()), auth.provider(), retryPolicy(),
+        new RegistrySession.Network(jobs, certificates(), proxies(env)));
+  }
+
+  /** The certificates of --ca-cert, trusted besides the JVM's. */
+  private java.util.List<java.security.cert.X509Certificate> certificates() {
+    if (caCertificates == null) {
+      return java.util.List.of();
+    }
+    try {
+      return TlsTrust.readPem(caCertificates);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new dev.imagesync.config.InputException("--ca-cert: " + caCertificates + ": no such file");
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new dev.imagesync.config.InputException("--ca-cert: " + caCertificates + ": not a PEM certificate bundle (" + e.getMessage() + ")");
+    }
   }
 }

@@ -77,13 +77,14 @@ final class SyncCommand implements Callable<Integer> {
     long start = System.nanoTime();
     SyncOutcome outcome;
     try (RecordWriter records = new RecordWriter(recordOptions.records(dryRun), problem -> err.println("imagesync: warning: " + problem));
-        Progress progress = Progress.start(err, System.console() != null, output.quiet, runner.meter(), plan.jobs().size())) {
+        Progress progress = Progress.start(err, System.console() != null, output.quiet, planned.session().meter(), plan.jobs().size())) {
       outcome = runner.run(plan.jobs(), job -> {
         progress.clear();
         printer.print(job.tags());
         records.add(job.tags());
         progress.jobDone();
-      }).withFailures(plan.failures(), plan.failureOrigins());
+      }).withFailures(plan.failures(), plan.failureOrigins()).withNetwork(planned.session().rateLimits().quotas(),
+          planned.session().proxiesUsed().stream().map(Object::toString).sorted().toList());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     err.println(ResultPrinter.summary(outcome, seconds));
@@ -104,7 +105,7 @@ final class SyncCommand implements Callable<Integer> {
       }
     }
     if (!dryRun) {
-      Notifications.send(outcome, seconds, notifyUrl, Main.environment).forEach(w -> err.println("imagesync: warning: " + w));
+      Notifications.send(outcome, seconds, notifyUrl, Main.environment, registries.proxies(Main.environment)).forEach(w -> err.println("imagesync: warning: " + w));
     }
     GitHubActions.publish(outcome, seconds, Main.environment).ifPresent(problem -> err.println("imagesync: warning: " + problem));
     return outcome.anyFailed() ? Main.EXIT_FAILED : 0;

@@ -23,6 +23,9 @@ public final class MediaTypes {
           OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST, DOCKER_SCHEMA1_SIGNED,
           DOCKER_SCHEMA1);
 
+  /** {@link #ACCEPT_ALL} as one Accept header value. */
+  public static final String ACCEPT_HEADER = String.join(", ", ACCEPT_ALL);
+
   private static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
   private static final Set<String> IMAGES = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
   private static final Set<String> SCHEMA1 = Set.of(DOCKER_SCHEMA1, DOCKER_SCHEMA1_SIGNED);

@@ -1,37 +1,83 @@
 package dev.imagesync.registry;
 
+import dev.imagesync.http.HttpClientTransport;
+import dev.imagesync.http.ProxyAddress;
+import dev.imagesync.http.ProxySettings;
+import dev.imagesync.http.TlsTrust;
+import dev.imagesync.http.Transport;
 import dev.imagesync.image.ImageReference;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything one run knows about talking to registries, shared by all its jobs and threads: the
- * pooled connections (through the context's {@link HttpTransport}), one {@link RegistryAuth} per
- * registry and credential (so a token for a scope is fetched once and reused by every job), and
- * one client per repository and access.
+ * pooled connections, the scheme each registry speaks, one {@link RegistryAuth} per registry and
+ * credential (a token for a scope is fetched once and reused by every job), the pull limits
+ * registries announced, and one client per repository and access.
+ *
+ * <p>Each repository's requests pass a chain of small layers, the outermost first — {@link
+ * Redirects} → {@link Authentication} → {@link RateLimitWatch} → {@link SchemeSelection} → {@link
+ * UserAgent} → {@link HttpClientTransport} — and its operations are retried by {@link Retrying}.
  */
-public final class RegistrySession {
+public final class RegistrySession implements Repositories, AutoCloseable {
 
-  static final String USER_AGENT = "imagesync/0.1";
+  /** How this run reaches registries. */
+  public record Network(int jobs, List<X509Certificate> extraCertificates, ProxySettings proxies) {
+    public static final Network DEFAULT = new Network(8, List.of(), ProxySettings.DIRECT);
+  }
 
-  private final RegistryContext context;
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final TransportPolicy policy;
+  private final CredentialProvider credentials;
+  private final Retrying.Policy retries;
+  private final HttpClientTransport http;
+  private final Transport base;
+  private final TokenService tokenService;
+  private final RateLimits rateLimits = new RateLimits();
+  private final TransferMeter meter = new TransferMeter();
+  private final Map<String, SchemeSelection> schemes = new ConcurrentHashMap<>();
   private final Map<AuthKey, RegistryAuth> auths = new ConcurrentHashMap<>();
   private final Map<String, RepositoryClient> clients = new ConcurrentHashMap<>();
 
-  public RegistrySession(RegistryContext context) {
-    this.context = context;
+  public RegistrySession(TransportPolicy policy, CredentialProvider credentials, Retrying.Policy retries, Network network) {
+    this.policy = policy;
+    this.credentials = credentials;
+    this.retries = retries;
+    // Each job holds up to three connections at once (a source read, a destination write, a token
+    // fetch), and any two may go to one host: a pool smaller than that could wait on itself.
+    this.http = new HttpClientTransport(new HttpClientTransport.Options(3 * network.jobs() + 2, CONNECT_TIMEOUT,
+        new TlsTrust(network.extraCertificates(), authority -> policy.modeOf(authority) == TransportPolicy.Mode.INSECURE),
+        network.proxies()));
+    this.base = new UserAgent(http);
+    this.tokenService = new TokenService(base, retries);
   }
 
-  /** A client for reading {@code repository} (its tag and digest are ignored). */
+  public RateLimits rateLimits() {
+    return rateLimits;
+  }
+
+  /** What is being uploaded, for progress displays. */
+  public TransferMeter meter() {
+    return meter;
+  }
+
+  /** The proxies requests went through ({@code host:port}), for the summary. */
+  public Set<ProxyAddress> proxiesUsed() {
+    return http.proxiesUsed();
+  }
+
+  @Override
   public RepositoryClient openForPull(ImageReference repository) {
     return open(repository, Access.PULL, Optional.empty(), CredentialProvider.Role.SOURCE);
   }
 
-  /**
-   * A client for writing {@code repository}. When {@code mountSource} is on the same registry,
-   * blobs are first offered as cross-repository mounts from it.
-   */
+  @Override
   public RepositoryClient openForPush(ImageReference repository, Optional<ImageReference> mountSource) {
     Optional<String> mountFrom =
         mountSource
@@ -44,25 +90,32 @@ public final class RegistrySession {
   private RepositoryClient open(ImageReference repository, Access access, Optional<String> mountFrom, CredentialProvider.Role role) {
     String registry = repository.registry();
     if (access == Access.PULL) {
-      context.rateLimits().exhaustion(registry).ifPresent(reason -> {
+      rateLimits.exhaustion(registry).ifPresent(reason -> {
         throw new RegistryException(RegistryException.Kind.RATE_LIMITED, reason);
       });
     }
     String key = repository.repositoryName() + "|" + access + "|" + mountFrom.orElse("") + "|" + role;
-    RepositoryClient known = clients.get(key);
-    if (known != null) {
-      return known;
-    }
-    HttpTransport.Endpoint endpoint = context.transport().endpoint(registry);
-    Optional<RegistryCredential> credential = context.credentials().credentialFor(repository, role);
-    RegistryAuth auth = auths.computeIfAbsent(new AuthKey(registry, credential),
-        k -> new RegistryAuth(context.transport(), registry, credential));
-    RepositoryClient client = new Retrying(
-        new HttpRepositoryClient(context.transport(), endpoint, registry, repository.repository(), access, mountFrom, auth, context.rateLimits(),
-            context.meter()),
-        context.retries(), registry + "/" + repository.repository());
-    RepositoryClient raced = clients.putIfAbsent(key, client);
-    return raced != null ? raced : client;
+    return clients.computeIfAbsent(key, k -> {
+      String apiHost = apiHost(registry);
+      SchemeSelection scheme = schemes.computeIfAbsent(registry, r -> new SchemeSelection(base, apiHost, policy.modeOf(r)));
+      Optional<RegistryCredential> credential = credentials.credentialFor(repository, role);
+      RegistryAuth auth = auths.computeIfAbsent(new AuthKey(registry, credential), a -> new RegistryAuth(
+          registry, credential, tokenService, scheme::overTls, policy.modeOf(registry) == TransportPolicy.Mode.INSECURE));
+      Transport limited = new RateLimitWatch(scheme, registry, rateLimits, credential.isEmpty());
+      RepositoryEndpoint at = new RepositoryEndpoint(registry, apiHost, repository.repository(), access,
+          scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter);
+      return new Retrying(new HttpRepositoryClient(at, mountFrom), retries, registry + "/" + repository.repository());
+    });
+  }
+
+  /** The host that serves the registry API (Docker Hub's is not docker.io). */
+  static String apiHost(String registry) {
+    return registry.equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : registry;
+  }
+
+  @Override
+  public void close() {
+    http.close();
   }
 
   private record AuthKey(String registry, Optional<RegistryCredential> credential) {}

@@ -34,6 +34,32 @@ public final class Retrying implements RepositoryClient {
         throw new IllegalArgumentException("retries must not be negative");
       }
     }
+
+    /**
+     * Runs {@code operation}, again after a wait while it fails in a way that may pass; {@code
+     * what} and {@code where} name it in the line that reports each retry.
+     */
+    public <T> T attempt(String what, String where, Supplier<T> operation) {
+      for (int attempt = 0; ; attempt++) {
+        try {
+          return operation.get();
+        } catch (RegistryException e) {
+          if (!e.retryable() || attempt >= retries) {
+            throw e;
+          }
+          Duration wait = e.retryAfter().isZero() ? backoff(attempt) : e.retryAfter();
+          LOG.info("{} {}: {}; trying again in {} ({}/{})", what, where, e.getMessage(), seconds(wait), attempt + 1, retries);
+          sleep(wait);
+        }
+      }
+    }
+
+    /** Full jitter between half and all of initial × 2^attempt, capped: spreads parallel retries. */
+    Duration backoff(int attempt) {
+      long base = initialDelay.toMillis() << Math.min(attempt, 16);
+      long capped = Math.min(base, MAX_BACKOFF.toMillis());
+      return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
   }
 
   private final RepositoryClient client;
@@ -47,25 +73,7 @@ public final class Retrying implements RepositoryClient {
   }
 
   private <T> T attempt(String what, Supplier<T> operation) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return operation.get();
-      } catch (RegistryException e) {
-        if (!e.retryable() || attempt >= policy.retries()) {
-          throw e;
-        }
-        Duration wait = e.retryAfter().isZero() ? backoff(attempt) : e.retryAfter();
-        LOG.info("{} {}: {}; trying again in {} ({}/{})", what, where, e.getMessage(), seconds(wait), attempt + 1, policy.retries());
-        sleep(wait);
-      }
-    }
-  }
-
-  /** Full jitter between half and all of initial × 2^attempt, capped: spreads parallel retries. */
-  private Duration backoff(int attempt) {
-    long base = policy.initialDelay().toMillis() << Math.min(attempt, 16);
-    long capped = Math.min(base, MAX_BACKOFF.toMillis());
-    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    return policy.attempt(what, where, operation);
   }
 
   private static String seconds(Duration d) {

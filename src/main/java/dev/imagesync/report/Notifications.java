@@ -2,11 +2,12 @@ package dev.imagesync.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesync.image.Json;
-import dev.imagesync.registry.http.Body;
-import dev.imagesync.registry.http.Connections;
-import dev.imagesync.registry.http.Headers;
-import dev.imagesync.registry.http.Request;
-import dev.imagesync.registry.http.Response;
+import dev.imagesync.http.Body;
+import dev.imagesync.http.HttpClientTransport;
+import dev.imagesync.http.ProxySettings;
+import dev.imagesync.http.Request;
+import dev.imagesync.http.Response;
+import dev.imagesync.http.Transport;
 import dev.imagesync.secrets.Secrets;
 import dev.imagesync.sync.SyncOutcome;
 import dev.imagesync.sync.TagResult;
@@ -34,10 +35,13 @@ public final class Notifications {
   private Notifications() {}
 
   /** Sends what is configured; returns one warning per notification that failed. */
-  public static List<String> send(SyncOutcome outcome, double seconds, String notifyUrl, Map<String, String> env) {
+  public static List<String> send(SyncOutcome outcome, double seconds, String notifyUrl, Map<String, String> env, ProxySettings proxies) {
     List<String> warnings = new ArrayList<>();
-    Connections http = Connections.withSystemTrust(Duration.ofSeconds(10));
-    try {
+    boolean wanted = (notifyUrl != null && !notifyUrl.isBlank()) || (env.get("WPUSH_KEY") != null && !env.get("WPUSH_KEY").isBlank());
+    if (!wanted) {
+      return warnings;
+    }
+    try (HttpClientTransport http = HttpClientTransport.forNotifications(proxies)) {
       if (notifyUrl != null && !notifyUrl.isBlank()) {
         post(http, notifyUrl, JsonReport.render(outcome, seconds, java.time.Instant.now())).ifPresent(warnings::add);
       }
@@ -52,8 +56,6 @@ public final class Notifications {
         String url = env.getOrDefault("WPUSH_URL", WXPUSHER);
         post(http, url, message.toString()).ifPresent(w -> warnings.add("WxPusher: " + w));
       }
-    } finally {
-      http.closeIdle();
     }
     return warnings;
   }
@@ -87,7 +89,7 @@ public final class Notifications {
     }
   }
 
-  private static java.util.Optional<String> post(Connections http, String url, String json) {
+  private static java.util.Optional<String> post(Transport http, String url, String json) {
     URI uri;
     try {
       uri = URI.create(url.strip());
@@ -97,8 +99,9 @@ public final class Notifications {
     } catch (IllegalArgumentException e) {
       return java.util.Optional.of("not a URL: " + where(url));
     }
-    Headers headers = new Headers().add("Content-Type", "application/json; charset=utf-8").add("User-Agent", "imagesync");
-    try (Response response = http.send(new Request("POST", uri, headers, Body.of(json.getBytes(StandardCharsets.UTF_8)), TIMEOUT))) {
+    Request request = Request.of("POST", uri).withHeader("Content-Type", "application/json; charset=utf-8")
+        .withHeader("User-Agent", "imagesync").withBody(Body.of(json.getBytes(StandardCharsets.UTF_8))).withTimeout(TIMEOUT);
+    try (Response response = http.send(request)) {
       response.body().readNBytes(64 << 10);
       if (response.status() / 100 != 2) {
         return java.util.Optional.of("notification to " + where(url) + " answered HTTP " + response.status());

@@ -70,7 +70,8 @@ public final class ResultPrinter {
         .append(q.windowSeconds() > 0 ? " (per " + dev.imagesync.registry.RateLimits.duration(q.windowSeconds()) + ")" : ""));
     return counts(outcome) + String.format(Locale.ROOT,
         " in %.1f s; blobs: %d uploaded (%s), %d mounted, %d already present; %d manifests written",
-        seconds, s.blobsUploaded(), bytes(s.bytesUploaded()), s.blobsMounted(), s.blobsPresent(), s.manifestsPut()) + limits;
+        seconds, s.blobsUploaded(), bytes(s.bytesUploaded()), s.blobsMounted(), s.blobsPresent(), s.manifestsPut()) + limits
+        + (outcome.proxies().isEmpty() ? "" : "; through proxy " + String.join(", ", outcome.proxies()));
   }
 
   /** {@code 2 copied, 1 skipped, 0 failed}: how every summary of a run begins. */

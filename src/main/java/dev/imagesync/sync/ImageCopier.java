@@ -10,7 +10,7 @@ import dev.imagesync.image.MediaTypes;
 import dev.imagesync.image.Platform;
 import dev.imagesync.registry.ManifestHead;
 import dev.imagesync.registry.RegistryException;
-import dev.imagesync.registry.RegistrySession;
+import dev.imagesync.registry.Repositories;
 import dev.imagesync.registry.RepositoryClient;
 import dev.imagesync.registry.RepositoryClient.BlobPushOutcome;
 import java.io.IOException;
@@ -52,12 +52,12 @@ final class ImageCopier {
   /** Bytes this job uploaded (blobs other jobs or the destination already had are not counted). */
   private long bytesUploaded;
 
-  private ImageCopier(SyncJob job, RegistrySession session, CopyStats stats, ContentLedger ledger, boolean dryRun) {
+  private ImageCopier(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun) {
     this.job = job;
     this.dryRun = dryRun;
     this.ledger = ledger;
-    this.source = session.openForPull(job.source());
-    this.destination = session.openForPush(job.destination(), Optional.of(job.source()));
+    this.source = repositories.openForPull(job.source());
+    this.destination = repositories.openForPush(job.destination(), Optional.of(job.source()));
     this.stats = stats;
   }
 
@@ -65,12 +65,12 @@ final class ImageCopier {
    * Copies {@code job}; never throws: every tag gets a result. With {@code dryRun}, stops after
    * comparing digests and says which tags would be copied.
    */
-  static JobResult copy(SyncJob job, RegistrySession session, CopyStats stats, ContentLedger ledger, boolean dryRun) {
+  static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun) {
     long start = System.nanoTime();
     List<TagResult> results = new ArrayList<>();
     ImageCopier copier = null;
     try {
-      copier = new ImageCopier(job, session, stats, ledger, dryRun);
+      copier = new ImageCopier(job, repositories, stats, ledger, dryRun);
       copier.run(results);
     } catch (RegistryException | CopyFailure | InvalidManifestException e) {
       failRemaining(job, results, Optional.empty(), e.getMessage());

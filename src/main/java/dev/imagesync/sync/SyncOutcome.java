@@ -1,9 +1,19 @@
 package dev.imagesync.sync;
 
 import java.util.List;
+import java.util.Map;
 
-/** Every job's result, in input order, what was sent, and the pull limits registries announced. */
-public record SyncOutcome(List<JobResult> jobs, CopyStats stats, java.util.Map<String, dev.imagesync.registry.RateLimits.Quota> pullLimits) {
+/**
+ * Every job's result, in input order, what was sent, the pull limits registries announced, and
+ * the proxies requests went through ({@code host:port}).
+ */
+public record SyncOutcome(List<JobResult> jobs, CopyStats stats, java.util.Map<String, dev.imagesync.registry.RateLimits.Quota> pullLimits,
+    List<String> proxies) {
+
+  /** This outcome with what the network layer saw during the run. */
+  public SyncOutcome withNetwork(java.util.Map<String, dev.imagesync.registry.RateLimits.Quota> limits, List<String> usedProxies) {
+    return new SyncOutcome(jobs, stats, Map.copyOf(limits), List.copyOf(usedProxies));
+  }
 
   /** Every destination tag's result, in input order. */
   public List<TagResult> results() {
@@ -21,7 +31,7 @@ public record SyncOutcome(List<JobResult> jobs, CopyStats stats, java.util.Map<S
     }
     List<JobResult> all = new java.util.ArrayList<>(failures.stream().map(f -> JobResult.planFailure(f, origins.getOrDefault(f.source(), ""))).toList());
     all.addAll(jobs);
-    return new SyncOutcome(List.copyOf(all), stats, pullLimits);
+    return new SyncOutcome(List.copyOf(all), stats, pullLimits, proxies);
   }
 
   public boolean anyFailed() {

@@ -1,11 +1,7 @@
 package dev.imagesync.sync;
 
 import dev.imagesync.config.SyncJob;
-import dev.imagesync.registry.CredentialProvider;
-import dev.imagesync.registry.RegistryContext;
-import dev.imagesync.registry.RegistrySession;
-import dev.imagesync.registry.Retrying;
-import dev.imagesync.registry.TransportPolicy;
+import dev.imagesync.registry.Repositories;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -15,34 +11,23 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Runs sync jobs with bounded concurrency. One failed job never stops the others. All jobs share
- * one {@link RegistrySession}: its connections and tokens serve the whole run.
+ * Runs sync jobs with bounded concurrency. One failed job never stops the others. All jobs open
+ * their repositories through one {@link Repositories}: its connections and tokens serve the whole
+ * run.
  */
 public final class SyncRunner {
 
-  private final RegistryContext context;
-  private final RegistrySession session;
+  private final Repositories repositories;
   private final int parallelJobs;
   private final boolean dryRun;
 
-  public SyncRunner(TransportPolicy policy, CredentialProvider credentials, Retrying.Policy retries, int parallelJobs, boolean dryRun) {
+  public SyncRunner(Repositories repositories, int parallelJobs, boolean dryRun) {
     if (parallelJobs < 1) {
       throw new IllegalArgumentException("parallel jobs must be at least 1");
     }
-    this.context = RegistryContext.of(policy, credentials, retries);
-    this.session = new RegistrySession(context);
+    this.repositories = repositories;
     this.parallelJobs = parallelJobs;
     this.dryRun = dryRun;
-  }
-
-  /** What is being uploaded, for progress displays. */
-  public dev.imagesync.registry.TransferMeter meter() {
-    return context.meter();
-  }
-
-  /** Lists tags (for {@link JobPlanner}) through the session the copies will use. */
-  public JobPlanner.TagLister tagLister() {
-    return repository -> session.openForPull(repository).listTags();
   }
 
   /**
@@ -61,7 +46,7 @@ public final class SyncRunner {
       List<Future<JobResult>> futures = new ArrayList<>();
       for (SyncJob job : jobs) {
         futures.add(pool.submit(() -> {
-          JobResult result = ImageCopier.copy(job, session, stats, ledger, dryRun);
+          JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun);
           synchronized (onJobDone) {
             onJobDone.accept(result);
           }
@@ -72,7 +57,7 @@ public final class SyncRunner {
       for (Future<JobResult> f : futures) {
         all.add(f.get());
       }
-      return new SyncOutcome(all, stats, context.rateLimits().quotas());
+      return new SyncOutcome(all, stats, java.util.Map.of(), java.util.List.of());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

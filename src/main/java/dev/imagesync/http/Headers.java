@@ -1,4 +1,4 @@
-package dev.imagesync.registry.http;
+package dev.imagesync.http;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +15,25 @@ public final class Headers {
   public Headers add(String name, String value) {
     fields.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
     return this;
+  }
+
+  /** Replaces every value of {@code name} with {@code value}. */
+  public Headers set(String name, String value) {
+    List<String> one = new ArrayList<>();
+    one.add(value);
+    fields.put(name.toLowerCase(Locale.ROOT), one);
+    return this;
+  }
+
+  public Headers remove(String name) {
+    fields.remove(name.toLowerCase(Locale.ROOT));
+    return this;
+  }
+
+  public Headers copy() {
+    Headers c = new Headers();
+    fields.forEach((name, values) -> c.fields.put(name, new ArrayList<>(values)));
+    return c;
   }
 
   public Optional<String> first(String name) {
@@ -34,11 +53,11 @@ public final class Headers {
     }
   }
 
-  boolean contains(String name) {
+  public boolean contains(String name) {
     return fields.containsKey(name.toLowerCase(Locale.ROOT));
   }
 
-  Map<String, List<String>> asMap() {
+  public Map<String, List<String>> asMap() {
     return fields;
   }
 }

@@ -1,0 +1,358 @@
+package dev.imagesync.http;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.routing.RoutingSupport;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bottom of every transport: Apache HttpClient 5 (classic, blocking), each request on the
+ * calling thread. Pooled keep-alive connections per route; a connection idle for a while is
+ * checked before it is reused, and one idle for long is closed. TLS through {@link TlsTrust},
+ * proxies through {@link ProxySettings} (https:// over CONNECT). Redirects, authentication and
+ * retries are not done here: the registry layers above do them, each in one place. Bodies
+ * stream both ways: a request body is written as the request goes, a response body is read as
+ * the caller reads it.
+ */
+public final class HttpClientTransport implements Transport, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpClientTransport.class);
+
+  /**
+   * How long a request sent with {@code Expect: 100-continue} waits for the server's go-ahead
+   * before sending its body anyway (a server that ignores the header).
+   */
+  private static final Timeout WAIT_FOR_CONTINUE = Timeout.ofSeconds(2);
+  /** An idle connection older than this is checked before reuse (the server may have closed it). */
+  private static final TimeValue VALIDATE_AFTER = TimeValue.ofSeconds(2);
+  /** Servers close idle connections after 60–75 s; ours go before that. */
+  private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
+  /** Waiting for a free pooled connection: long, as it is normal under load, but bounded. */
+  private static final Timeout LEASE_TIMEOUT = Timeout.ofMinutes(3);
+
+  /**
+   * {@code connectionsPerRoute}: connections kept open to one host (and at most open at once).
+   */
+  public record Options(int connectionsPerRoute, Duration connectTimeout, TlsTrust tls, ProxySettings proxies) {}
+
+  private final CloseableHttpClient client;
+  private final PoolingHttpClientConnectionManager pool;
+  private final ProxyRoutePlanner routes;
+  private final RequestConfig defaults;
+  private final StallWatch stalls = new StallWatch();
+
+  public HttpClientTransport(Options options) {
+    this.pool = PoolingHttpClientConnectionManagerBuilder.create()
+        .setTlsSocketStrategy(new TlsUpgrade(options.tls()))
+        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+        .setMaxConnPerRoute(options.connectionsPerRoute())
+        .setMaxConnTotal(options.connectionsPerRoute() * 4)
+        .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(Timeout.of(options.connectTimeout()))
+            .setSocketTimeout(Timeout.of(Request.DEFAULT_TIMEOUT))
+            .setValidateAfterInactivity(VALIDATE_AFTER)
+            .build())
+        .build();
+    this.routes = new ProxyRoutePlanner(options.proxies());
+    this.defaults = RequestConfig.custom()
+        .setConnectionRequestTimeout(LEASE_TIMEOUT)
+        .setRedirectsEnabled(false)
+        .setContentCompressionEnabled(false) // bytes arrive as the server sent them: digests must hold
+        .build();
+    BasicCredentialsProvider proxyCredentials = new BasicCredentialsProvider();
+    for (ProxyAddress p : options.proxies().configured()) {
+      p.user().ifPresent(user -> proxyCredentials.setCredentials(new AuthScope(p.host(), p.port()),
+          new UsernamePasswordCredentials(user, p.password().orElse("").toCharArray())));
+    }
+    this.client = HttpClients.custom()
+        .setConnectionManager(pool)
+        .setRoutePlanner(routes)
+        .setDefaultCredentialsProvider(proxyCredentials) // for a proxy's 407 only: registries are answered above
+        .setDefaultRequestConfig(defaults)
+        .setRequestExecutor(new HttpRequestExecutor(WAIT_FOR_CONTINUE, null, null))
+        .disableAutomaticRetries()
+        .disableRedirectHandling()
+        .disableCookieManagement()
+        .disableContentCompression()
+        .disableDefaultUserAgent()
+        .evictIdleConnections(MAX_IDLE)
+        .build();
+  }
+
+  /** A transport for a few requests outside any registry (notifications): system trust, a few connections. */
+  public static HttpClientTransport forNotifications(ProxySettings proxies) {
+    return new HttpClientTransport(new Options(2, Duration.ofSeconds(10), TlsTrust.system(), proxies));
+  }
+
+  /** The proxies requests went through so far ({@code host:port}). */
+  public Set<ProxyAddress> proxiesUsed() {
+    return routes.used();
+  }
+
+  @Override
+  public Response send(Request request) throws IOException {
+    URI uri = request.uri();
+    HttpUriRequestBase message = new HttpUriRequestBase(request.method(), uri);
+    request.headers().asMap().forEach((name, values) -> values.forEach(v -> message.addHeader(name, v)));
+    Optional<ProxyAddress> proxy = proxyOf(message);
+    if (proxy.isPresent() && "http".equalsIgnoreCase(uri.getScheme())) {
+      // Plain http:// goes to the proxy as it is: its credentials go along from the first request.
+      proxy.get().authorization().ifPresent(a -> message.setHeader("Proxy-Authorization", a));
+    }
+    message.setConfig(RequestConfig.copy(defaults)
+        .setResponseTimeout(Timeout.of(request.timeout()))
+        .setExpectContinueEnabled(request.expectContinue())
+        .build());
+    StallWatch.Watched stall = null;
+    if (request.body() != null && !request.method().equals("GET") && !request.method().equals("HEAD")) {
+      stall = stalls.watch(message::cancel, request.timeout());
+      message.setEntity(new BodyEntity(request.body(), stall));
+    }
+    if (LOG.isTraceEnabled()) {
+      LOG.trace("{} {} {}{}", request.method(), uri, traced(request.headers()), proxy.map(p -> "(via proxy " + p + ")").orElse(""));
+    }
+    ClassicHttpResponse response;
+    try {
+      response = client.executeOpen(null, message, null);
+    } catch (IOException e) {
+      if (stall != null && stall.fired()) {
+        throw new SocketTimeoutException("the upload stalled: the server accepted no bytes for " + stall.limitSeconds() + " s");
+      }
+      throw proxy.isPresent() ? atProxy(proxy.get(), e) : e;
+    } finally {
+      if (stall != null) {
+        stall.done();
+      }
+    }
+    Headers headers = new Headers();
+    for (Header h : response.getHeaders()) {
+      headers.add(h.getName(), h.getValue());
+    }
+    int status = response.getCode();
+    if (LOG.isTraceEnabled()) {
+      LOG.trace("{} {} -> {} {}", request.method(), uri, status, headers.first("WWW-Authenticate").orElse(""));
+    }
+    if (status == 407 && proxy.isPresent()) {
+      closeNow(response);
+      throw new ProxyFailure(proxy.get(), proxy.get().user().isPresent() ? "refused its credentials (HTTP 407)"
+          : "asks for credentials (HTTP 407); give them in the proxy URL (http://user:password@host:port)", false, null);
+    }
+    HttpEntity entity = response.getEntity();
+    if (entity == null) {
+      response.close(); // nothing to read: the connection goes back to the pool now
+      return new Response(uri, status, headers, null);
+    }
+    return new Response(uri, status, headers, new ResponseStream(entity.getContent(), entity.getContentLength(), response));
+  }
+
+  private Optional<ProxyAddress> proxyOf(HttpUriRequestBase message) {
+    try {
+      HttpHost target = RoutingSupport.determineHost(message);
+      return target == null ? Optional.empty() : routes.proxyFor(target);
+    } catch (HttpException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A failure that happened at the proxy, in words that name it; any other failure unchanged. */
+  private static IOException atProxy(ProxyAddress proxy, IOException e) {
+    if (e instanceof HttpHostConnectException c && c.getHost() != null
+        && c.getHost().getHostName().equalsIgnoreCase(proxy.host()) && c.getHost().getPort() == proxy.port()) {
+      return new ProxyFailure(proxy, "cannot be reached (" + firstLine(c.getCause() != null ? c.getCause().getMessage() : "connection refused") + ")", true, e);
+    }
+    if (e instanceof UnknownHostException && String.valueOf(e.getMessage()).contains(proxy.host())) {
+      return new ProxyFailure(proxy, "is an unknown host", false, e);
+    }
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t.getClass().getSimpleName().equals("TunnelRefusedException")) {
+        String said = firstLine(t.getMessage()).replaceFirst("^CONNECT refused by proxy: ", "");
+        boolean auth = said.contains("407");
+        return new ProxyFailure(proxy, auth ? "refused the tunnel: it wants credentials (" + said + ")" : "refused the tunnel (" + said + ")",
+            !auth && said.matches(".*\\b5\\d\\d\\b.*"), e);
+      }
+    }
+    return e;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).strip();
+  }
+
+  private static String traced(Headers headers) {
+    StringBuilder text = new StringBuilder();
+    for (String name : List.of("Accept", "Authorization", "Content-Type")) {
+      headers.first(name).ifPresent(v -> text.append(name).append(": ").append(v).append("; ")); // masked by the log layout
+    }
+    return text.toString();
+  }
+
+  private static void closeNow(ClassicHttpResponse response) {
+    if (response instanceof CloseableHttpResponse c) {
+      c.close(CloseMode.IMMEDIATE);
+    } else {
+      try {
+        response.close();
+      } catch (IOException e) {
+        // dropped
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close(CloseMode.IMMEDIATE);
+  }
+
+  /** A request body as HttpClient writes it: streamed, never buffered, never replayed by HttpClient. */
+  private static final class BodyEntity extends AbstractHttpEntity {
+    private final Body body;
+    private final StallWatch.Watched stall;
+
+    BodyEntity(Body body, StallWatch.Watched stall) {
+      super((String) null, null, body.length() < 0);
+      this.body = body;
+      this.stall = stall;
+    }
+
+    @Override
+    public long getContentLength() {
+      return body.length();
+    }
+
+    @Override
+    public InputStream getContent() {
+      throw new UnsupportedOperationException("a streamed request body is written, not read");
+    }
+
+    @Override
+    public boolean isRepeatable() {
+      return false;
+    }
+
+    @Override
+    public boolean isStreaming() {
+      return true;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      body.writeTo(new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+          stall.progress();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+          stall.progress();
+        }
+
+        @Override
+        public void flush() throws IOException {
+          out.flush();
+        }
+      });
+    }
+
+    @Override
+    public void close() {
+      body.release();
+    }
+  }
+
+  /**
+   * A response body. Closing it before its end reads a short rest (so the connection is reused)
+   * but drops the connection when much is left: a layer nobody wants is not downloaded to be
+   * thrown away.
+   */
+  private static final class ResponseStream extends FilterInputStream {
+    private final ClassicHttpResponse response;
+    private long remaining;
+    private boolean ended;
+    private boolean broken;
+
+    ResponseStream(InputStream in, long length, ClassicHttpResponse response) {
+      super(in);
+      this.remaining = length;
+      this.response = response;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n;
+      try {
+        n = in.read(b, off, len);
+      } catch (IOException e) {
+        broken = true;
+        throw e;
+      }
+      if (n < 0) {
+        ended = true;
+      } else if (remaining > 0) {
+        remaining -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() {
+      if (ended || (!broken && remaining >= 0 && remaining <= Response.MAX_UNWANTED_BYTES)) {
+        try {
+          response.close(); // reads the rest, if any, and returns the connection to the pool
+          return;
+        } catch (IOException e) {
+          // fall through: drop it
+        }
+      }
+      closeNow(response);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.imagesync.http;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * One HTTP request. {@code timeout} bounds every wait for the server: for the response's headers
+ * and for each read of its body, and for the server to accept more of a request body (a stream
+ * that stops moving fails then). {@code expectContinue}: send the headers first with {@code Expect:
+ * 100-continue}, so that a server that refuses answers before the body leaves.
+ */
+public record Request(String method, URI uri, Headers headers, Body body, Duration timeout, boolean expectContinue) {
+
+  /** How long a request may wait for the server unless it says otherwise. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  public Request {
+    headers = headers == null ? new Headers() : headers;
+    timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+  }
+
+  public static Request of(String method, URI uri) {
+    return new Request(method, uri, new Headers(), null, DEFAULT_TIMEOUT, false);
+  }
+
+  /** This request with {@code name} set to {@code value} (the headers are copied, never shared). */
+  public Request withHeader(String name, String value) {
+    return new Request(method, uri, headers.copy().set(name, value), body, timeout, expectContinue);
+  }
+
+  public Request withoutHeader(String name) {
+    return headers.contains(name) ? new Request(method, uri, headers.copy().remove(name), body, timeout, expectContinue) : this;
+  }
+
+  public Request withUri(URI other) {
+    return new Request(method, other, headers, body, timeout, expectContinue);
+  }
+
+  public Request withBody(Body b) {
+    return new Request(method, uri, headers, b, timeout, expectContinue);
+  }
+
+  public Request withTimeout(Duration t) {
+    return new Request(method, uri, headers, body, t, expectContinue);
+  }
+
+  public Request expectingContinue(boolean expect) {
+    return new Request(method, uri, headers, body, timeout, expect);
+  }
+
+  /** {@code host[:port]} as written in the URI (lower case): what decides which server this goes to. */
+  public String authority() {
+    return authorityOf(uri);
+  }
+
+  public static String authorityOf(URI uri) {
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+    return uri.getPort() < 0 ? host : host + ":" + uri.getPort();
+  }
+
+  /** Prepares the body, if any, to be sent (again); see {@link Body#prepare}. */
+  public void prepareBody() throws java.io.IOException {
+    if (body != null) {
+      body.prepare();
+    }
+  }
+}

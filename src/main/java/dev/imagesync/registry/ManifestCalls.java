@@ -1,0 +1,88 @@
+package dev.imagesync.registry;
+
+import dev.imagesync.http.Body;
+import dev.imagesync.http.Request;
+import dev.imagesync.http.Response;
+import dev.imagesync.image.Digest;
+import dev.imagesync.image.InvalidManifestException;
+import dev.imagesync.image.Manifest;
+import dev.imagesync.image.MediaTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/** {@code /v2/NAME/manifests/REFERENCE}: HEAD, GET and PUT, manifests as raw bytes. */
+final class ManifestCalls {
+
+  /** Distribution refuses manifests above 4 MiB; anything larger is not a manifest. */
+  private static final int MAX_MANIFEST_BYTES = 4 << 20;
+
+  private final RepositoryEndpoint at;
+
+  ManifestCalls(RepositoryEndpoint at) {
+    this.at = at;
+  }
+
+  Optional<ManifestHead> head(String reference) {
+    String action = "check manifest " + reference;
+    Response response = at.send(Request.of("HEAD", at.api("/manifests/" + reference)).withHeader("Accept", MediaTypes.ACCEPT_HEADER), action);
+    if (response.status() == 404) {
+      response.discard();
+      return Optional.empty();
+    }
+    at.errors.expect(response, action, 200);
+    response.discard();
+    Optional<String> digest = response.headers().first("Docker-Content-Digest").map(String::trim);
+    if (digest.isEmpty() || !Digest.isDigest(digest.get())) {
+      // Some registries omit the digest on HEAD; the body is the only source of truth then.
+      return get(reference).map(m -> new ManifestHead(m.digest(), m.mediaType(), m.size()));
+    }
+    return Optional.of(new ManifestHead(Digest.parse(digest.get()),
+        response.headers().first("Content-Type").orElse(""), response.headers().firstAsLong("Content-Length", -1)));
+  }
+
+  Optional<Manifest> get(String reference) {
+    String action = "read manifest " + reference;
+    Response response = at.send(Request.of("GET", at.api("/manifests/" + reference)).withHeader("Accept", MediaTypes.ACCEPT_HEADER), action);
+    if (response.status() == 404) {
+      response.discard();
+      return Optional.empty();
+    }
+    at.errors.expect(response, action, 200);
+    byte[] bytes;
+    try (InputStream body = response.body()) {
+      bytes = body.readNBytes(MAX_MANIFEST_BYTES + 1);
+    } catch (IOException e) {
+      throw at.errors.network(action, e);
+    }
+    if (bytes.length > MAX_MANIFEST_BYTES) {
+      throw new RegistryException(RegistryException.Kind.UNSUPPORTED, at.where(reference) + ": manifest larger than 4 MiB");
+    }
+    Manifest manifest;
+    try {
+      manifest = Manifest.of(bytes, response.headers().first("Content-Type").orElse(null));
+    } catch (InvalidManifestException e) {
+      throw new RegistryException(RegistryException.Kind.UNSUPPORTED, at.where(reference) + ": " + e.getMessage());
+    }
+    if (Digest.isDigest(reference) && !Digest.parse(reference).matches(bytes)) {
+      throw new RegistryException(RegistryException.Kind.OTHER,
+          at.where(reference) + ": the registry served bytes whose digest is " + manifest.digest());
+    }
+    return Optional.of(manifest);
+  }
+
+  void put(String reference, Manifest manifest) {
+    String action = "write manifest " + reference;
+    Request request = Request.of("PUT", at.api("/manifests/" + reference))
+        .withHeader("Content-Type", manifest.mediaType())
+        .withBody(Body.of(manifest.bytes()));
+    Response response = at.send(request, action);
+    at.errors.expectPushed(response, action, 201, 200);
+    response.discard();
+    Optional<String> stored = response.headers().first("Docker-Content-Digest").map(String::trim);
+    if (stored.isPresent() && !stored.get().equals(manifest.digest().toString())) {
+      throw new RegistryException(RegistryException.Kind.OTHER,
+          at.where(reference) + ": the registry stored the manifest as " + stored.get() + ", not " + manifest.digest());
+    }
+  }
+}

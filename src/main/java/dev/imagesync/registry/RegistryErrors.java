@@ -1,0 +1,177 @@
+package dev.imagesync.registry;
+
+import dev.imagesync.http.ProxyFailure;
+import dev.imagesync.http.Response;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * Failures of one repository's requests in words a user can act on, as {@link
+ * RegistryException}s: what the registry refused (authentication, access, not found, with the
+ * registry's own error codes), which failures may pass when tried again (5xx, 408, resets,
+ * timeouts), and the hints for what registries are known to mean (a refused push on ACR).
+ */
+final class RegistryErrors {
+
+  private final String registry;
+  private final String repository;
+  private final Access access;
+
+  RegistryErrors(String registry, String repository, Access access) {
+    this.registry = registry;
+    this.repository = repository;
+    this.access = access;
+  }
+
+  /** Throws unless the response has one of {@code statuses}; the body of a failure is read for the message. */
+  void expect(Response response, String action, int... statuses) {
+    if (!answered(response, statuses)) {
+      throw failure(response, action, response.text());
+    }
+  }
+
+  /** Like {@link #expect}, with the hint a refused push on ACR needs. */
+  void expectPushed(Response response, String action, int... statuses) {
+    if (answered(response, statuses)) {
+      return;
+    }
+    String body = response.text();
+    throw pushRefused(failure(response, action, body), ErrorBodies.describe(response.status(), body));
+  }
+
+  private static boolean answered(Response response, int... statuses) {
+    for (int s : statuses) {
+      if (response.status() == s) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A registry's refusal in one line: authentication, access, or what the registry said. */
+  RegistryException failure(Response response, String action, String body) {
+    int status = response.status();
+    String detail = ErrorBodies.describe(status, body);
+    String code = ErrorBodies.firstCode(body);
+    if (status == 401) {
+      return new RegistryException(RegistryException.Kind.UNAUTHORIZED, "authentication failed for " + registry + " (" + detail + ")");
+    }
+    if (status == 403 || code.equals("DENIED")) {
+      return new RegistryException(RegistryException.Kind.DENIED, "access to " + registry + "/" + repository + " denied (" + detail + ")");
+    }
+    if (status == 404) {
+      return new RegistryException(RegistryException.Kind.NOT_FOUND, registry + "/" + repository + ": " + action + " failed: " + detail);
+    }
+    String message = registry + "/" + repository + ": " + action + " failed: " + detail;
+    if (status == 408 || status == 500 || status == 502 || status == 503 || status == 504) {
+      return RegistryException.transientFailure(RegistryException.Kind.OTHER, message, null, retryAfter(response).orElse(null));
+    }
+    return new RegistryException(RegistryException.Kind.OTHER, message);
+  }
+
+  /** Retry-After in seconds (the HTTP-date form is rare on registries and read as absent). */
+  static Optional<Duration> retryAfter(Response response) {
+    return response.headers().first("Retry-After").map(String::trim).filter(v -> v.matches("\\d{1,9}"))
+        .map(v -> Duration.ofSeconds(Long.parseLong(v)));
+  }
+
+  /**
+   * A push refused with NAME_UNKNOWN or DENIED: on ACR (personal and enterprise) that almost
+   * always means the namespace does not exist or does not create repositories on push.
+   */
+  RegistryException pushRefused(RegistryException e, String detail) {
+    if (access != Access.PUSH) {
+      return e;
+    }
+    String text = detail + " " + e.getMessage();
+    boolean refused = e.kind() == RegistryException.Kind.DENIED || text.contains("NAME_UNKNOWN")
+        || text.contains("name unknown") || text.contains("not known to registry");
+    if (!refused) {
+      return e;
+    }
+    String namespace = repository.contains("/") ? repository.substring(0, repository.indexOf('/')) : repository;
+    return new RegistryException(RegistryException.Kind.DENIED, "cannot push to " + registry + "/" + repository + ": namespace "
+        + namespace + " does not exist on " + registry + " or auto-create is off (" + detail + ")", e);
+  }
+
+  /** An I/O failure of {@code action}: TLS, proxy, unknown host (final), or one worth another attempt. */
+  RegistryException network(String action, IOException e) {
+    return network(registry, registry + "/" + repository + ": " + action + " failed: ", e);
+  }
+
+  /** The same for requests that are not about one repository (a token service). */
+  static RegistryException network(String registry, String prefix, IOException e) {
+    Optional<RegistryException> carried = RegistryException.carriedBy(e);
+    if (carried.isPresent()) {
+      return carried.get();
+    }
+    if (e instanceof ProxyFailure p) {
+      String message = prefix + p.getMessage();
+      return p.mayPass() ? RegistryException.transientFailure(RegistryException.Kind.NETWORK, message, e, null)
+          : new RegistryException(RegistryException.Kind.NETWORK, message, e);
+    }
+    if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+      if (isCertificateProblem(e)) {
+        return new RegistryException(RegistryException.Kind.TLS, "TLS certificate of " + registry + " is not trusted ("
+            + firstLine(rootMessage(e)) + "); pass --ca-cert FILE with its CA, or --insecure-registry " + registry + " to skip the check", e);
+      }
+      return new RegistryException(RegistryException.Kind.TLS,
+          "TLS connection to " + registry + " failed (" + firstLine(rootMessage(e))
+              + "); if it serves plain HTTP or a self-signed certificate, pass --insecure-registry " + registry, e);
+    }
+    if (e instanceof UnknownHostException || e.getCause() instanceof UnknownHostException) {
+      return new RegistryException(RegistryException.Kind.NETWORK, prefix + "unknown host " + registry, e);
+    }
+    // Resets, timeouts, bodies cut short, a registry restarting: worth another attempt.
+    return RegistryException.transientFailure(RegistryException.Kind.NETWORK, prefix + describe(registry, e), e, null);
+  }
+
+  /** The usual network failures in words; anything else by its type and first line. */
+  private static String describe(String registry, IOException e) {
+    if (e instanceof ConnectException) {
+      String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : rootMessage(e);
+      return "cannot connect to " + registry + " (" + firstLine(why).toLowerCase(Locale.ROOT) + ")";
+    }
+    if (e instanceof SocketTimeoutException) {
+      String m = String.valueOf(e.getMessage());
+      return m.startsWith("the upload stalled") ? m : "timed out talking to " + registry;
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
+  }
+
+  static boolean isCertificateProblem(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof CertificateException || t instanceof CertPathValidatorException
+          || String.valueOf(t.getMessage()).contains("PKIX path")
+          || String.valueOf(t.getMessage()).contains("No subject alternative")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
+  }
+
+  static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+}

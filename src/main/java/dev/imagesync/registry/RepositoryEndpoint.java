@@ -1,0 +1,70 @@
+package dev.imagesync.registry;
+
+import dev.imagesync.http.Request;
+import dev.imagesync.http.Response;
+import dev.imagesync.http.Transport;
+import dev.imagesync.image.Digest;
+import java.io.IOException;
+import java.net.URI;
+import java.util.function.Function;
+
+/**
+ * What the API operations on one repository share: where the repository is ({@code
+ * https://HOST/v2/NAME/…}; {@link SchemeSelection} picks the scheme on the way), the transport
+ * chain that authorizes for its scope (or, for a mount, for another), and how its failures read.
+ */
+final class RepositoryEndpoint {
+
+  final String registry;
+  final String repository;
+  final Access access;
+  final RegistryErrors errors;
+  final TransferMeter meter;
+  private final String apiHost;
+  private final Transport transport;
+  private final Function<String, Transport> forScope;
+
+  RepositoryEndpoint(String registry, String apiHost, String repository, Access access, Function<String, Transport> forScope,
+      TransferMeter meter) {
+    this.registry = registry;
+    this.apiHost = apiHost;
+    this.repository = repository;
+    this.access = access;
+    this.forScope = forScope;
+    this.transport = forScope.apply(scope());
+    this.meter = meter;
+    this.errors = new RegistryErrors(registry, repository, access);
+  }
+
+  /** The token scope of this repository for what we do with it. */
+  String scope() {
+    return access.scope(repository);
+  }
+
+  /** {@code path} under {@code /v2/NAME}, e.g. {@code /manifests/1.0}. */
+  URI api(String path) {
+    return URI.create("https://" + apiHost + "/v2/" + repository + path);
+  }
+
+  /** Sends {@code request}; an I/O failure becomes a {@link RegistryException} about {@code action}. */
+  Response send(Request request, String action) {
+    return send(transport, request, action);
+  }
+
+  /** The same, authorized for {@code scope} instead (a mount needs pull access to the other repository). */
+  Response send(String scope, Request request, String action) {
+    return send(forScope.apply(scope), request, action);
+  }
+
+  private Response send(Transport t, Request request, String action) {
+    try {
+      return t.send(request);
+    } catch (IOException e) {
+      throw errors.network(action, e);
+    }
+  }
+
+  String where(String reference) {
+    return registry + "/" + repository + (Digest.isDigest(reference) ? "@" : ":") + reference;
+  }
+}

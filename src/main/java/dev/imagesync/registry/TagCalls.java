@@ -1,0 +1,64 @@
+package dev.imagesync.registry;
+
+import dev.imagesync.http.Request;
+import dev.imagesync.http.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code /v2/NAME/tags/list}, following the registry's pages (Link headers). */
+final class TagCalls {
+
+  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+  /** A bound on pages, so that a registry answering with a loop of links cannot hold a run forever. */
+  private static final int MAX_TAG_PAGES = 1000;
+
+  private final RepositoryEndpoint at;
+
+  TagCalls(RepositoryEndpoint at) {
+    this.at = at;
+  }
+
+  List<String> list() {
+    List<String> tags = new ArrayList<>();
+    // 100 per page: what Docker Hub and most registries accept; larger repositories paginate.
+    String next = "/tags/list?n=100";
+    for (int page = 0; next != null; page++) {
+      if (page == MAX_TAG_PAGES) {
+        throw new RegistryException(RegistryException.Kind.OTHER, at.registry + "/" + at.repository + ": more than " + MAX_TAG_PAGES + " pages of tags");
+      }
+      Response response = at.send(Request.of("GET", at.api(next)).withHeader("Accept", "application/json"), "list tags");
+      if (response.status() == 404) {
+        String detail = ErrorBodies.describe(404, response.text());
+        throw new RegistryException(RegistryException.Kind.NOT_FOUND, "repository " + at.registry + "/" + at.repository + " not found (" + detail + ")");
+      }
+      at.errors.expect(response, "list tags", 200);
+      try (InputStream body = response.body()) {
+        dev.imagesync.image.Json.mapper().readTree(body).path("tags").forEach(t -> tags.add(t.asText()));
+      } catch (IOException e) {
+        throw at.errors.network("list tags", e);
+      }
+      next = nextPage(response.headers().all("Link"));
+    }
+    return tags;
+  }
+
+  /** The path (after /v2/NAME) of the next page from a Link header, or null on the last page. */
+  private String nextPage(List<String> links) {
+    for (String link : links) {
+      Matcher m = NEXT_LINK.matcher(link);
+      if (m.find()) {
+        String target = m.group(1);
+        int v2 = target.indexOf("/v2/" + at.repository + "/");
+        if (v2 < 0) {
+          throw new RegistryException(RegistryException.Kind.OTHER, at.registry + ": tag list points to another repository: " + target);
+        }
+        return target.substring(v2 + ("/v2/" + at.repository).length());
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.imagesync.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagesync.http.Request;
+import dev.imagesync.http.Response;
+import dev.imagesync.http.Transport;
+import dev.imagesync.secrets.Secrets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Fetches bearer tokens from a registry's token service (distribution's token specification):
+ * {@code GET realm?service=…&scope=…}, with Basic credentials when there are any. A fetch that
+ * fails in a way that may pass (connection errors, 408, 429, 5xx) is made again under the run's
+ * retry policy; a refusal (401, 403) is final.
+ */
+final class TokenService {
+
+  /** The token specification's default lifetime when the service does not say. */
+  private static final long DEFAULT_TOKEN_SECONDS = 60;
+  /** Renew this long before expiry, so a request is not sent with a token about to lapse. */
+  private static final long RENEW_MARGIN_SECONDS = 10;
+  private static final int MAX_TOKEN_RESPONSE = 1 << 20;
+
+  /** A token as an Authorization value, and when to fetch a new one. */
+  record Token(String header, long renewAtNanos) {
+    boolean fresh() {
+      return System.nanoTime() - renewAtNanos < 0;
+    }
+  }
+
+  private final Transport transport;
+  private final Retrying.Policy retries;
+
+  TokenService(Transport transport, Retrying.Policy retries) {
+    this.transport = transport;
+    this.retries = retries;
+  }
+
+  /** A token for {@code scope} (space-separated scopes ask for several at once: a mount). */
+  Token fetch(String registry, Challenge challenge, String scope, Optional<RegistryCredential> credential) {
+    URI uri = tokenUri(challenge, scope);
+    return retries.attempt("fetching a token for", registry, () -> fetchOnce(registry, uri, credential));
+  }
+
+  static URI tokenUri(Challenge challenge, String scope) {
+    String realm = challenge.realm().toString();
+    StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
+    if (challenge.service() != null) {
+      url.append("service=").append(URLEncoder.encode(challenge.service(), StandardCharsets.UTF_8));
+    }
+    for (String s : scope.split(" ")) {
+      url.append("&scope=").append(URLEncoder.encode(s, StandardCharsets.UTF_8));
+    }
+    return URI.create(url.toString().replace("?&", "?"));
+  }
+
+  private Token fetchOnce(String registry, URI uri, Optional<RegistryCredential> credential) {
+    Request request = Request.of("GET", uri).withHeader("Accept", "application/json");
+    if (credential.isPresent()) {
+      request = request.withHeader("Authorization", RegistryAuth.basic(credential.get()));
+    }
+    long asked = System.nanoTime();
+    Response response;
+    try {
+      response = transport.send(request);
+    } catch (IOException e) {
+      throw RegistryErrors.network(registry, "cannot reach the token service of " + registry + ": ", e);
+    }
+    int status = response.status();
+    if (status == 401 || status == 403) {
+      response.discard();
+      throw RegistryAuth.unauthorized(registry, credential);
+    }
+    if (status == 408 || status == 429 || status >= 500) {
+      response.discard();
+      return transientFailure(registry, status, response);
+    }
+    if (status != 200) {
+      response.discard();
+      // The body of a failed token response may echo what was sent; it is never included.
+      throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
+          "authentication failed for " + registry + " (token service answered HTTP " + status + ")");
+    }
+    try (InputStream body = response.body()) {
+      JsonNode json = dev.imagesync.image.Json.mapper().readTree(body.readNBytes(MAX_TOKEN_RESPONSE));
+      String token = json.path("token").asText("");
+      if (token.isEmpty()) {
+        token = json.path("access_token").asText("");
+      }
+      if (token.isEmpty()) {
+        throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
+            "authentication failed for " + registry + " (the token service returned no token)");
+      }
+      Secrets.register(token);
+      Secrets.register(json.path("refresh_token").asText(""));
+      long lifetime = json.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS);
+      long renewIn = Math.max(0, lifetime - Math.min(RENEW_MARGIN_SECONDS, lifetime / 2));
+      return new Token("Bearer " + token, asked + renewIn * 1_000_000_000L);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
+          "authentication failed for " + registry + " (unreadable token response)");
+    } catch (IOException e) {
+      throw RegistryErrors.network(registry, "reading a token from the token service of " + registry + " failed: ", e);
+    }
+  }
+
+  private static Token transientFailure(String registry, int status, Response response) {
+    throw RegistryException.transientFailure(RegistryException.Kind.UNAUTHORIZED,
+        "the token service of " + registry + " answered HTTP " + status, null, RegistryErrors.retryAfter(response).orElse(null));
+  }
+}

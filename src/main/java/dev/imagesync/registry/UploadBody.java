@@ -1,0 +1,120 @@
+package dev.imagesync.registry;
+
+import dev.imagesync.http.Body;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The body of one blob upload: the source blob, streamed from its GET into the destination's PUT
+ * with the descriptor's length, never held whole. {@link #prepare} opens the source and waits for
+ * its first bytes (again, when the request is sent again); exactly {@code size} bytes are written,
+ * so a source that serves more than its descriptor says can never spill into the connection.
+ */
+final class UploadBody implements Body {
+
+  private static final int COPY_BUFFER = 256 << 10;
+
+  private final BlobContent content;
+  private final long size;
+  private final TransferMeter meter;
+  private final String name;
+  private InputStream open;
+  private boolean written;
+
+  UploadBody(BlobContent content, long size, TransferMeter meter, String name) {
+    this.content = content;
+    this.size = size;
+    this.meter = meter;
+    this.name = name;
+  }
+
+  @Override
+  public long length() {
+    return size;
+  }
+
+  @Override
+  public void prepare() throws IOException {
+    if (open != null && !written) {
+      return; // opened and not sent yet (a request refused before its body went)
+    }
+    release();
+    open = new FirstBytesRead(content.open());
+    written = false;
+  }
+
+  @Override
+  public void writeTo(OutputStream out) throws IOException {
+    if (open == null || written) {
+      prepare();
+    }
+    written = true;
+    byte[] buffer = new byte[(int) Math.max(1, Math.min(COPY_BUFFER, size))];
+    long left = size;
+    try (TransferMeter.Handle counted = meter.start(name, size)) {
+      while (left > 0) {
+        int n = open.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          throw new RegistryException.Carrier(RegistryException.transientFailure(RegistryException.Kind.NETWORK,
+              name + ": the source blob ended after " + (size - left) + " of " + size + " bytes", null, null));
+        }
+        out.write(buffer, 0, n);
+        counted.add(n);
+        left -= n;
+      }
+    }
+  }
+
+  @Override
+  public void release() {
+    if (open != null) {
+      try {
+        open.close();
+      } catch (IOException e) {
+        // the source connection is dropped; nothing else to do
+      }
+      open = null;
+    }
+  }
+
+  /**
+   * A stream whose first bytes were read when it was made, so that an upload's request (and its
+   * authorization) leaves only once the source has started to deliver: a token fetched before a
+   * source that is slow to start could expire on the way. Every read reads its source once at
+   * most; a BufferedInputStream may read again, and block, for bytes that are not there yet.
+   */
+  private static final class FirstBytesRead extends FilterInputStream {
+    private byte[] first;
+    private int at;
+
+    FirstBytesRead(InputStream in) throws IOException {
+      super(in);
+      byte[] buffer = new byte[64 << 10];
+      int n = in.read(buffer);
+      first = n <= 0 ? null : java.util.Arrays.copyOf(buffer, n);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (first == null) {
+        return in.read(b, off, len);
+      }
+      int n = Math.min(len, first.length - at);
+      System.arraycopy(first, at, b, off, n);
+      at += n;
+      if (at == first.length) {
+        first = null;
+      }
+      return n;
+    }
+  }
+}
