@@ -67,9 +67,12 @@ final class SchemeSelection implements Transport {
     return response;
   }
 
-  /** A closed connection may be a TLS port; a refused one or silence is a registry that is down. */
+  /**
+   * A closed connection may be a TLS port; a refused one, silence, or a failure at a proxy says
+   * nothing about the registry's scheme.
+   */
   private static boolean maybeTls(IOException e) {
-    return !(e instanceof ConnectException) && !(e instanceof SocketTimeoutException);
+    return !(e instanceof ConnectException) && !(e instanceof SocketTimeoutException) && !(e instanceof dev.imagesync.http.ProxyFailure);
   }
 
   private Response overTls(Request request) throws IOException {

@@ -93,6 +93,11 @@ public final class Cli {
     // Tests that run inside GitHub Actions must not write to the real step summary and outputs.
     pb.environment().remove("GITHUB_STEP_SUMMARY");
     pb.environment().remove("GITHUB_OUTPUT");
+    // A proxy of the machine the tests run on is not the test's business; proxy tests set their own.
+    for (String v : List.of("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")) {
+      pb.environment().remove(v);
+      pb.environment().remove(v.toLowerCase(java.util.Locale.ROOT));
+    }
     pb.environment().putAll(env);
     return pb;
   }

@@ -1,0 +1,134 @@
+package dev.imagesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesync.testing.Cli;
+import dev.imagesync.testing.Contents;
+import dev.imagesync.testing.ForwardProxy;
+import dev.imagesync.testing.RawRegistry;
+import dev.imagesync.testing.RegistryExtension;
+import dev.imagesync.testing.TestImages;
+import dev.imagesync.testing.TestImages.Pushed;
+import dev.imagesync.testing.TestKeys;
+import dev.imagesync.testing.TestRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Registries reachable only through an HTTP proxy (their names, {@code *.imagesync.test}, resolve
+ * inside the proxy and nowhere else), as from a laptop behind the only way out: copied from and
+ * to over plain HTTP (forwarded requests) and over TLS (CONNECT), with the proxy from the
+ * variables curl, Go and skopeo read or from --proxy; NO_PROXY and loopback go direct; the proxy's
+ * credentials go to the proxy and nowhere else; a proxy that is down fails in bounded time, by name.
+ */
+@ExtendWith(RegistryExtension.class)
+class ProxyIT {
+
+  private static final String PROXY_USER = "proxyuser";
+  private static final String PROXY_PASSWORD = "pr0xy-s3cret-pw";
+
+  @TempDir Path tmp;
+
+  private Path list(String... lines) throws IOException {
+    Path file = tmp.resolve("images-" + System.nanoTime() + ".md");
+    Files.writeString(file, String.join("\n", lines) + "\n");
+    return file;
+  }
+
+  @Test
+  void plainHttpRegistriesOnlyReachableThroughTheProxy(TestRegistry sourceRegistry, TestRegistry destinationRegistry) throws IOException {
+    Pushed image = new TestImages(new RawRegistry(sourceRegistry)).multiArch("org/app", "1.0", true, "proxy-plain", 2, 2048,
+        "linux/amd64", "linux/arm64");
+    String source = ForwardProxy.nameFor("source", sourceRegistry.address());
+    String destination = ForwardProxy.nameFor("mirror", destinationRegistry.address());
+    try (ForwardProxy proxy = new ForwardProxy()) {
+      Cli.Run run = Cli.run(List.of(), Map.of("http_proxy", "http://" + proxy.address()),
+          "sync", list(source + "/org/app:1.0").toString(), "--to", destination + "/ns",
+          "--insecure-registry", source, "--insecure-registry", destination);
+
+      assertEquals(0, run.exitCode(), run.toString());
+      assertEquals(1, run.linesStartingWith("copied").size(), run.stdout());
+      Contents.assertSameTree(new RawRegistry(sourceRegistry), "org/app", new RawRegistry(destinationRegistry), "ns/app", image.digest());
+      assertTrue(proxy.seen().stream().anyMatch(s -> s.target().equals(source)), "the source was reached through the proxy: " + proxy.seen());
+      assertTrue(proxy.seen().stream().anyMatch(s -> s.target().equals(destination) && s.method().equals("HEAD")), proxy.seen().toString());
+      assertTrue(run.stderr().contains("; through proxy " + proxy.address()), "the summary names the proxy: " + run.stderr());
+    }
+  }
+
+  @Test
+  void tlsRegistryThroughConnectWithCredentialsThatNeverShow(TestRegistry sourceRegistry) throws IOException {
+    Pushed image = new TestImages(new RawRegistry(sourceRegistry)).single("org/tool", "2", "linux/amd64", "proxy-tls", true);
+    TestKeys keys = TestKeys.generate("mirror" + ForwardProxy.DOMAIN, "dns:mirror" + ForwardProxy.DOMAIN + ",ip:127.0.0.1");
+    try (TestRegistry tls = TestRegistry.startWithTls(keys); ForwardProxy proxy = new ForwardProxy(PROXY_USER, PROXY_PASSWORD)) {
+      String source = ForwardProxy.nameFor("source", sourceRegistry.address());
+      String destination = ForwardProxy.nameFor("mirror", tls.address());
+      Path report = tmp.resolve("report.json");
+      Cli.Run run = Cli.run(List.of(), Map.of(), "sync", list(source + "/org/tool:2").toString(), "--to", destination + "/ns",
+          "--insecure-registry", source, "--ca-cert", keys.certificatePem().toString(),
+          "--proxy", "http://" + PROXY_USER + ":" + PROXY_PASSWORD + "@" + proxy.address(), "--log-level", "trace", "--report", report.toString());
+
+      assertEquals(0, run.exitCode(), run.toString());
+      assertArrayEquals(image.bytes(), RawRegistry.overTls(tls.address()).getManifest("ns/tool", "2").orElseThrow().bytes());
+      assertTrue(proxy.seen().stream().anyMatch(s -> s.method().equals("CONNECT") && s.target().equals(destination) && s.authorized()),
+          "https went through an authorized CONNECT tunnel: " + proxy.seen());
+      assertTrue(proxy.seen().stream().anyMatch(s -> !s.method().equals("CONNECT") && s.target().equals(source) && s.authorized()),
+          "plain http carried the credentials from its first request: " + proxy.seen());
+      String everything = run.stdout() + run.stderr() + Files.readString(report);
+      assertFalse(everything.contains(PROXY_PASSWORD), "the proxy password leaked");
+      String basic = Base64.getEncoder().encodeToString((PROXY_USER + ":" + PROXY_PASSWORD).getBytes(StandardCharsets.UTF_8));
+      assertFalse(everything.contains(basic), "the Proxy-Authorization value leaked");
+      assertTrue(run.stderr().contains("(via proxy " + proxy.address() + ")"), "trace really showed proxied requests");
+      assertTrue(run.stderr().contains("; through proxy " + proxy.address()), run.stderr());
+    }
+  }
+
+  @Test
+  void noProxyAndLoopbackGoDirect(TestRegistry sourceRegistry, TestRegistry destinationRegistry) throws IOException {
+    new TestImages(new RawRegistry(sourceRegistry)).single("org/app", "3", "linux/amd64", "proxy-bypass", true);
+    String destination = ForwardProxy.nameFor("mirror", destinationRegistry.address());
+    try (ForwardProxy proxy = new ForwardProxy()) {
+      // The source is on loopback: never proxied. The destination's name matches NO_PROXY, so it is
+      // looked up directly, where it does not exist.
+      Cli.Run run = Cli.run(List.of(), Map.of("HTTP_PROXY", proxy.address(), "HTTPS_PROXY", proxy.address(), "NO_PROXY", "example.org, .imagesync.test"),
+          "sync", list(sourceRegistry.address() + "/org/app:3").toString(), "--to", destination + "/ns",
+          "--insecure-registry", destination, "--retries", "0");
+
+      assertEquals(1, run.exitCode(), run.toString());
+      assertTrue(run.stdout().contains("unknown host " + destination), run.stdout());
+      assertEquals(List.of(), proxy.seen(), "nothing went through the proxy");
+      assertFalse(run.stderr().contains("through proxy"), run.stderr());
+    }
+  }
+
+  @Test
+  void aProxyThatIsDownFailsInBoundedTimeAndIsNamed(TestRegistry sourceRegistry) throws IOException {
+    new TestImages(new RawRegistry(sourceRegistry)).single("org/app", "4", "linux/amd64", "proxy-down", true);
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    String source = ForwardProxy.nameFor("source", sourceRegistry.address());
+    long start = System.nanoTime();
+    Cli.Run run = Cli.run(List.of(), Map.of("ALL_PROXY", "http://127.0.0.1:" + closedPort),
+        "copy", source + "/org/app:4", ForwardProxy.nameFor("mirror", sourceRegistry.address()) + "/ns/app",
+        "--insecure-registry", source, "--retries", "2", "--retry-delay", "0.2");
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    assertEquals(1, run.exitCode(), run.toString());
+    String failed = run.linesStartingWith("failed").get(0);
+    assertTrue(failed.contains("proxy 127.0.0.1:" + closedPort + " cannot be reached"), failed);
+    assertTrue(seconds < 30, "bounded: " + seconds + " s");
+  }
+}
