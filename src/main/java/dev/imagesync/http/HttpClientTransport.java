@@ -12,7 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.auth.AuthSchemeFactory;
 import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.StandardAuthScheme;
+import org.apache.hc.client5.http.cookie.CookieSpecFactory;
+import org.apache.hc.client5.http.impl.auth.BasicSchemeFactory;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -108,6 +113,10 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
         .disableAutomaticRetries()
         .disableRedirectHandling()
         .disableCookieManagement()
+        // Empty: otherwise the builder parses the public suffix list for cookies nobody keeps.
+        .setDefaultCookieSpecRegistry(RegistryBuilder.<CookieSpecFactory>create().build())
+        // Basic only, for a proxy's 407: registries are answered by the layers above.
+        .setDefaultAuthSchemeRegistry(RegistryBuilder.<AuthSchemeFactory>create().register(StandardAuthScheme.BASIC, BasicSchemeFactory.INSTANCE).build())
         .disableContentCompression()
         .disableDefaultUserAgent()
         .evictIdleConnections(MAX_IDLE)
