@@ -1,9 +1,6 @@
 package dev.imagesync.http;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -15,14 +12,13 @@ import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.auth.AuthSchemeFactory;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.StandardAuthScheme;
-import org.apache.hc.client5.http.cookie.CookieSpecFactory;
-import org.apache.hc.client5.http.impl.auth.BasicSchemeFactory;
-import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.cookie.CookieSpecFactory;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.auth.BasicSchemeFactory;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -34,9 +30,9 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.SocketConfig;
-import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
@@ -66,6 +62,12 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
   private static final TimeValue VALIDATE_AFTER = TimeValue.ofSeconds(2);
   /** Servers close idle connections after 60–75 s; ours go before that. */
   private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
+  /**
+   * A request body that the server has not taken a byte of for this long is given up. A little
+   * longer than a read may wait: when a stream from another server feeds the body and stalls,
+   * its own read timeout fires first and names the right server.
+   */
+  private static final java.time.Duration STALL_LIMIT = Request.DEFAULT_TIMEOUT.plusSeconds(15);
   /** Waiting for a free pooled connection: long, as it is normal under load, but bounded. */
   private static final Timeout LEASE_TIMEOUT = Timeout.ofMinutes(3);
 
@@ -149,7 +151,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
         .build());
     StallWatch.Watched stall = null;
     if (request.body() != null && !request.method().equals("GET") && !request.method().equals("HEAD")) {
-      stall = stalls.watch(message::cancel, request.timeout());
+      stall = stalls.watch(message::cancel, STALL_LIMIT);
       message.setEntity(new BodyEntity(request.body(), stall));
     }
     if (LOG.isTraceEnabled()) {
@@ -234,7 +236,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     return text.toString();
   }
 
-  private static void closeNow(ClassicHttpResponse response) {
+  static void closeNow(ClassicHttpResponse response) {
     if (response instanceof CloseableHttpResponse c) {
       c.close(CloseMode.IMMEDIATE);
     } else {
@@ -249,119 +251,5 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
   @Override
   public void close() {
     client.close(CloseMode.IMMEDIATE);
-  }
-
-  /** A request body as HttpClient writes it: streamed, never buffered, never replayed by HttpClient. */
-  private static final class BodyEntity extends AbstractHttpEntity {
-    private final Body body;
-    private final StallWatch.Watched stall;
-
-    BodyEntity(Body body, StallWatch.Watched stall) {
-      super((String) null, null, body.length() < 0);
-      this.body = body;
-      this.stall = stall;
-    }
-
-    @Override
-    public long getContentLength() {
-      return body.length();
-    }
-
-    @Override
-    public InputStream getContent() {
-      throw new UnsupportedOperationException("a streamed request body is written, not read");
-    }
-
-    @Override
-    public boolean isRepeatable() {
-      return false;
-    }
-
-    @Override
-    public boolean isStreaming() {
-      return true;
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      body.writeTo(new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          out.write(b);
-          stall.progress();
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-          stall.progress();
-        }
-
-        @Override
-        public void flush() throws IOException {
-          out.flush();
-        }
-      });
-    }
-
-    @Override
-    public void close() {
-      body.release();
-    }
-  }
-
-  /**
-   * A response body. Closing it before its end reads a short rest (so the connection is reused)
-   * but drops the connection when much is left: a layer nobody wants is not downloaded to be
-   * thrown away.
-   */
-  private static final class ResponseStream extends FilterInputStream {
-    private final ClassicHttpResponse response;
-    private long remaining;
-    private boolean ended;
-    private boolean broken;
-
-    ResponseStream(InputStream in, long length, ClassicHttpResponse response) {
-      super(in);
-      this.remaining = length;
-      this.response = response;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n;
-      try {
-        n = in.read(b, off, len);
-      } catch (IOException e) {
-        broken = true;
-        throw e;
-      }
-      if (n < 0) {
-        ended = true;
-      } else if (remaining > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public void close() {
-      if (ended || (!broken && remaining >= 0 && remaining <= Response.MAX_UNWANTED_BYTES)) {
-        try {
-          response.close(); // reads the rest, if any, and returns the connection to the pool
-          return;
-        } catch (IOException e) {
-          // fall through: drop it
-        }
-      }
-      closeNow(response);
-    }
   }
 }

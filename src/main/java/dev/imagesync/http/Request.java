@@ -4,10 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * One HTTP request. {@code timeout} bounds every wait for the server: for the response's headers
- * and for each read of its body, and for the server to accept more of a request body (a stream
- * that stops moving fails then). {@code expectContinue}: send the headers first with {@code Expect:
- * 100-continue}, so that a server that refuses answers before the body leaves.
+ * One HTTP request. {@code timeout} bounds every wait for the server's answer: for the response's
+ * headers and for each read of its body (a stream that stops moving fails then); a request body
+ * the server stops taking fails after about a minute whatever the timeout. {@code expectContinue}:
+ * send the headers first with {@code Expect: 100-continue}, so that a server that refuses answers
+ * before the body leaves.
  */
 public record Request(String method, URI uri, Headers headers, Body body, Duration timeout, boolean expectContinue) {
 

@@ -1,0 +1,61 @@
+package dev.imagesync.http;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+
+/**
+ * A response body. Closing it before its end reads a short rest (so the connection is reused)
+ * but drops the connection when much is left: a layer nobody wants is not downloaded to be
+ * thrown away.
+ */
+final class ResponseStream extends FilterInputStream {
+  private final ClassicHttpResponse response;
+  private long remaining;
+  private boolean ended;
+  private boolean broken;
+
+  ResponseStream(InputStream in, long length, ClassicHttpResponse response) {
+    super(in);
+    this.remaining = length;
+    this.response = response;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    int n;
+    try {
+      n = in.read(b, off, len);
+    } catch (IOException e) {
+      broken = true;
+      throw e;
+    }
+    if (n < 0) {
+      ended = true;
+    } else if (remaining > 0) {
+      remaining -= n;
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    if (ended || (!broken && remaining >= 0 && remaining <= Response.MAX_UNWANTED_BYTES)) {
+      try {
+        response.close(); // reads the rest, if any, and returns the connection to the pool
+        return;
+      } catch (IOException e) {
+        // fall through: drop it
+      }
+    }
+    HttpClientTransport.closeNow(response);
+  }
+}
