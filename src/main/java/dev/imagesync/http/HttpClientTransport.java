@@ -76,7 +76,14 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
    */
   public record Options(int connectionsPerRoute, Duration connectTimeout, TlsTrust tls, ProxySettings proxies) {}
 
+  /** For requests through a proxy: CONNECT tunnels and the proxy's 407 are HttpClient's to handle. */
   private final CloseableHttpClient client;
+  /**
+   * For direct requests: HttpClient's minimal client, without the protocol stages whose work the
+   * registry layers do themselves (redirects, authentication, cookies); each of those stages cost
+   * CPU on every request (measured: the request's URI parsed again for an authentication scope).
+   */
+  private final CloseableHttpClient direct;
   private final PoolingHttpClientConnectionManager pool;
   private final ProxyRoutePlanner routes;
   private final RequestConfig defaults;
@@ -123,6 +130,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
         .disableDefaultUserAgent()
         .evictIdleConnections(MAX_IDLE)
         .build();
+    this.direct = HttpClients.createMinimal(pool);
   }
 
   /** A transport for a few requests outside any registry (notifications): system trust, a few connections. */
@@ -140,7 +148,8 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     URI uri = request.uri();
     HttpUriRequestBase message = new HttpUriRequestBase(request.method(), uri);
     request.headers().asMap().forEach((name, values) -> values.forEach(v -> message.addHeader(name, v)));
-    Optional<ProxyAddress> proxy = proxyOf(message);
+    HttpHost target = targetOf(message);
+    Optional<ProxyAddress> proxy = target == null ? Optional.empty() : routes.proxyFor(target);
     if (proxy.isPresent() && "http".equalsIgnoreCase(uri.getScheme())) {
       // Plain http:// goes to the proxy as it is: its credentials go along from the first request.
       proxy.get().authorization().ifPresent(a -> message.setHeader("Proxy-Authorization", a));
@@ -149,6 +158,9 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
         .setResponseTimeout(Timeout.of(request.timeout()))
         .setExpectContinueEnabled(request.expectContinue())
         .build());
+    if (request.expectContinue()) {
+      message.setHeader("Expect", "100-continue");
+    }
     StallWatch.Watched stall = null;
     if (request.body() != null && !request.method().equals("GET") && !request.method().equals("HEAD")) {
       stall = stalls.watch(message::cancel, STALL_LIMIT);
@@ -159,7 +171,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     }
     ClassicHttpResponse response;
     try {
-      response = client.executeOpen(null, message, null);
+      response = proxy.isPresent() ? client.executeOpen(null, message, null) : direct.executeOpen(target, message, null);
     } catch (IOException e) {
       if (stall != null && stall.fired()) {
         throw new SocketTimeoutException("the upload stalled: the server accepted no bytes for " + stall.limitSeconds() + " s");
@@ -191,12 +203,11 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     return new Response(uri, status, headers, new ResponseStream(entity.getContent(), entity.getContentLength(), response));
   }
 
-  private Optional<ProxyAddress> proxyOf(HttpUriRequestBase message) {
+  private static HttpHost targetOf(HttpUriRequestBase message) throws IOException {
     try {
-      HttpHost target = RoutingSupport.determineHost(message);
-      return target == null ? Optional.empty() : routes.proxyFor(target);
+      return RoutingSupport.determineHost(message);
     } catch (HttpException e) {
-      return Optional.empty();
+      throw new IOException("cannot send to " + message.getRequestUri() + ": " + e.getMessage(), e);
     }
   }
 
@@ -251,5 +262,6 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
   @Override
   public void close() {
     client.close(CloseMode.IMMEDIATE);
+    direct.close(CloseMode.IMMEDIATE);
   }
 }
