@@ -6,6 +6,7 @@ import dev.imagesync.image.Digest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One blob into the destination: a mount from another repository when one is named, else a
@@ -16,10 +17,10 @@ import java.util.Optional;
 final class BlobUpload {
 
   /**
-   * Blobs from this size on are sent with {@code Expect: 100-continue}: a registry that refuses
-   * (401, 403, a namespace that does not exist) answers before the body leaves. Below it, as curl
-   * does, the body goes at once: waiting for the go-ahead would cost a round trip more than
-   * sending it.
+   * Blobs from this size on are sent with {@code Expect: 100-continue}, so that a registry that
+   * refuses (401, 403, a namespace that does not exist, a proxy's 413 for a body too large)
+   * answers before the body leaves. Below it, as curl does, the body goes at once: waiting for
+   * the go-ahead would cost a round trip more than sending it.
    */
   static final long EXPECT_CONTINUE_FROM = 1 << 20;
   /** The commit of a large upload may take a while on registries that copy it into storage. */
@@ -28,11 +29,19 @@ final class BlobUpload {
   private final RepositoryEndpoint at;
   private final BlobCalls blobs;
   private final Optional<String> mountFrom;
+  /**
+   * The largest blob the registry has taken in this namespace during the run (shared by its
+   * repositories). A body no larger goes without waiting for the go-ahead: the registry has shown
+   * it takes such bodies there, and the wait costs a round trip per blob (measured on the long
+   * link: +3.5 s, +14 %, on w1's 2 MB layers).
+   */
+  private final AtomicLong largestAccepted;
 
-  BlobUpload(RepositoryEndpoint at, BlobCalls blobs, Optional<String> mountFrom) {
+  BlobUpload(RepositoryEndpoint at, BlobCalls blobs, Optional<String> mountFrom, AtomicLong largestAccepted) {
     this.at = at;
     this.blobs = blobs;
     this.mountFrom = mountFrom;
+    this.largestAccepted = largestAccepted;
   }
 
   RepositoryClient.BlobPushOutcome push(Digest digest, long size, BlobContent content) {
@@ -60,10 +69,11 @@ final class BlobUpload {
           .withHeader("Content-Type", "application/octet-stream")
           .withBody(body)
           .withTimeout(COMMIT_TIMEOUT)
-          .expectingContinue(size >= EXPECT_CONTINUE_FROM);
+          .expectingContinue(size >= EXPECT_CONTINUE_FROM && size > largestAccepted.get());
       Response response = at.send(put, action);
       at.errors.expectPushed(response, action, 201, 204);
       response.discard();
+      largestAccepted.accumulateAndGet(size, Math::max);
     } finally {
       body.release();
     }

@@ -17,11 +17,12 @@ final class HttpRepositoryClient implements RepositoryClient {
   private final BlobCalls blobs;
   private final BlobUpload uploads;
 
-  HttpRepositoryClient(RepositoryEndpoint at, Optional<String> mountFrom) {
+  /** {@code largestAccepted}: the largest blob the registry took in this namespace (see {@link BlobUpload}). */
+  HttpRepositoryClient(RepositoryEndpoint at, Optional<String> mountFrom, java.util.concurrent.atomic.AtomicLong largestAccepted) {
     this.manifests = new ManifestCalls(at);
     this.tags = new TagCalls(at);
     this.blobs = new BlobCalls(at);
-    this.uploads = new BlobUpload(at, blobs, mountFrom);
+    this.uploads = new BlobUpload(at, blobs, mountFrom, largestAccepted);
   }
 
   @Override

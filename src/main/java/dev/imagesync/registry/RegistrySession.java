@@ -44,6 +44,8 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   private final Map<String, SchemeSelection> schemes = new ConcurrentHashMap<>();
   private final Map<AuthKey, RegistryAuth> auths = new ConcurrentHashMap<>();
   private final Map<String, RepositoryClient> clients = new ConcurrentHashMap<>();
+  /** Per registry and namespace: the largest blob it took in this run (see {@link BlobUpload}). */
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> acceptedSizes = new ConcurrentHashMap<>();
 
   public RegistrySession(TransportPolicy policy, CredentialProvider credentials, Retrying.Policy retries, Network network) {
     this.policy = policy;
@@ -104,7 +106,10 @@ public final class RegistrySession implements Repositories, AutoCloseable {
       Transport limited = new RateLimitWatch(scheme, registry, rateLimits, credential.isEmpty());
       RepositoryEndpoint at = new RepositoryEndpoint(registry, apiHost, repository.repository(), access,
           scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter);
-      return new Retrying(new HttpRepositoryClient(at, mountFrom), retries, registry + "/" + repository.repository());
+      String name = repository.repository();
+      String namespace = registry + "/" + (name.contains("/") ? name.substring(0, name.indexOf('/')) : name);
+      return new Retrying(new HttpRepositoryClient(at, mountFrom, acceptedSizes.computeIfAbsent(namespace, n -> new java.util.concurrent.atomic.AtomicLong(-1))),
+          retries, registry + "/" + repository.repository());
     });
   }
 
