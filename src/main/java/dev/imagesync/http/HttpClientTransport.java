@@ -54,8 +54,9 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpClientTransport.class);
 
   /**
-   * How long a request sent with {@code Expect: 100-continue} waits for the server's go-ahead
-   * before sending its body anyway (a server that ignores the header).
+   * How long a request sent with {@code Expect: 100-continue} through a proxy waits for the
+   * server's go-ahead before sending its body anyway (a server that ignores the header). Direct
+   * requests wait HttpClient's own 3 s: its minimal client does not take another value.
    */
   private static final Timeout WAIT_FOR_CONTINUE = Timeout.ofSeconds(2);
   /** An idle connection older than this is checked before reuse (the server may have closed it). */
