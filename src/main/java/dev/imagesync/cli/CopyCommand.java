@@ -74,7 +74,7 @@ final class CopyCommand implements Callable<Integer> {
     long start = System.nanoTime();
     ResultPrinter printer = new ResultPrinter(out);
     SyncOutcome outcome = runner.run(List.of(job), result -> printer.print(result.tags()))
-        .withNetwork(session.rateLimits().quotas(), session.proxiesUsed().stream().map(Object::toString).sorted().toList());
+        .withNetwork(session.rateLimits().quotas(), session.proxiesUsed());
     err.println(ResultPrinter.summary(outcome, (System.nanoTime() - start) / 1e9));
     return outcome.anyFailed() ? Main.EXIT_FAILED : 0;
   }

@@ -84,7 +84,7 @@ final class SyncCommand implements Callable<Integer> {
         records.add(job.tags());
         progress.jobDone();
       }).withFailures(plan.failures(), plan.failureOrigins()).withNetwork(planned.session().rateLimits().quotas(),
-          planned.session().proxiesUsed().stream().map(Object::toString).sorted().toList());
+          planned.session().proxiesUsed());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     err.println(ResultPrinter.summary(outcome, seconds));

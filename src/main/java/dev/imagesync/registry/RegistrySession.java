@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,9 +68,9 @@ public final class RegistrySession implements Repositories, AutoCloseable {
     return meter;
   }
 
-  /** The proxies requests went through ({@code host:port}), for the summary. */
-  public Set<ProxyAddress> proxiesUsed() {
-    return http.proxiesUsed();
+  /** The proxies requests went through, as {@code host:port} (never their credentials), for the summary. */
+  public List<String> proxiesUsed() {
+    return http.proxiesUsed().stream().map(ProxyAddress::toString).sorted().toList();
   }
 
   @Override

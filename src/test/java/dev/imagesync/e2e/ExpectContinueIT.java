@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesync.testing.Cli;
+import dev.imagesync.testing.RawHttp;
 import dev.imagesync.testing.RawRegistry;
 import dev.imagesync.testing.RegistryExtension;
 import dev.imagesync.testing.TestImages;
 import dev.imagesync.testing.TestRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,11 +107,10 @@ class ExpectContinueIT {
       try (s) {
         InputStream in = s.getInputStream();
         OutputStream out = s.getOutputStream();
-        for (String head = readHead(in); head != null; head = readHead(in)) {
+        for (String head = RawHttp.readHead(in); head != null; head = RawHttp.readHead(in)) {
           String line = head.substring(0, head.indexOf('\r'));
           String lower = head.toLowerCase(Locale.ROOT);
-          long length = lower.lines().filter(l -> l.startsWith("content-length:"))
-              .mapToLong(l -> Long.parseLong(l.substring(15).strip())).findFirst().orElse(0);
+          long length = RawHttp.contentLength(head);
           if (line.startsWith("PUT ") && line.contains("/blobs/uploads/") && length >= (1 << 20)) {
             putHeads.add(lower);
             String body = "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}";
@@ -212,18 +211,5 @@ class ExpectContinueIT {
     public void close() throws IOException {
       server.close();
     }
-  }
-
-  private static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    for (int b = in.read(); b >= 0; b = in.read()) {
-      head.write(b);
-      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-      if (matched == 4) {
-        return head.toString(StandardCharsets.ISO_8859_1);
-      }
-    }
-    return null;
   }
 }

@@ -1,6 +1,5 @@
 package dev.imagesync.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,7 +80,7 @@ public final class ForwardProxy implements AutoCloseable {
       InputStream in = client.getInputStream();
       OutputStream out = client.getOutputStream();
       while (true) {
-        String head = readHead(in);
+        String head = RawHttp.readHead(in);
         if (head == null) {
           return;
         }
@@ -188,28 +187,7 @@ public final class ForwardProxy implements AutoCloseable {
   }
 
   private static void drainBody(String head, InputStream in) throws IOException {
-    for (String line : head.split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-        in.readNBytes(Integer.parseInt(line.substring(line.indexOf(':') + 1).strip()));
-      }
-    }
-  }
-
-  /** The request head up to and including the blank line, or null when the client closed. */
-  private static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    for (int b = in.read(); b >= 0; b = in.read()) {
-      head.write(b);
-      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-      if (matched == 4) {
-        return head.toString(StandardCharsets.ISO_8859_1);
-      }
-      if (head.size() > 64 << 10) {
-        throw new IOException("request head too long");
-      }
-    }
-    return null;
+    in.readNBytes((int) RawHttp.contentLength(head));
   }
 
   @Override
