@@ -131,6 +131,9 @@ class BadInputTest {
         Arguments.of(List.of("--jobs", "0", "--mapping", "a=b/c"), "imagesync: --jobs: must be between 1 and 64, got 0"),
         Arguments.of(List.of("--shard", "3/2", "--mapping", "a=b/c"), "imagesync: --shard: shard 3/2: expected I/N with 1 <= I <= N"),
         Arguments.of(List.of("--retries", "-1", "--mapping", "a=b/c"), "imagesync: --retries: must be between 0 and 100, got -1"),
+        Arguments.of(List.of("--proxy", "socks5://user:pw@p:1080", "--mapping", "a=b/c"),
+            "imagesync: --proxy: socks5:// proxies are not supported; give an HTTP proxy (http://host:port), which carries https:// through CONNECT"),
+        Arguments.of(List.of("--proxy", "http://", "--mapping", "a=b/c"), "imagesync: --proxy: not a proxy URL (http://[user:password@]host[:port])"),
         Arguments.of(List.of("--to", "https://ghcr.io/x", "--mapping", "a=b/c"), "imagesync: --to: 'https://ghcr.io/x' has a URL scheme"),
         Arguments.of(List.of("--to", "myns", "--mapping", "a=b/c"), "imagesync: --to: 'myns' does not start with a registry host"),
         Arguments.of(List.of(), "imagesync: nothing to do: name image lists (FILE...), --mapping or --compose, or set DOCKER_SYNC_MAPPINGS"));
@@ -145,6 +148,12 @@ class BadInputTest {
       all.addAll(List.of("--to", CLOSED));
     }
     assertOneLine(cli(Map.of(), all.toArray(String[]::new)), expected);
+  }
+
+  @Test
+  void aProxyVariableThatCannotBeUsedIsNamed() {
+    assertOneLine(cli(Map.of("HTTPS_PROXY", "http://alice:s3cret@proxy.corp:99999"), "sync", "--mapping", "a=b/c", "--to", CLOSED),
+        "imagesync: HTTPS_PROXY: port out of range");
   }
 
   @Test
