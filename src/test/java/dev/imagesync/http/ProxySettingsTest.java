@@ -64,6 +64,15 @@ class ProxySettingsTest {
   }
 
   @Test
+  void clashsCopiedProxyLineWorks() {
+    // Clash and V2Ray clients copy "export https_proxy=… http_proxy=… all_proxy=socks5://…": the
+    // SOCKS entry is never needed then, so it is never read.
+    ProxySettings s = ProxySettings.from(Map.of("https_proxy", "http://127.0.0.1:7890", "http_proxy", "http://127.0.0.1:7890",
+        "all_proxy", "socks5://127.0.0.1:7890"), null);
+    assertEquals(Optional.of("127.0.0.1:7890"), proxy(s, "https", "registry-1.docker.io", 443));
+  }
+
+  @Test
   void unusableProxyUrlsAreNamed() {
     assertEquals("--proxy: socks5:// proxies are not supported; give an HTTP proxy (http://host:port), which carries https:// through CONNECT",
         assertThrows(IllegalArgumentException.class, () -> ProxySettings.from(Map.of(), "socks5://p:1080")).getMessage());
