@@ -68,7 +68,7 @@ final class CopyCommand implements Callable<Integer> {
       }
     }
     SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy");
-    CredentialOptions.Resolved auth = credentials.resolve(Main.environment);
+    CredentialOptions.Resolved auth = credentials.resolve(Main.environment, java.util.Optional.of(dst.registry()));
     RegistrySession session = registries.session(auth, 1, Main.environment);
     SyncRunner runner = new SyncRunner(session, 1, dryRun);
     long start = System.nanoTime();

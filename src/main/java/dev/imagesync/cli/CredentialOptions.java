@@ -39,6 +39,11 @@ final class CredentialOptions {
   record Resolved(CredentialProvider provider, Set<String> insecureHosts) {}
 
   Resolved resolve(Map<String, String> env) {
+    return resolve(env, Optional.empty());
+  }
+
+  /** {@code destinationRegistry}: where --to (or ALIYUN_REGISTRY) sends the images, if anywhere. */
+  Resolved resolve(Map<String, String> env, Optional<String> destinationRegistry) {
     Optional<RegistryCredential> src = Optional.ofNullable(sourceCredentials).map(v -> CredentialFlag.parse("--src-creds", v, env));
     Optional<RegistryCredential> dst = Optional.ofNullable(destinationCredentials).map(v -> CredentialFlag.parse("--dest-creds", v, env));
     List<CredentialProvider> chain = new ArrayList<>();
@@ -49,7 +54,7 @@ final class CredentialOptions {
       chain.add(new PrefixCredentials(auth.entries()));
       insecure = auth.insecureHosts();
     }
-    chain.add(new WorkflowEnvironmentCredentials(env));
+    chain.add(new WorkflowEnvironmentCredentials(env, destinationRegistry));
     chain.add(new DockerConfigCredentials(env));
     return new Resolved(CredentialProvider.firstOf(chain), insecure);
   }

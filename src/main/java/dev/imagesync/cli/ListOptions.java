@@ -49,4 +49,9 @@ final class ListOptions {
   Naming naming(Map<String, String> env) {
     return new Naming(Destination.find(to, env), keepPath);
   }
+
+  /** The registry of the destination prefix (--to, else ALIYUN_REGISTRY), if there is one. */
+  java.util.Optional<String> destinationRegistry(java.util.Map<String, String> env) {
+    return Destination.find(to, env).map(Destination::registry);
+  }
 }

@@ -19,7 +19,7 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
     Map<String, String> env = Main.environment;
     Naming naming = lists.naming(env);
     Inputs.Result inputs = lists.read(env, naming);
-    CredentialOptions.Resolved auth = credentials.resolve(env);
+    CredentialOptions.Resolved auth = credentials.resolve(env, lists.destinationRegistry(env));
     RegistrySession session = registries.session(auth, parallelJobs, env);
     SyncRunner runner = new SyncRunner(session, parallelJobs, dryRun);
     JobPlanner.Plan plan = new JobPlanner(repository -> session.openForPull(repository).listTags()).plan(inputs.rules());

@@ -1,29 +1,47 @@
 package dev.imagesync.registry;
 
 import dev.imagesync.image.ImageReference;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The variables the existing workflows already set: {@code ALIYUN_USERNAME} + {@code
- * ALIYUN_PASSWORD} (or {@code ALIYUN_REGISTRY_USER} + {@code ALIYUN_REGISTRY_PASSWORD}) for the
- * {@code ALIYUN_REGISTRY} host, {@code DOCKERHUB_USERNAME} + {@code DOCKERHUB_TOKEN} for Docker
- * Hub, {@code GITHUB_TOKEN} (user {@code GITHUB_ACTOR}) for ghcr.io.
+ * The variables the existing workflows already set:
+ * <ul>
+ *   <li>{@code ALIYUN_USERNAME} + {@code ALIYUN_PASSWORD} (or {@code ALIYUN_REGISTRY_USER} + {@code
+ *       ALIYUN_REGISTRY_PASSWORD}) for the {@code ALIYUN_REGISTRY} host; when that is unset (the
+ *       skopeo workflow writes its registry into the workflow and passes it as {@code --to}), for
+ *       the {@code --to} destination; and for any Alibaba Cloud registry ({@code *.aliyuncs.com});
+ *   <li>{@code MY_REGISTRY_USER} + {@code MY_REGISTRY_PASSWORD} for the {@code MY_REGISTRY} host
+ *       (the database workflow's second target);
+ *   <li>{@code DOCKERHUB_USERNAME} + {@code DOCKERHUB_TOKEN} for Docker Hub;
+ *   <li>{@code GITHUB_TOKEN} (user {@code GITHUB_ACTOR}) for ghcr.io.
+ * </ul>
  */
 public final class WorkflowEnvironmentCredentials implements CredentialProvider {
 
   private final Map<String, String> env;
+  private final Optional<String> destinationRegistry;
 
   public WorkflowEnvironmentCredentials(Map<String, String> env) {
+    this(env, Optional.empty());
+  }
+
+  /** {@code destinationRegistry}: the registry of {@code --to}, if given. */
+  public WorkflowEnvironmentCredentials(Map<String, String> env, Optional<String> destinationRegistry) {
     this.env = env;
+    this.destinationRegistry = destinationRegistry;
   }
 
   @Override
   public Optional<RegistryCredential> credentialFor(ImageReference repository, Role role) {
     String registry = repository.registry();
-    String aliyun = ImageReference.normaliseRegistry(env.getOrDefault("ALIYUN_REGISTRY", "").trim().replaceAll("/.*$", ""));
-    if (!aliyun.isEmpty() && registry.equalsIgnoreCase(aliyun)) {
+    if (isAliyunHost(registry, role)) {
       return pair("ALIYUN_USERNAME", "ALIYUN_PASSWORD").or(() -> pair("ALIYUN_REGISTRY_USER", "ALIYUN_REGISTRY_PASSWORD"));
+    }
+    String mine = host("MY_REGISTRY");
+    if (!mine.isEmpty() && registry.equalsIgnoreCase(mine)) {
+      return pair("MY_REGISTRY_USER", "MY_REGISTRY_PASSWORD");
     }
     if (registry.equals(ImageReference.DOCKER_HUB)) {
       return pair("DOCKERHUB_USERNAME", "DOCKERHUB_TOKEN");
@@ -36,6 +54,25 @@ public final class WorkflowEnvironmentCredentials implements CredentialProvider 
       }
     }
     return Optional.empty();
+  }
+
+  private boolean isAliyunHost(String registry, Role role) {
+    String aliyun = host("ALIYUN_REGISTRY");
+    if (!aliyun.isEmpty()) {
+      return registry.equalsIgnoreCase(aliyun) || isAlibabaCloud(registry);
+    }
+    return isAlibabaCloud(registry) || (role == Role.DESTINATION && destinationRegistry.filter(registry::equalsIgnoreCase).isPresent());
+  }
+
+  /** ACR's hosts: registry.cn-hangzhou.aliyuncs.com, crpi-….personal.cr.aliyuncs.com, enterprise instances. */
+  private static boolean isAlibabaCloud(String registry) {
+    String host = TransportPolicy.hostOf(registry.toLowerCase(Locale.ROOT));
+    return host.endsWith(".aliyuncs.com");
+  }
+
+  /** A variable naming a registry ({@code host[:port]}, perhaps with a namespace after it), normalised. */
+  private String host(String variable) {
+    return ImageReference.normaliseRegistry(env.getOrDefault(variable, "").trim().replaceAll("/.*$", ""));
   }
 
   private Optional<RegistryCredential> pair(String userVariable, String passwordVariable) {

@@ -43,7 +43,8 @@ public final class Notifications {
     }
     try (HttpClientTransport http = HttpClientTransport.forNotifications(proxies)) {
       if (notifyUrl != null && !notifyUrl.isBlank()) {
-        post(http, notifyUrl, JsonReport.render(outcome, seconds, java.time.Instant.now())).ifPresent(warnings::add);
+        post(http, notifyUrl, JsonReport.render(outcome, seconds, java.time.Instant.now()), body -> java.util.Optional.empty())
+            .ifPresent(warnings::add);
       }
       String key = env.get("WPUSH_KEY");
       if (key != null && !key.isBlank()) {
@@ -54,7 +55,7 @@ public final class Notifications {
         message.put("contentType", 3); // markdown
         message.put("spt", key.strip());
         String url = env.getOrDefault("WPUSH_URL", WXPUSHER);
-        post(http, url, message.toString()).ifPresent(w -> warnings.add("WxPusher: " + w));
+        post(http, url, message.toString(), Notifications::wxPusherRefusal).ifPresent(w -> warnings.add("WxPusher: " + w));
       }
     }
     return warnings;
@@ -89,7 +90,28 @@ public final class Notifications {
     }
   }
 
-  private static java.util.Optional<String> post(Transport http, String url, String json) {
+  /**
+   * WxPusher answers HTTP 200 even when it refuses (a bad key: {@code {"code":1001,
+   * "success":false}}); its own code says whether the message went. 1000 is success.
+   */
+  static java.util.Optional<String> wxPusherRefusal(String body) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode answer = Json.mapper().readTree(body);
+      boolean refused = answer.path("success").isBoolean() ? !answer.path("success").asBoolean()
+          : answer.path("code").isNumber() && answer.path("code").asInt() != 1000;
+      if (!refused) {
+        return java.util.Optional.empty();
+      }
+      String message = answer.path("msg").asText("");
+      return java.util.Optional.of("refused the message: code " + answer.path("code").asText("?")
+          + (message.isBlank() ? "" : " (" + Secrets.redact(message.strip()) + ")"));
+    } catch (IOException | RuntimeException notJson) {
+      return java.util.Optional.empty(); // a relay (WPUSH_URL) may answer anything; HTTP 2xx is all it promises
+    }
+  }
+
+  private static java.util.Optional<String> post(Transport http, String url, String json,
+      java.util.function.Function<String, java.util.Optional<String>> refusal) {
     URI uri;
     try {
       uri = URI.create(url.strip());
@@ -102,9 +124,13 @@ public final class Notifications {
     Request request = Request.of("POST", uri).withHeader("Content-Type", "application/json; charset=utf-8")
         .withHeader("User-Agent", "imagesync").withBody(Body.of(json.getBytes(StandardCharsets.UTF_8))).withTimeout(TIMEOUT);
     try (Response response = http.send(request)) {
-      response.body().readNBytes(64 << 10);
+      String body = new String(response.body().readNBytes(64 << 10), StandardCharsets.UTF_8);
       if (response.status() / 100 != 2) {
         return java.util.Optional.of("notification to " + where(url) + " answered HTTP " + response.status());
+      }
+      java.util.Optional<String> refused = refusal.apply(body);
+      if (refused.isPresent()) {
+        return refused;
       }
       return java.util.Optional.empty();
     } catch (IOException | RuntimeException e) {

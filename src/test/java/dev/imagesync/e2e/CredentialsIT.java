@@ -115,6 +115,17 @@ class CredentialsIT {
   }
 
   @Test
+  void theSkopeoWorkflowsSecretsWithItsRegistryGivenAsTo(TestRegistry src, @BasicAuth TestRegistry dst) throws IOException {
+    // The skopeo/images.json workflow sets ALIYUN_USERNAME, ALIYUN_PASSWORD and ALIYUN_NAMESPACE but
+    // writes its registry into the workflow: switched, it passes that registry as --to.
+    Path f = list(src);
+    Cli.Run run = Cli.run(List.of(), Map.of("ALIYUN_NAMESPACE", "unused", "ALIYUN_USERNAME", USER, "ALIYUN_PASSWORD", PASS),
+        "sync", f.toString(), "--to", dst.address() + "/skopeo");
+    assertCopied(run, dst, "skopeo");
+    assertFalse((run.stdout() + run.stderr()).contains(PASS));
+  }
+
+  @Test
   void dockerConfigFromDockerConfigVariable(TestRegistry src, @BasicAuth TestRegistry dst) throws IOException {
     Path f = list(src);
     Path dockerDir = Files.createDirectory(tmp.resolve("docker"));

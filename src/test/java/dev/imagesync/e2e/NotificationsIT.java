@@ -37,13 +37,20 @@ class NotificationsIT {
   private HttpServer server;
   private final Map<String, String> received = new ConcurrentHashMap<>();
   private volatile int status = 200;
+  private volatile String wxPusherAnswer = "{\"code\":1000,\"msg\":\"处理成功\",\"success\":true}";
 
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
       received.put(exchange.getRequestURI().getPath(), new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(status, -1);
+      if (exchange.getRequestURI().getPath().equals("/wxpusher") && status == 200) {
+        byte[] answer = wxPusherAnswer.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, answer.length);
+        exchange.getResponseBody().write(answer);
+      } else {
+        exchange.sendResponseHeaders(status, -1);
+      }
       exchange.close();
     });
     server.start();
@@ -100,6 +107,22 @@ class NotificationsIT {
     assertTrue(run.stderr().contains("imagesync: warning: notification to http://127.0.0.1:" + server.getAddress().getPort() + " answered HTTP 500"),
         run.stderr());
     assertFalse(run.stderr().contains("secret-path"), "the webhook's path is not printed: " + run.stderr());
+    assertFalse((run.stdout() + run.stderr()).contains(KEY));
+  }
+
+  @Test
+  void aWxPusherErrorCodeIsAWarningNamingIt(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    new TestImages(src).single("n/wx", "1", "linux/amd64", "notify-wx", true);
+    Path list = dir.resolve("wx.md");
+    Files.writeString(list, src.address() + "/n/wx:1\n");
+    wxPusherAnswer = "{\"code\":1001,\"msg\":\"appToken或spt不正确\",\"data\":null,\"success\":false}";
+
+    Cli.Run run = Cli.runIn(dir, List.of(), Map.of("WPUSH_KEY", KEY, "WPUSH_URL", url("/wxpusher")), "sync", list.toString(), "--to",
+        dstRegistry.address() + "/n");
+
+    assertEquals(0, run.exitCode(), "a refused notification is a warning, not a failed sync: " + run);
+    assertTrue(run.stderr().contains("imagesync: warning: WxPusher: refused the message: code 1001 (appToken或spt不正确)"), run.stderr());
     assertFalse((run.stdout() + run.stderr()).contains(KEY));
   }
 }

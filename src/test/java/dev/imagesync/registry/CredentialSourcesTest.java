@@ -35,6 +35,28 @@ class CredentialSourcesTest {
   }
 
   @Test
+  void aliyunVariablesFollowTheDestinationWhenAliyunRegistryIsUnset() {
+    Map<String, String> skopeoWorkflow = Map.of("ALIYUN_USERNAME", "ali", "ALIYUN_PASSWORD", "ali-pass", "ALIYUN_NAMESPACE", "ns");
+    WorkflowEnvironmentCredentials to = new WorkflowEnvironmentCredentials(skopeoWorkflow, Optional.of("mirror.example:5000"));
+    RegistryCredential ali = new RegistryCredential("ali", "ali-pass");
+    assertEquals(Optional.of(ali), to.credentialFor(repo("mirror.example:5000/ns/app"), Role.DESTINATION));
+    assertTrue(to.credentialFor(repo("mirror.example:5000/ns/app"), Role.SOURCE).isEmpty(), "the --to rule is for the destination side");
+    assertEquals(Optional.of(ali), to.credentialFor(repo("crpi-abc.cn-hangzhou.personal.cr.aliyuncs.com/ns/app"), Role.DESTINATION));
+    assertEquals(Optional.of(ali), new WorkflowEnvironmentCredentials(skopeoWorkflow).credentialFor(
+        repo("registry.cn-shanghai.aliyuncs.com/ns/app"), Role.DESTINATION), "any Alibaba Cloud registry");
+    assertTrue(new WorkflowEnvironmentCredentials(skopeoWorkflow).credentialFor(repo("quay.io/ns/app"), Role.DESTINATION).isEmpty());
+    assertTrue(new WorkflowEnvironmentCredentials(skopeoWorkflow).credentialFor(repo("evil-aliyuncs.com/ns/app"), Role.DESTINATION).isEmpty());
+  }
+
+  @Test
+  void theDatabaseWorkflowsSecondRegistry() {
+    WorkflowEnvironmentCredentials env = new WorkflowEnvironmentCredentials(Map.of(
+        "MY_REGISTRY", "harbor.example.com", "MY_REGISTRY_USER", "robot", "MY_REGISTRY_PASSWORD", "robot-pass"));
+    assertEquals(Optional.of(new RegistryCredential("robot", "robot-pass")), env.credentialFor(repo("harbor.example.com/lib/app"), Role.DESTINATION));
+    assertTrue(env.credentialFor(repo("other.example.com/lib/app"), Role.DESTINATION).isEmpty());
+  }
+
+  @Test
   void authFileKeysMatchByLongestPathPrefix() {
     PrefixCredentials auth = new PrefixCredentials(List.of(
         new PrefixCredentials.Entry("registry.cn-hangzhou.aliyuncs.com", Optional.of(new RegistryCredential("whole", "w-pass"))),
