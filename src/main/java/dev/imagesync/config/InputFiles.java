@@ -17,6 +17,43 @@ final class InputFiles {
 
   private InputFiles() {}
 
+  /** What a list named {@code -} is called in messages and origins. */
+  static final String STANDARD_INPUT = "standard input";
+
+  /** Whether {@code file} is {@code -}: the list comes on standard input. */
+  static boolean isStandardInput(Path file) {
+    return file.toString().equals("-");
+  }
+
+  /** Standard input whole, with the checks a file gets. */
+  static String readStandardInput(java.io.InputStream in) {
+    try {
+      byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw new InputException(STANDARD_INPUT + ": more than 4 MiB; an image list is at most 4 MiB");
+      }
+      return decode(STANDARD_INPUT, bytes);
+    } catch (CharacterCodingException e) {
+      throw new InputException(STANDARD_INPUT + ": is not UTF-8 text");
+    } catch (IOException e) {
+      throw new InputException(STANDARD_INPUT + ": cannot read (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static String decode(String name, byte[] bytes) throws CharacterCodingException {
+    for (byte b : bytes) {
+      if (b == 0) {
+        throw new InputException(name + ": is a binary file, not a list of images");
+      }
+    }
+    String text =
+        StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes))
+            .toString();
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
   static String readText(Path file) {
     String name = file.toString();
     try {
@@ -27,18 +64,7 @@ final class InputFiles {
       if (size > MAX_BYTES) {
         throw new InputException(name + ": the file is " + size / (1 << 20) + " MiB; an image list is at most 4 MiB");
       }
-      byte[] bytes = Files.readAllBytes(file);
-      for (byte b : bytes) {
-        if (b == 0) {
-          throw new InputException(name + ": is a binary file, not a list of images");
-        }
-      }
-      String text =
-          StandardCharsets.UTF_8.newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-      return text.startsWith("\uFEFF") ? text.substring(1) : text;
+      return decode(name, Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new InputException(name + ": no such file");
     } catch (CharacterCodingException e) {

@@ -152,4 +152,23 @@ class InputFormatsIT {
     Cli.Run again = Cli.run("sync", md.toString(), "--to", dstRegistry.address() + "/team", "--dry-run");
     assertEquals(List.of("skipped " + from + " -> " + to + ":2.0 " + index.digest()), again.lines());
   }
+
+  @Test
+  void aListOnStandardInput(TestRegistry sourceRegistry, TestRegistry destinationRegistry) {
+    RawRegistry src = new RawRegistry(sourceRegistry);
+    TestImages.Pushed image = new TestImages(src).single("std/in", "1", "linux/amd64", "stdin", true);
+    Cli.Run markdown = Cli.runWithInput("# piped\n" + src.address() + "/std/in:1\n", Map.of(),
+        "sync", "-", "--to", destinationRegistry.address() + "/md", "--no-history");
+    assertEquals(0, markdown.exitCode(), markdown.toString());
+    Cli.Run json = Cli.runWithInput("[{\"source\": \"" + src.address() + "/std/in:1\", \"target\": \"fromjson\"}]", Map.of(),
+        "sync", "-", "--to", destinationRegistry.address() + "/json", "--no-history");
+    assertEquals(0, json.exitCode(), json.toString());
+    Cli.Run yaml = Cli.runWithInput(src.address() + "/std/in:1: " + destinationRegistry.address() + "/yaml/in\n", Map.of(),
+        "sync", "-", "--format", "yaml", "--no-history");
+    assertEquals(0, yaml.exitCode(), yaml.toString());
+    RawRegistry dst = new RawRegistry(destinationRegistry);
+    for (String repo : List.of("md/in", "json/fromjson", "yaml/in")) {
+      assertEquals(image.digest(), dst.getManifest(repo, "1").orElseThrow(() -> new AssertionError(repo + " missing")).digest());
+    }
+  }
 }

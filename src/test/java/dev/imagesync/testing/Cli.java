@@ -46,9 +46,24 @@ public final class Cli {
     }
   }
 
+  /** Runs the JAR with {@code input} on its standard input. */
+  public static Run runWithInput(String input, Map<String, String> env, String... args) {
+    try {
+      Path in = Files.createTempFile("imagesync", ".in");
+      Files.writeString(in, input);
+      ProcessBuilder pb = processBuilder(Files.createTempDirectory("imagesync-cwd"), List.of(), env, args).redirectInput(in.toFile());
+      return finish(pb);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Runs the JAR with {@code directory} as its working directory. */
   public static Run runIn(Path directory, List<String> jvmOptions, Map<String, String> env, String... args) {
-    ProcessBuilder pb = processBuilder(directory, jvmOptions, env, args);
+    return finish(processBuilder(directory, jvmOptions, env, args));
+  }
+
+  private static Run finish(ProcessBuilder pb) {
     try {
       Path out = Files.createTempFile("imagesync", ".out");
       Path err = Files.createTempFile("imagesync", ".err");
