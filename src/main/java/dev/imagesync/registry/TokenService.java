@@ -44,7 +44,13 @@ final class TokenService {
   /** A token for {@code scope} (space-separated scopes ask for several at once: a mount). */
   Token fetch(String registry, Challenge challenge, String scope, Optional<RegistryCredential> credential) {
     URI uri = tokenUri(challenge, scope);
-    return retries.attempt("fetching a token for", registry, () -> fetchOnce(registry, uri, credential));
+    try {
+      return retries.attempt("fetching a token for", registry, () -> fetchOnce(registry, uri, credential));
+    } catch (RegistryException e) {
+      // Tried as often as the policy allows already: the operation that needed the token is not
+      // to try the whole round again (retries times retries).
+      throw e.retryable() ? new RegistryException(e.kind(), e.getMessage(), e) : e;
+    }
   }
 
   static URI tokenUri(Challenge challenge, String scope) {

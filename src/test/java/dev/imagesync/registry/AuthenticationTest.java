@@ -85,6 +85,13 @@ class AuthenticationTest {
     assertEquals(200, pull.send(get("a/manifests/1")).status());
     assertEquals(2, flaky.received.size());
 
+    FakeTransport down = new FakeTransport(r -> FakeTransport.response(r, 503));
+    Authentication unlucky = new Authentication(registry, "r.example", auth(down, true, false, CREDENTIAL), "repository:a:pull");
+    RegistryException gaveUp = assertThrows(RegistryException.class, () -> unlucky.send(get("a/manifests/1")));
+    assertEquals(3, down.received.size(), "one try and the policy's two retries");
+    assertEquals("the token service of r.example answered HTTP 503", gaveUp.getMessage());
+    assertTrue(!gaveUp.retryable(), "the operation does not start the round again");
+
     FakeTransport refusing = new FakeTransport(r -> FakeTransport.response(r, 401));
     Authentication refused = new Authentication(registry, "r.example", auth(refusing, true, false, CREDENTIAL), "repository:a:pull");
     RegistryException e = assertThrows(RegistryException.class, () -> refused.send(get("a/manifests/1")));
