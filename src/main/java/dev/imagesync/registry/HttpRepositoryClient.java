@@ -4,6 +4,7 @@ import dev.imagesync.image.Digest;
 import dev.imagesync.image.Manifest;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link RepositoryClient} over the OCI distribution API: one small class per endpoint (manifests,
@@ -18,7 +19,7 @@ final class HttpRepositoryClient implements RepositoryClient {
   private final BlobUpload uploads;
 
   /** {@code largestAccepted}: the largest blob the registry took in this namespace (see {@link BlobUpload}). */
-  HttpRepositoryClient(RepositoryEndpoint at, Optional<String> mountFrom, java.util.concurrent.atomic.AtomicLong largestAccepted) {
+  HttpRepositoryClient(RepositoryEndpoint at, Optional<String> mountFrom, AtomicLong largestAccepted) {
     this.manifests = new ManifestCalls(at);
     this.tags = new TagCalls(at);
     this.blobs = new BlobCalls(at);

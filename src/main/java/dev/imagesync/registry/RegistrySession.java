@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything one run knows about talking to registries, shared by all its jobs and threads: the
@@ -26,9 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RegistrySession implements Repositories, AutoCloseable {
 
   /** How this run reaches registries. */
-  public record Network(int jobs, List<X509Certificate> extraCertificates, ProxySettings proxies) {
-    public static final Network DEFAULT = new Network(8, List.of(), ProxySettings.DIRECT);
-  }
+  public record Network(int jobs, List<X509Certificate> extraCertificates, ProxySettings proxies) {}
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -44,7 +43,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   private final Map<AuthKey, RegistryAuth> auths = new ConcurrentHashMap<>();
   private final Map<String, RepositoryClient> clients = new ConcurrentHashMap<>();
   /** Per registry and namespace: the largest blob it took in this run (see {@link BlobUpload}). */
-  private final Map<String, java.util.concurrent.atomic.AtomicLong> acceptedSizes = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> acceptedSizes = new ConcurrentHashMap<>();
 
   public RegistrySession(TransportPolicy policy, CredentialProvider credentials, Retrying.Policy retries, Network network) {
     this.policy = policy;
@@ -107,8 +106,8 @@ public final class RegistrySession implements Repositories, AutoCloseable {
           scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter);
       String name = repository.repository();
       String namespace = registry + "/" + (name.contains("/") ? name.substring(0, name.indexOf('/')) : name);
-      return new Retrying(new HttpRepositoryClient(at, mountFrom, acceptedSizes.computeIfAbsent(namespace, n -> new java.util.concurrent.atomic.AtomicLong(-1))),
-          retries, registry + "/" + repository.repository());
+      AtomicLong largestAccepted = acceptedSizes.computeIfAbsent(namespace, n -> new AtomicLong(-1));
+      return new Retrying(new HttpRepositoryClient(at, mountFrom, largestAccepted), retries, registry + "/" + name);
     });
   }
 
