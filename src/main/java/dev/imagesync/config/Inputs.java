@@ -86,12 +86,18 @@ public final class Inputs {
   private static List<SyncRule> readList(Path file, Optional<Format> forced, Naming naming, List<String> notices) {
     boolean stdin = InputFiles.isStandardInput(file);
     String name = stdin ? InputFiles.STANDARD_INPUT : file.toString();
-    String text = stdin ? InputFiles.readStandardInput(System.in) : InputFiles.readText(file);
-    // A list on standard input has no name to tell its format by: JSON when it starts like JSON,
-    // else a markdown list (one image per line); image-syncer's YAML needs --format yaml.
-    Format format = forced.or(() -> stdin ? Optional.of(looksLikeJson(text) ? Format.JSON : Format.MARKDOWN) : Format.of(file))
-        .orElseThrow(() -> new InputException(
-            name + ": cannot tell the format from the file name; name it .json, .md or .yaml, or pass --format json|md|yaml"));
+    String text;
+    Format format;
+    if (stdin) {
+      // A list on standard input has no name to tell its format by: JSON when it starts like
+      // JSON, else a markdown list (one image per line); image-syncer's YAML needs --format yaml.
+      text = InputFiles.readStandardInput(System.in);
+      format = forced.orElse(looksLikeJson(text) ? Format.JSON : Format.MARKDOWN);
+    } else {
+      format = forced.or(() -> Format.of(file)).orElseThrow(() -> new InputException(
+          name + ": cannot tell the format from the file name; name it .json, .md or .yaml, or pass --format json|md|yaml"));
+      text = InputFiles.readText(file);
+    }
     if (text.isBlank()) {
       throw new InputException(name + ": the file is empty");
     }
