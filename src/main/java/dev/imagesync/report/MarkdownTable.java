@@ -13,6 +13,8 @@ final class MarkdownTable {
 
   final List<String> before = new ArrayList<>();
   List<String> header = new ArrayList<>();
+  /** The separator line as the file wrote it ({@code |-----|:---:|}), or null for a new table. */
+  String separator;
   final List<List<String>> rows = new ArrayList<>();
   final List<String> after = new ArrayList<>();
 
@@ -29,6 +31,7 @@ final class MarkdownTable {
       return t;
     }
     t.header = cells(lines.get(i));
+    t.separator = lines.get(i + 1);
     i += 2;
     while (i < lines.size() && isRow(lines.get(i))) {
       t.rows.add(cells(lines.get(i++)));
@@ -66,11 +69,16 @@ final class MarkdownTable {
       out.append(line).append('\n');
     }
     out.append(row(header)).append('\n');
-    StringBuilder separator = new StringBuilder("|");
-    for (int c = 0; c < header.size(); c++) {
-      separator.append("---|");
+    // The file's own separator stays (its dashes and alignment), as long as the columns are the same.
+    if (separator != null && cells(separator).size() == header.size()) {
+      out.append(separator).append('\n');
+    } else {
+      StringBuilder line = new StringBuilder("|");
+      for (int c = 0; c < header.size(); c++) {
+        line.append("---|");
+      }
+      out.append(line).append('\n');
     }
-    out.append(separator).append('\n');
     for (List<String> r : rows) {
       List<String> padded = new ArrayList<>(r);
       while (padded.size() < header.size()) {

@@ -1,5 +1,6 @@
 package dev.imagesync.report;
 
+import dev.imagesync.image.ImageReference;
 import dev.imagesync.sync.TagResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -104,8 +105,10 @@ public final class RunRecords {
     for (TagResult r : mirrored) {
       String s = r.source().toString();
       String t = r.target().toString();
+      // A row names an image as its writer spelled it (`nginx:latest`, docker.io/library/nginx:latest):
+      // matched as docker reads the names, and left spelled as it is.
       List<String> row = table.rows.stream()
-          .filter(existing -> plain(cell(existing, source)).equals(s) && plain(cell(existing, target)).equals(t))
+          .filter(existing -> sameImage(cell(existing, source), s) && sameImage(cell(existing, target), t))
           .findFirst().orElse(null);
       if (row == null) {
         row = emptyRow(table.header.size());
@@ -124,7 +127,7 @@ public final class RunRecords {
         set(row, time, now);
       }
     }
-    table.rows.sort(Comparator.comparing((List<String> r) -> plain(cell(r, source))).thenComparing(r -> plain(cell(r, target))));
+    table.rows.sort(Comparator.comparing((List<String> r) -> normalised(cell(r, source))).thenComparing(r -> normalised(cell(r, target))));
     return table.render();
   }
 
@@ -139,6 +142,26 @@ public final class RunRecords {
       table.header = new ArrayList<>(List.of(header));
     }
     return table;
+  }
+
+  /** Whether a cell names {@code reference} (already normalised), as docker reads names. */
+  static boolean sameImage(String cell, String reference) {
+    String written = plain(cell);
+    if (written.equals(reference)) {
+      return true;
+    }
+    return normalised(cell).equals(reference);
+  }
+
+  /** {@code nginx} → {@code docker.io/library/nginx:latest}; what is not a reference stays as written. */
+  private static String normalised(String cell) {
+    String written = plain(cell);
+    try {
+      ImageReference r = ImageReference.parse(written);
+      return (r.tag().isEmpty() && r.digest().isEmpty() ? r.withTag("latest") : r).toString();
+    } catch (IllegalArgumentException notAReference) {
+      return written;
+    }
   }
 
   private static String plain(String cell) {

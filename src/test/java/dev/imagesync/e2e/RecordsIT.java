@@ -35,6 +35,25 @@ class RecordsIT {
   @TempDir Path dir;
 
   @Test
+  void aMappingRowSpelledTheShortWayIsTheSameImage(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    // transfer.sh wrote `nginx:latest`-style names; a sync of the same image must find that row.
+    RawRegistry src = new RawRegistry(srcRegistry);
+    new TestImages(src).single("lib/app", "latest", "linux/amd64", "records-short", true);
+    String to = dstRegistry.address() + "/mirror";
+    String seed = "# Docker Image Mapping\n| DockerHub Image | Aliyun Mirror |\n|-----------------|---------------|\n"
+        + "| `" + src.address() + "/lib/app` | `" + to + "/app` |\n";
+    Files.writeString(dir.resolve("image_list.md"), seed);
+    Path list = dir.resolve("short.md");
+    Files.writeString(list, src.address() + "/lib/app:latest\n");
+
+    Cli.Run run = Cli.runIn(dir, List.of(), Map.of(), "sync", list.toString(), "--to", to);
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(1, run.linesStartingWith("copied").size(), run.stdout());
+    assertEquals(seed, Files.readString(dir.resolve("image_list.md")), "the row was found: no second row, spelling and separator kept");
+  }
+
+  @Test
   void seedFormatFilesKeepTheirColumnsAndAreUpsertedNotDuplicated(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
     RawRegistry src = new RawRegistry(srcRegistry);
     TestImages images = new TestImages(src);
