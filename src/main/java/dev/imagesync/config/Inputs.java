@@ -69,7 +69,7 @@ public final class Inputs {
       String name = compose.toString();
       Located root = LocatedParser.parse(name, InputFiles.readText(compose), LocatedParser.Syntax.YAML)
           .orElseThrow(() -> new InputException(name + ": the file is empty"));
-      rules.addAll(ComposeReader.read(name, root, naming, request.env()));
+      rules.addAll(ComposeReader.read(name, root, naming, ComposeEnvironment.forFile(compose, request.env())));
     }
     boolean nothingNamed = request.files().isEmpty() && request.mappings().isEmpty() && request.composeFiles().isEmpty();
     String fromEnv = request.env().getOrDefault(MAPPINGS_VARIABLE, "");

@@ -197,6 +197,33 @@ class InputsTest {
   }
 
   @Test
+  void aComposeProjectsDotEnvFillsInItsVariablesAndTheEnvironmentWins() throws IOException {
+    Path compose = file("docker-compose.yaml", """
+        services:
+          api:
+            image: langgenius/dify-api:${DIFY_VERSION}
+          web:
+            image: ${REGISTRY_PREFIX:-docker.io}/langgenius/dify-web:${WEB_TAG:-1.0}
+        """);
+    file(".env", """
+        # pinned by the project
+        DIFY_VERSION=1.4.0
+        export WEB_TAG="1.4.1"   
+        REGISTRY_PREFIX=ghcr.io # inline comment
+        """);
+    Inputs.Request request = new Inputs.Request(List.of(), Optional.empty(), List.of(), List.of(compose), Map.of());
+    assertEquals(List.of(
+        "docker.io/langgenius/dify-api:1.4.0 -> " + ACR + "/dify/dify-api:1.4.0",
+        "ghcr.io/langgenius/dify-web:1.4.1 -> " + ACR + "/dify/dify-web:1.4.1"), plan(request, to(ACR + "/dify"), Map.of()).lines());
+    Inputs.Request shell = new Inputs.Request(List.of(), Optional.empty(), List.of(), List.of(compose), Map.of("DIFY_VERSION", "1.5.0"));
+    assertTrue(plan(shell, to(ACR + "/dify"), Map.of()).lines().get(0).startsWith("docker.io/langgenius/dify-api:1.5.0 -> "),
+        "the shell's variable wins over .env");
+    file(".env", "DIFY_VERSION=1.4.0\nthis is not a variable\n");
+    InputException e = assertThrows(InputException.class, () -> plan(request, to(ACR + "/dify"), Map.of()));
+    assertTrue(e.getMessage().endsWith(".env:2: expected KEY=VALUE"), e.getMessage());
+  }
+
+  @Test
   void mixedInputsMergeIntoOneList() throws IOException {
     Path json = file("images.json", "[{\"source\": \"nginx:1.25\"}]");
     Path md = file("images.md", "- redis:7\n");

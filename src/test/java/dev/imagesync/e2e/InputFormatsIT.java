@@ -171,4 +171,20 @@ class InputFormatsIT {
       assertEquals(image.digest(), dst.getManifest(repo, "1").orElseThrow(() -> new AssertionError(repo + " missing")).digest());
     }
   }
+
+  @Test
+  void aComposeFileWithItsDotEnvAsTheDifyWatcherHasIt() throws IOException {
+    Path project = Files.createTempDirectory("dify-docker");
+    Path compose = project.resolve("docker-compose.yaml");
+    Files.writeString(compose, "services:\n  api:\n    image: langgenius/dify-api:${DIFY_VERSION:-latest}\n"
+        + "  sandbox:\n    image: langgenius/dify-sandbox:${SANDBOX_VERSION}\n");
+    Files.writeString(project.resolve(".env"), "DIFY_VERSION=1.4.0\nSANDBOX_VERSION=0.2.12\n");
+
+    Cli.Run run = Cli.run(List.of(), Map.of(), "plan", "--compose", compose.toString(), "--to", "registry.cn-hangzhou.aliyuncs.com/dify");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(List.of(
+        "docker.io/langgenius/dify-api:1.4.0 -> registry.cn-hangzhou.aliyuncs.com/dify/dify-api:1.4.0",
+        "docker.io/langgenius/dify-sandbox:0.2.12 -> registry.cn-hangzhou.aliyuncs.com/dify/dify-sandbox:0.2.12"), run.lines());
+  }
 }
