@@ -28,8 +28,8 @@ final class ListOptions {
       description = "mapping strings (repeatable; commas or newlines between items); without FILE, --mapping or --compose, $DOCKER_SYNC_MAPPINGS is read")
   List<String> mappings = new ArrayList<>();
 
-  @Option(names = "--compose", paramLabel = "FILE", description = "every service image of a docker compose file (repeatable)")
-  List<Path> composeFiles = new ArrayList<>();
+  @Option(names = "--compose", paramLabel = "FILE|URL", description = "every service image of a docker compose file, or one at an http(s) URL (repeatable)")
+  List<String> composeFiles = new ArrayList<>();
 
   @Option(names = "--to", paramLabel = "REGISTRY[/NAMESPACE]",
       description = "destination prefix, e.g. registry.cn-hangzhou.aliyuncs.com/myns (default: $ALIYUN_REGISTRY/$ALIYUN_NAMESPACE)")
@@ -39,11 +39,20 @@ final class ListOptions {
   boolean keepPath;
 
   /** Reads every input; bad input is an InputException (exit 2) before anything is sent. */
-  Inputs.Result read(Map<String, String> env, Naming naming) {
+  Inputs.Result read(Map<String, String> env, Naming naming, dev.imagesync.http.ProxySettings proxies) {
     Optional<Inputs.Format> forced = format == null ? Optional.empty() : Optional.of(Inputs.Format.parse(format));
     List<Path> all = new ArrayList<>(files);
     all.addAll(imagesFiles);
-    return Inputs.read(new Inputs.Request(all, forced, mappings, composeFiles, env), naming);
+    List<Path> composePaths = new ArrayList<>();
+    List<dev.imagesync.config.RemoteDocument> fetched = new ArrayList<>();
+    for (String compose : composeFiles) {
+      if (dev.imagesync.config.RemoteDocument.isUrl(compose)) {
+        fetched.add(dev.imagesync.config.RemoteDocument.fetch(compose, proxies));
+      } else {
+        composePaths.add(Path.of(compose));
+      }
+    }
+    return Inputs.read(new Inputs.Request(all, forced, mappings, composePaths, fetched, env), naming);
   }
 
   Naming naming(Map<String, String> env) {

@@ -18,7 +18,7 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
       int parallelJobs, boolean dryRun, PrintWriter err) {
     Map<String, String> env = Main.environment;
     Naming naming = lists.naming(env);
-    Inputs.Result inputs = lists.read(env, naming);
+    Inputs.Result inputs = lists.read(env, naming, registries.proxies(env));
     CredentialOptions.Resolved auth = credentials.resolve(env, lists.destinationRegistry(env));
     RegistrySession session = registries.session(auth, parallelJobs, env);
     SyncRunner runner = new SyncRunner(session, parallelJobs, dryRun);

@@ -44,10 +44,15 @@ public final class Inputs {
     }
   }
 
-  /** What a command was given. */
+  /** What a command was given; compose files given by URL come already fetched. */
   public record Request(
       List<Path> files, Optional<Format> format, List<String> mappings, List<Path> composeFiles,
-      Map<String, String> env) {}
+      List<RemoteDocument> composeDocuments, Map<String, String> env) {
+
+    public Request(List<Path> files, Optional<Format> format, List<String> mappings, List<Path> composeFiles, Map<String, String> env) {
+      this(files, format, mappings, composeFiles, List.of(), env);
+    }
+  }
 
   public record Result(List<SyncRule> rules, List<String> notices) {}
 
@@ -71,7 +76,13 @@ public final class Inputs {
           .orElseThrow(() -> new InputException(name + ": the file is empty"));
       rules.addAll(ComposeReader.read(name, root, naming, ComposeEnvironment.forFile(compose, request.env())));
     }
-    boolean nothingNamed = request.files().isEmpty() && request.mappings().isEmpty() && request.composeFiles().isEmpty();
+    for (RemoteDocument compose : request.composeDocuments()) {
+      Located root = LocatedParser.parse(compose.name(), compose.text(), LocatedParser.Syntax.YAML)
+          .orElseThrow(() -> new InputException(compose.name() + ": the file is empty"));
+      rules.addAll(ComposeReader.read(compose.name(), root, naming, request.env()));
+    }
+    boolean nothingNamed = request.files().isEmpty() && request.mappings().isEmpty() && request.composeFiles().isEmpty()
+        && request.composeDocuments().isEmpty();
     String fromEnv = request.env().getOrDefault(MAPPINGS_VARIABLE, "");
     if (nothingNamed && !fromEnv.isBlank()) {
       rules.addAll(MappingReader.read(MAPPINGS_VARIABLE, fromEnv, naming));

@@ -134,8 +134,11 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     this.direct = HttpClients.createMinimal(pool);
   }
 
-  /** A transport for a few requests outside any registry (notifications): system trust, a few connections. */
-  public static HttpClientTransport forNotifications(ProxySettings proxies) {
+  /**
+   * A transport for a few requests outside any registry (notifications, a compose file by URL):
+   * system trust, a few connections.
+   */
+  public static HttpClientTransport forFewRequests(ProxySettings proxies) {
     return new HttpClientTransport(new Options(2, Duration.ofSeconds(10), TlsTrust.system(), proxies));
   }
 

@@ -41,7 +41,7 @@ public final class Notifications {
     if (!wanted) {
       return warnings;
     }
-    try (HttpClientTransport http = HttpClientTransport.forNotifications(proxies)) {
+    try (HttpClientTransport http = HttpClientTransport.forFewRequests(proxies)) {
       if (notifyUrl != null && !notifyUrl.isBlank()) {
         post(http, notifyUrl, JsonReport.render(outcome, seconds, java.time.Instant.now()), body -> java.util.Optional.empty())
             .ifPresent(warnings::add);

@@ -187,4 +187,36 @@ class InputFormatsIT {
         "docker.io/langgenius/dify-api:1.4.0 -> registry.cn-hangzhou.aliyuncs.com/dify/dify-api:1.4.0",
         "docker.io/langgenius/dify-sandbox:0.2.12 -> registry.cn-hangzhou.aliyuncs.com/dify/dify-sandbox:0.2.12"), run.lines());
   }
+
+  @Test
+  void aComposeFileByUrl() throws IOException {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] compose = "services:\n  api:\n    image: langgenius/dify-api:1.4.0\n  db:\n    image: postgres:15-alpine\n"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    server.createContext("/", exchange -> {
+      boolean found = exchange.getRequestURI().getPath().equals("/langgenius/dify/main/docker/docker-compose.yaml");
+      exchange.sendResponseHeaders(found ? 200 : 404, found ? compose.length : -1);
+      if (found) {
+        exchange.getResponseBody().write(compose);
+      }
+      exchange.close();
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      Cli.Run run = Cli.run(List.of(), Map.of(), "plan", "--compose", base + "/langgenius/dify/main/docker/docker-compose.yaml?token=abc",
+          "--to", "registry.cn-hangzhou.aliyuncs.com/dify");
+      assertEquals(0, run.exitCode(), run.toString());
+      assertEquals(List.of(
+          "docker.io/langgenius/dify-api:1.4.0 -> registry.cn-hangzhou.aliyuncs.com/dify/dify-api:1.4.0",
+          "docker.io/library/postgres:15-alpine -> registry.cn-hangzhou.aliyuncs.com/dify/postgres:15-alpine"), run.lines());
+
+      Cli.Run missing = Cli.run(List.of(), Map.of(), "plan", "--compose", base + "/nope.yaml?token=abc", "--to", "r.example/ns");
+      assertEquals(2, missing.exitCode(), missing.toString());
+      assertEquals("imagesync: " + base + "/nope.yaml: cannot fetch it (HTTP 404)", missing.stderr().strip());
+    } finally {
+      server.stop(0);
+    }
+  }
 }
