@@ -1,12 +1,13 @@
 package dev.imagesync.cli;
 
+import dev.imagesync.config.Destination;
 import dev.imagesync.config.InputException;
+import dev.imagesync.config.Naming;
 import dev.imagesync.config.SyncJob;
 import dev.imagesync.image.ImageReference;
 import dev.imagesync.image.Platform;
 import dev.imagesync.registry.RegistrySession;
-import dev.imagesync.report.ResultPrinter;
-import dev.imagesync.sync.SyncOutcome;
+import dev.imagesync.sync.JobPlanner;
 import dev.imagesync.sync.SyncRunner;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "copy",
     mixinStandardHelpOptions = true,
-    description = "Copies one image, byte for byte. DESTINATION is a full reference; without a tag it keeps the source's.")
+    description = "Copies one image, byte for byte, as a one-entry sync (records, --report, progress). DESTINATION is a full "
+        + "reference; without a tag it keeps the source's; without DESTINATION the image goes to $ALIYUN_REGISTRY/$ALIYUN_NAMESPACE "
+        + "under the last element of its name, as a line of a list would.")
 final class CopyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -31,7 +34,7 @@ final class CopyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SOURCE", description = "e.g. nginx:1.25, ghcr.io/org/app:main")
   String source;
 
-  @Parameters(index = "1", paramLabel = "DESTINATION", description = "e.g. registry.cn-hangzhou.aliyuncs.com/myns/nginx[:tag]")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "DESTINATION", description = "e.g. registry.cn-hangzhou.aliyuncs.com/myns/nginx[:tag]")
   String destination;
 
   @Option(names = "--arch", paramLabel = "ARCH", description = "copy only these platforms (repeatable: amd64, arm64, arm/v7, ...)")
@@ -43,6 +46,8 @@ final class CopyCommand implements Callable<Integer> {
   @Mixin RegistryOptions registries;
   @Mixin CredentialOptions credentials;
   @Mixin OutputOptions output;
+  @Mixin RecordOptions recordOptions;
+  @Mixin RunOutputs outputs;
 
   @Override
   public Integer call() {
@@ -53,7 +58,11 @@ final class CopyCommand implements Callable<Integer> {
     if (src.tag().isEmpty() && src.digest().isEmpty()) {
       src = src.withTag("latest");
     }
-    ImageReference dst = parse(destination, "DESTINATION");
+    java.util.Optional<Destination> prefix = Destination.find(null, Main.environment);
+    if (destination == null && prefix.isEmpty()) {
+      throw new InputException("DESTINATION: missing; give one (registry.cn-hangzhou.aliyuncs.com/ns/nginx) or set ALIYUN_REGISTRY and ALIYUN_NAMESPACE");
+    }
+    ImageReference dst = destination != null ? parse(destination, "DESTINATION") : new Naming(prefix, false).implicitTarget(src, "DESTINATION");
     if (dst.digest().isPresent()) {
       throw new InputException("DESTINATION: '" + destination + "' has a digest; a destination takes a tag only");
     }
@@ -71,12 +80,8 @@ final class CopyCommand implements Callable<Integer> {
     CredentialOptions.Resolved auth = credentials.resolve(Main.environment, java.util.Optional.of(dst.registry()));
     RegistrySession session = registries.session(auth, 1, Main.environment);
     SyncRunner runner = new SyncRunner(session, 1, dryRun);
-    long start = System.nanoTime();
-    ResultPrinter printer = new ResultPrinter(out);
-    SyncOutcome outcome = runner.run(List.of(job), result -> printer.print(result.tags()))
-        .withNetwork(session.rateLimits().quotas(), session.proxiesUsed());
-    err.println(ResultPrinter.summary(outcome, (System.nanoTime() - start) / 1e9));
-    return outcome.anyFailed() ? Main.EXIT_FAILED : 0;
+    JobPlanner.Plan plan = new JobPlanner.Plan(List.of(job), List.of(), List.of(), java.util.Map.of());
+    return new RunExecution(out, err, output, recordOptions, outputs, registries, dryRun).execute(session, runner, plan);
   }
 
   private static ImageReference parse(String text, String what) {

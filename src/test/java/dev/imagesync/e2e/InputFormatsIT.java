@@ -219,4 +219,30 @@ class InputFormatsIT {
       server.stop(0);
     }
   }
+
+  @Test
+  void copyIsAOneEntrySyncWithTheAliyunDestinationRecordsAndReport(TestRegistry sourceRegistry, TestRegistry destinationRegistry)
+      throws IOException {
+    RawRegistry src = new RawRegistry(sourceRegistry);
+    TestImages.Pushed image = new TestImages(src).single("org/tool", "3.1", "linux/amd64", "copy-as-sync", true);
+    Path cwd = Files.createTempDirectory("copy-cwd");
+    Path report = cwd.resolve("report.json");
+
+    Cli.Run run = Cli.runIn(cwd, List.of(), Map.of("ALIYUN_REGISTRY", destinationRegistry.address(), "ALIYUN_NAMESPACE", "team"),
+        "copy", src.address() + "/org/tool:3.1", "--report", report.toString());
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(image.digest(), new RawRegistry(destinationRegistry).getManifest("team/tool", "3.1").orElseThrow().digest());
+    assertTrue(run.stdout().startsWith("copied  " + src.address() + "/org/tool:3.1 -> " + destinationRegistry.address() + "/team/tool:3.1"),
+        run.stdout());
+    assertTrue(Files.readString(cwd.resolve("transfer_history.md")).contains(destinationRegistry.address() + "/team/tool:3.1"));
+    assertTrue(Files.readString(cwd.resolve("image_list.md")).contains(destinationRegistry.address() + "/team/tool:3.1"));
+    assertTrue(Files.readString(report).contains("\"copied\" : 1") || Files.readString(report).contains("\"copied\":1"),
+        Files.readString(report));
+
+    Cli.Run nowhere = Cli.run(List.of(), Map.of(), "copy", src.address() + "/org/tool:3.1");
+    assertEquals(2, nowhere.exitCode(), nowhere.toString());
+    assertEquals("imagesync: DESTINATION: missing; give one (registry.cn-hangzhou.aliyuncs.com/ns/nginx) or set ALIYUN_REGISTRY and ALIYUN_NAMESPACE",
+        nowhere.stderr().strip());
+  }
 }
