@@ -26,6 +26,7 @@ public final class Progress implements AutoCloseable {
   private final AtomicInteger done = new AtomicInteger();
   private final long start = System.nanoTime();
   private final Thread ticker;
+  private final java.util.function.IntSupplier width;
   private volatile boolean running;
   private boolean drawn;
 
@@ -35,6 +36,7 @@ public final class Progress implements AutoCloseable {
     this.meter = meter;
     this.total = total;
     this.running = shown;
+    this.width = new TerminalWidth(System.getenv("COLUMNS"));
     this.ticker = new Thread(this::tick, "imagesync-progress");
     ticker.setDaemon(true);
     if (shown) {
@@ -84,7 +86,8 @@ public final class Progress implements AutoCloseable {
     if (!running) {
       return;
     }
-    err.print("\r\033[K" + status());
+    // Never wider than the terminal: a wrapped status line is not cleared by \r and floods the scrollback.
+    err.print("\r\033[K" + TerminalWidth.fit(status(), width.getAsInt()));
     err.flush();
     drawn = true;
   }
