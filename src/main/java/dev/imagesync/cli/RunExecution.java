@@ -8,10 +8,14 @@ import dev.imagesync.report.Notifications;
 import dev.imagesync.report.Progress;
 import dev.imagesync.report.RecordWriter;
 import dev.imagesync.report.ResultPrinter;
+import dev.imagesync.sync.CopyStats;
 import dev.imagesync.sync.JobPlanner;
+import dev.imagesync.sync.JobResult;
 import dev.imagesync.sync.SyncOutcome;
 import dev.imagesync.sync.SyncRunner;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Runs planned jobs and reports them, the same for {@code sync} and {@code copy}: a line per
@@ -45,14 +49,27 @@ final class RunExecution {
     printer.print(plan.failures());
     long start = System.nanoTime();
     SyncOutcome outcome;
+    List<JobResult> finished = new CopyOnWriteArrayList<>();
     try (RecordWriter records = new RecordWriter(recordOptions.records(dryRun), problem -> warn(problem));
         Progress progress = Progress.start(err, System.console() != null, output.quiet, session.meter(), plan.jobs().size())) {
-      outcome = runner.run(plan.jobs(), job -> {
-        progress.clear();
-        printer.print(job.tags());
-        records.add(job.tags());
-        progress.jobDone();
-      }).withFailures(plan.failures(), plan.failureOrigins()).withNetwork(session.rateLimits().quotas(), session.proxiesUsed());
+      // Ctrl-C (or a SIGTERM from CI): what finished keeps its records and report, in one line.
+      Thread interrupted = new Thread(() -> onInterrupt(progress, records, finished, plan.jobs().size(), start), "imagesync-interrupt");
+      Runtime.getRuntime().addShutdownHook(interrupted);
+      try {
+        outcome = runner.run(plan.jobs(), job -> {
+          progress.clear();
+          printer.print(job.tags());
+          records.add(job.tags());
+          finished.add(job);
+          progress.jobDone();
+        }).withFailures(plan.failures(), plan.failureOrigins()).withNetwork(session.rateLimits().quotas(), session.proxiesUsed());
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(interrupted);
+        } catch (IllegalStateException exiting) {
+          // the JVM is already shutting down: the hook runs
+        }
+      }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     err.println(ResultPrinter.summary(outcome, seconds));
@@ -77,6 +94,28 @@ final class RunExecution {
     }
     GitHubActions.publish(outcome, seconds, Main.environment).ifPresent(this::warn);
     return outcome.anyFailed() ? Main.EXIT_FAILED : 0;
+  }
+
+  /**
+   * The JVM is stopping before the run ended (SIGINT, SIGTERM): clears the status line, writes
+   * the records still queued and the report of the images that finished, and says so in one line.
+   * The exit status is the signal's (130 for Ctrl-C).
+   */
+  private void onInterrupt(Progress progress, RecordWriter records, List<JobResult> finished, int total, long start) {
+    progress.close();
+    records.close();
+    String wrote = "";
+    if (outputs.report != null) {
+      try {
+        JsonReport.write(outputs.report, new SyncOutcome(List.copyOf(finished), new CopyStats(), java.util.Map.of(), List.of()),
+            (System.nanoTime() - start) / 1e9);
+        wrote = "; the report of those is in " + outputs.report;
+      } catch (java.io.IOException | RuntimeException e) {
+        wrote = "; cannot write " + outputs.report + ": " + e.getMessage();
+      }
+    }
+    err.println("imagesync: interrupted: " + finished.size() + " of " + total + " images finished and are recorded" + wrote);
+    err.flush();
   }
 
   private void warn(String problem) {

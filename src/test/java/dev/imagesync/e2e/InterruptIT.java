@@ -1,0 +1,74 @@
+package dev.imagesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesync.testing.Cli;
+import dev.imagesync.testing.RawRegistry;
+import dev.imagesync.testing.RegistryExtension;
+import dev.imagesync.testing.TestImages;
+import dev.imagesync.testing.TestRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ctrl-C in the middle of a run: one line, the records and report of what finished, exit 130. */
+@ExtendWith(RegistryExtension.class)
+class InterruptIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void ctrlCKeepsWhatFinishedAndSaysSo(TestRegistry sourceRegistry, TestRegistry destinationRegistry) throws Exception {
+    RawRegistry src = new RawRegistry(sourceRegistry);
+    new TestImages(src).single("fast/app", "1", "linux/amd64", "interrupt", true);
+    List<Socket> held = new CopyOnWriteArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> {
+        while (!silent.isClosed()) {
+          try {
+            held.add(silent.accept()); // a source that never answers: its image never finishes
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      Path list = dir.resolve("images.md");
+      Files.writeString(list, src.address() + "/fast/app:1\n127.0.0.1:" + silent.getLocalPort() + "/slow/other:1\n");
+      Path out = dir.resolve("out.txt");
+      Path err = dir.resolve("err.txt");
+      Path report = dir.resolve("report.json");
+      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Cli.jar().toAbsolutePath().toString(),
+          "sync", list.toString(), "--to", destinationRegistry.address() + "/ns", "--report", report.toString());
+      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.readString(out).contains("copied ") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(Files.readString(out).contains("copied "), "the fast image finished first: " + Files.readString(err));
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stopped");
+
+      assertEquals(130, p.exitValue());
+      String stderr = Files.readString(err);
+      assertTrue(stderr.contains("imagesync: interrupted: 1 of 2 images finished and are recorded; the report of those is in " + report), stderr);
+      assertTrue(Files.readString(report).contains("fast/app"), Files.readString(report));
+      assertTrue(Files.readString(dir.resolve("transfer_history.md")).contains("/ns/app:1"));
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+}
