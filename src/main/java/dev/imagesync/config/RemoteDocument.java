@@ -2,6 +2,7 @@ package dev.imagesync.config;
 
 import dev.imagesync.http.HttpClientTransport;
 import dev.imagesync.http.ProxySettings;
+import dev.imagesync.http.Redirects;
 import dev.imagesync.http.Request;
 import dev.imagesync.http.Response;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.time.Duration;
  */
 public record RemoteDocument(String name, String text) {
 
-  private static final int MAX_REDIRECTS = 5;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   /** Whether {@code value} is an http(s) URL rather than a file name. */
@@ -35,25 +35,17 @@ public record RemoteDocument(String name, String text) {
       throw new InputException(url + ": not a URL");
     }
     String name = uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    try (HttpClientTransport http = HttpClientTransport.forFewRequests(proxies)) {
-      for (int hop = 0; ; hop++) {
-        try (Response response = http.send(Request.of("GET", uri).withHeader("User-Agent", "imagesync").withTimeout(TIMEOUT))) {
-          int status = response.status();
-          if (status >= 300 && status < 400 && response.headers().first("Location").isPresent() && hop < MAX_REDIRECTS) {
-            uri = uri.resolve(response.headers().first("Location").get().strip());
-            continue;
-          }
-          if (status != 200) {
-            throw new InputException(name + ": cannot fetch it (HTTP " + status + ")");
-          }
-          try (InputStream body = response.body()) {
-            byte[] bytes = body.readNBytes((int) InputFiles.MAX_BYTES + 1);
-            if (bytes.length > InputFiles.MAX_BYTES) {
-              throw new InputException(name + ": more than 4 MiB; an image list is at most 4 MiB");
-            }
-            return new RemoteDocument(name, new String(bytes, StandardCharsets.UTF_8));
-          }
+    try (HttpClientTransport http = HttpClientTransport.forFewRequests(proxies);
+        Response response = new Redirects(http).send(Request.of("GET", uri).withHeader("User-Agent", "imagesync").withTimeout(TIMEOUT))) {
+      if (response.status() != 200) {
+        throw new InputException(name + ": cannot fetch it (HTTP " + response.status() + ")");
+      }
+      try (InputStream body = response.body()) {
+        byte[] bytes = body.readNBytes((int) InputFiles.MAX_BYTES + 1);
+        if (bytes.length > InputFiles.MAX_BYTES) {
+          throw new InputException(name + ": more than 4 MiB; an image list is at most 4 MiB");
         }
+        return new RemoteDocument(name, new String(bytes, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new InputException(name + ": cannot fetch it (" + e.getClass().getSimpleName()

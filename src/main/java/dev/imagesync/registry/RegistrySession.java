@@ -3,6 +3,7 @@ package dev.imagesync.registry;
 import dev.imagesync.http.HttpClientTransport;
 import dev.imagesync.http.ProxyAddress;
 import dev.imagesync.http.ProxySettings;
+import dev.imagesync.http.Redirects;
 import dev.imagesync.http.TlsTrust;
 import dev.imagesync.http.Transport;
 import dev.imagesync.image.ImageReference;

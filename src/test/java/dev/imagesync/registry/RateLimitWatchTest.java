@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesync.http.Request;
+import dev.imagesync.testing.FakeTransport;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

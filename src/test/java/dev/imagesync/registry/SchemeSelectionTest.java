@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesync.http.Request;
+import dev.imagesync.testing.FakeTransport;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.URI;

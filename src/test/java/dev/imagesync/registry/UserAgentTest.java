@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesync.http.Request;
+import dev.imagesync.testing.FakeTransport;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 

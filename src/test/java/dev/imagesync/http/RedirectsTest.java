@@ -1,8 +1,8 @@
-package dev.imagesync.registry;
+package dev.imagesync.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.imagesync.http.Request;
+import dev.imagesync.testing.FakeTransport;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;

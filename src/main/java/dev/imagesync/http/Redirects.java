@@ -1,24 +1,22 @@
-package dev.imagesync.registry;
+package dev.imagesync.http;
 
-import dev.imagesync.http.Request;
-import dev.imagesync.http.Response;
-import dev.imagesync.http.Transport;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
 
 /**
- * Follows redirects of GET and HEAD (Docker Hub and most clouds send blob reads to a CDN), each
- * hop through the whole chain below, so that credentials go to the registry's own host only (see
- * {@link Authentication}): a presigned URL carries its own.
+ * Follows redirects of GET and HEAD (Docker Hub and most clouds send blob reads to a CDN; a raw
+ * file host may move a URL), each hop through the whole chain below. A hop to another host
+ * carries no {@code Authorization}; in the registry chain the authentication layer below adds
+ * credentials for the registry's own host only, so a presigned URL is sent with its own alone.
  */
-final class Redirects implements Transport {
+public final class Redirects implements Transport {
 
-  static final int MAX_HOPS = 5;
+  public static final int MAX_HOPS = 5;
 
   private final Transport next;
 
-  Redirects(Transport next) {
+  public Redirects(Transport next) {
     this.next = next;
   }
 

@@ -1,4 +1,4 @@
-package dev.imagesync.registry;
+package dev.imagesync.testing;
 
 import dev.imagesync.http.Headers;
 import dev.imagesync.http.Request;
@@ -11,19 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The bottom of a layer under test: records each request and answers as the test says. */
-final class FakeTransport implements Transport {
+/** The bottom of a transport layer under test: records each request and answers as the test says. */
+public final class FakeTransport implements Transport {
 
   /** An answer to one request. */
   @FunctionalInterface
-  interface Answer {
+  public interface Answer {
     Response to(Request request) throws IOException;
   }
 
-  final List<Request> received = new CopyOnWriteArrayList<>();
+  public final List<Request> received = new CopyOnWriteArrayList<>();
   private final Answer answer;
 
-  FakeTransport(Answer answer) {
+  public FakeTransport(Answer answer) {
     this.answer = answer;
   }
 
@@ -34,11 +34,11 @@ final class FakeTransport implements Transport {
   }
 
   /** {@code status} with headers given as name, value, name, value… and an empty body. */
-  static Response response(Request to, int status, String... headers) {
+  public static Response response(Request to, int status, String... headers) {
     return withBody(to, status, "", headers);
   }
 
-  static Response withBody(Request to, int status, String body, String... headers) {
+  public static Response withBody(Request to, int status, String body, String... headers) {
     Headers h = new Headers();
     for (int i = 0; i + 1 < headers.length; i += 2) {
       h.add(headers[i], headers[i + 1]);
@@ -46,7 +46,7 @@ final class FakeTransport implements Transport {
     return new Response(to.uri(), status, h, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
   }
 
-  List<String> authorizations() {
+  public List<String> authorizations() {
     List<String> out = new ArrayList<>();
     for (Request r : received) {
       out.add(r.headers().first("Authorization").orElse("-"));
