@@ -78,10 +78,10 @@ final class CopyCommand implements Callable<Integer> {
     }
     SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy");
     CredentialOptions.Resolved auth = credentials.resolve(Main.environment, java.util.Optional.of(dst.registry()));
-    RegistrySession session = registries.session(auth, 1, Main.environment);
+    RegistrySession session = registries.session(auth, 1, registries.proxies(Main.environment));
     SyncRunner runner = new SyncRunner(session, 1, dryRun);
     JobPlanner.Plan plan = new JobPlanner.Plan(List.of(job), List.of(), List.of(), java.util.Map.of());
-    return new RunExecution(out, err, output, recordOptions, outputs, registries, dryRun).execute(session, runner, plan);
+    return new RunExecution(out, err, output, recordOptions, outputs, dryRun).execute(session, runner, plan);
   }
 
   private static ImageReference parse(String text, String what) {

@@ -2,6 +2,7 @@ package dev.imagesync.cli;
 
 import dev.imagesync.config.Inputs;
 import dev.imagesync.config.Naming;
+import dev.imagesync.http.ProxySettings;
 import dev.imagesync.registry.RegistrySession;
 import dev.imagesync.sync.JobPlanner;
 import dev.imagesync.sync.SyncRunner;
@@ -18,9 +19,10 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
       int parallelJobs, boolean dryRun, PrintWriter err) {
     Map<String, String> env = Main.environment;
     Naming naming = lists.naming(env);
-    Inputs.Result inputs = lists.read(env, naming, registries.proxies(env));
+    ProxySettings proxies = registries.proxies(env);
+    Inputs.Result inputs = lists.read(env, naming, proxies);
     CredentialOptions.Resolved auth = credentials.resolve(env, lists.destinationRegistry(env));
-    RegistrySession session = registries.session(auth, parallelJobs, env);
+    RegistrySession session = registries.session(auth, parallelJobs, proxies);
     SyncRunner runner = new SyncRunner(session, parallelJobs, dryRun);
     JobPlanner.Plan plan = new JobPlanner(repository -> session.openForPull(repository).listTags()).plan(inputs.rules());
     credentials.checkUnambiguous(plan.jobs());

@@ -58,9 +58,9 @@ final class RegistryOptions {
   }
 
   /** The registry session of a run: how registries are reached, with whose credentials. */
-  RegistrySession session(CredentialOptions.Resolved auth, int jobs, java.util.Map<String, String> env) {
+  RegistrySession session(CredentialOptions.Resolved auth, int jobs, ProxySettings proxies) {
     return new RegistrySession(transportPolicy(auth.insecureHosts()), auth.provider(), retryPolicy(),
-        new RegistrySession.Network(jobs, certificates(), proxies(env)));
+        new RegistrySession.Network(jobs, certificates(), proxies));
   }
 
   /** The certificates of --ca-cert, trusted besides the JVM's. */

@@ -29,17 +29,14 @@ final class RunExecution {
   private final OutputOptions output;
   private final RecordOptions recordOptions;
   private final RunOutputs outputs;
-  private final RegistryOptions registries;
   private final boolean dryRun;
 
-  RunExecution(PrintWriter out, PrintWriter err, OutputOptions output, RecordOptions recordOptions, RunOutputs outputs,
-      RegistryOptions registries, boolean dryRun) {
+  RunExecution(PrintWriter out, PrintWriter err, OutputOptions output, RecordOptions recordOptions, RunOutputs outputs, boolean dryRun) {
     this.out = out;
     this.err = err;
     this.output = output;
     this.recordOptions = recordOptions;
     this.outputs = outputs;
-    this.registries = registries;
     this.dryRun = dryRun;
   }
 
@@ -90,7 +87,7 @@ final class RunExecution {
       }
     }
     if (!dryRun) {
-      Notifications.send(outcome, seconds, outputs.notifyUrl, Main.environment, registries.proxies(Main.environment)).forEach(this::warn);
+      Notifications.send(outcome, seconds, outputs.notifyUrl, Main.environment, session.proxies()).forEach(this::warn);
     }
     GitHubActions.publish(outcome, seconds, Main.environment).ifPresent(this::warn);
     return outcome.anyFailed() ? Main.EXIT_FAILED : 0;

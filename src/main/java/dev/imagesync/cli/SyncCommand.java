@@ -58,6 +58,6 @@ final class SyncCommand implements Callable<Integer> {
     SyncRunner runner = planned.runner();
     JobPlanner.Plan plan = planned.plan().only(part);
 
-    return new RunExecution(out, err, output, recordOptions, outputs, registries, dryRun).execute(planned.session(), runner, plan);
+    return new RunExecution(out, err, output, recordOptions, outputs, dryRun).execute(planned.session(), runner, plan);
   }
 }

@@ -36,6 +36,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   private final CredentialProvider credentials;
   private final Retrying.Policy retries;
   private final HttpClientTransport http;
+  private final ProxySettings proxies;
   private final Transport base;
   private final TokenService tokenService;
   private final RateLimits rateLimits = new RateLimits();
@@ -55,6 +56,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
     this.http = new HttpClientTransport(new HttpClientTransport.Options(3 * network.jobs() + 2, CONNECT_TIMEOUT,
         new TlsTrust(network.extraCertificates(), authority -> policy.modeOf(authority) == TransportPolicy.Mode.INSECURE),
         network.proxies()));
+    this.proxies = network.proxies();
     this.base = new UserAgent(http);
     this.tokenService = new TokenService(base, retries);
   }
@@ -66,6 +68,11 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   /** What is being uploaded, for progress displays. */
   public TransferMeter meter() {
     return meter;
+  }
+
+  /** The proxies this run goes through (for its other requests: notifications). */
+  public ProxySettings proxies() {
+    return proxies;
   }
 
   /** The proxies requests went through, as {@code host:port} (never their credentials), for the summary. */
