@@ -84,7 +84,8 @@ final class TokenService {
     }
     if (status == 408 || status == 429 || status >= 500) {
       response.discard();
-      return transientFailure(registry, status, response);
+      throw RegistryException.transientFailure(RegistryException.Kind.UNAUTHORIZED,
+          "the token service of " + registry + " answered HTTP " + status, null, RegistryErrors.retryAfter(response).orElse(null));
     }
     if (status != 200) {
       response.discard();
@@ -113,10 +114,5 @@ final class TokenService {
     } catch (IOException e) {
       throw RegistryErrors.network(registry, "reading a token from the token service of " + registry + " failed: ", e);
     }
-  }
-
-  private static Token transientFailure(String registry, int status, Response response) {
-    throw RegistryException.transientFailure(RegistryException.Kind.UNAUTHORIZED,
-        "the token service of " + registry + " answered HTTP " + status, null, RegistryErrors.retryAfter(response).orElse(null));
   }
 }
