@@ -33,8 +33,11 @@ final class Logging {
     }
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(level);
     ((Logger) LoggerFactory.getLogger("dev.imagesync")).setLevel(level);
-    // HttpClient's wire log would print every byte of every layer; its headers log stays (masked).
+    // HttpClient's wire log would print every byte of every layer, and its headers log repeats our
+    // own request trace with whole request lines: queries, where presigned URLs and tokens travel,
+    // which masking cannot recognise. Our trace shows every request without its query instead.
     ((Logger) LoggerFactory.getLogger("org.apache.hc.client5.http.wire")).setLevel(Level.INFO);
+    ((Logger) LoggerFactory.getLogger("org.apache.hc.client5.http.headers")).setLevel(Level.INFO);
     java.util.logging.Level jul = level.toInt() <= Level.TRACE_INT ? java.util.logging.Level.ALL
         : level.toInt() <= Level.DEBUG_INT ? java.util.logging.Level.FINE
         : level.toInt() <= Level.INFO_INT ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;

@@ -171,7 +171,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
       message.setEntity(new BodyEntity(request.body(), stall));
     }
     if (LOG.isTraceEnabled()) {
-      LOG.trace("{} {} {}{}", request.method(), uri, traced(request.headers()), proxy.map(p -> "(via proxy " + p + ")").orElse(""));
+      LOG.trace("{} {} {}{}", request.method(), traced(uri), traced(request.headers()), proxy.map(p -> "(via proxy " + p + ")").orElse(""));
     }
     ClassicHttpResponse response;
     try {
@@ -192,7 +192,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     }
     int status = response.getCode();
     if (LOG.isTraceEnabled()) {
-      LOG.trace("{} {} -> {} {}", request.method(), uri, status, headers.first("WWW-Authenticate").orElse(""));
+      LOG.trace("{} {} -> {} {}", request.method(), traced(uri), status, headers.first("WWW-Authenticate").orElse(""));
     }
     if (status == 407 && proxy.isPresent()) {
       closeNow(response);
@@ -241,6 +241,16 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     }
     int nl = s.indexOf('\n');
     return (nl < 0 ? s : s.substring(0, nl)).strip();
+  }
+
+  /**
+   * A URI as the trace log shows it: without its query, where signatures and tokens travel (a
+   * CDN's presigned download, a compose file's ?token=); the log layout masks only known secrets.
+   */
+  static String traced(URI uri) {
+    String text = uri.toString();
+    int query = text.indexOf('?');
+    return query < 0 ? text : text.substring(0, query) + "?…";
   }
 
   private static String traced(Headers headers) {

@@ -41,6 +41,7 @@ public final class Notifications {
     if (!wanted) {
       return warnings;
     }
+    registerPathAndQuery(notifyUrl);
     try (HttpClientTransport http = HttpClientTransport.forFewRequests(proxies)) {
       if (notifyUrl != null && !notifyUrl.isBlank()) {
         post(http, notifyUrl, JsonReport.render(outcome, seconds, java.time.Instant.now()), body -> java.util.Optional.empty())
@@ -136,6 +137,22 @@ public final class Notifications {
     } catch (IOException | RuntimeException e) {
       return java.util.Optional.of("notification to " + where(url) + " failed: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " " + Secrets.redact(e.getMessage())));
+    }
+  }
+
+  /** A webhook's path and query often are its token: masked wherever they would be printed. */
+  private static void registerPathAndQuery(String url) {
+    if (url == null || url.isBlank()) {
+      return;
+    }
+    try {
+      URI u = URI.create(url.strip());
+      if (u.getRawPath() != null && u.getRawPath().length() > 1) {
+        Secrets.register(u.getRawPath());
+      }
+      Secrets.register(u.getRawQuery());
+    } catch (IllegalArgumentException notAUrl) {
+      // post() says so
     }
   }
 

@@ -183,4 +183,10 @@ class HttpClientTransportTest {
     assertTrue(e.getMessage().startsWith("proxy 127.0.0.1:" + closed + " cannot be reached ("), e.getMessage());
     assertTrue(e.mayPass());
   }
+
+  @Test
+  void theTraceShowsAUriWithoutItsQuery() {
+    assertEquals("https://cdn.example/blob?…", HttpClientTransport.traced(URI.create("https://cdn.example/blob?X-Amz-Signature=abc&t=1")));
+    assertEquals("http://r.example/v2/", HttpClientTransport.traced(URI.create("http://r.example/v2/")));
+  }
 }
