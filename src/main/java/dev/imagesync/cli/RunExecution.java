@@ -24,6 +24,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class RunExecution {
 
+  /** How long a stopped run waits for registries to confirm its cancelled uploads. */
+  private static final java.time.Duration UPLOAD_CANCEL_WAIT = java.time.Duration.ofSeconds(5);
+
   private final PrintWriter out;
   private final PrintWriter err;
   private final OutputOptions output;
@@ -50,7 +53,7 @@ final class RunExecution {
     try (RecordWriter records = new RecordWriter(recordOptions.records(dryRun), problem -> warn(problem));
         Progress progress = Progress.start(err, System.console() != null, output.quiet, session.meter(), plan.jobs().size())) {
       // Ctrl-C (or a SIGTERM from CI): what finished keeps its records and report, in one line.
-      Thread interrupted = new Thread(() -> onInterrupt(progress, records, finished, plan.jobs().size(), start), "imagesync-interrupt");
+      Thread interrupted = new Thread(() -> onInterrupt(session, progress, records, finished, plan.jobs().size(), start), "imagesync-interrupt");
       Runtime.getRuntime().addShutdownHook(interrupted);
       try {
         outcome = runner.run(plan.jobs(), job -> {
@@ -94,21 +97,23 @@ final class RunExecution {
   }
 
   /**
-   * The JVM is stopping before the run ended (SIGINT, SIGTERM): clears the status line, writes
-   * the records still queued and the report of the images that finished, and says so in one line.
-   * The exit status is the signal's (130 for Ctrl-C).
+   * The JVM is stopping before the run ended (SIGINT, SIGTERM): clears the status line, cancels
+   * the upload sessions still open at registries, writes the records still queued and the report
+   * of the images that finished, and says so in one line. The exit status is the signal's (130
+   * for Ctrl-C).
    */
-  private void onInterrupt(Progress progress, RecordWriter records, List<JobResult> finished, int total, long start) {
+  private void onInterrupt(RegistrySession session, Progress progress, RecordWriter records, List<JobResult> finished, int total, long start) {
     progress.close();
-    records.close();
-    String wrote = "";
+    records.close(); // first: a second signal or a kill must not cost the records
+    int cancelled = session.cancelOpenUploads(UPLOAD_CANCEL_WAIT);
+    String wrote = cancelled == 0 ? "" : "; " + cancelled + " open upload" + (cancelled == 1 ? "" : "s") + " cancelled";
     if (outputs.report != null) {
       try {
         JsonReport.write(outputs.report, new SyncOutcome(List.copyOf(finished), new CopyStats(), java.util.Map.of(), List.of()),
             (System.nanoTime() - start) / 1e9);
-        wrote = "; the report of those is in " + outputs.report;
+        wrote += "; the report of those is in " + outputs.report;
       } catch (java.io.IOException | RuntimeException e) {
-        wrote = "; cannot write " + outputs.report + ": " + e.getMessage();
+        wrote += "; cannot write " + outputs.report + ": " + e.getMessage();
       }
     }
     err.println("imagesync: interrupted: " + finished.size() + " of " + total + " images finished and are recorded" + wrote);

@@ -173,6 +173,9 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     if (LOG.isTraceEnabled()) {
       LOG.trace("{} {} {}{}", request.method(), traced(uri), traced(request.headers()), proxy.map(p -> "(via proxy " + p + ")").orElse(""));
     }
+    if (request.cancellation() != null) {
+      request.cancellation().bind(message::cancel);
+    }
     ClassicHttpResponse response;
     try {
       response = proxy.isPresent() ? client.executeOpen(null, message, null) : direct.executeOpen(target, message, null);

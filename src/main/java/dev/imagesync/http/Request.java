@@ -8,9 +8,9 @@ import java.time.Duration;
  * headers and for each read of its body (a stream that stops moving fails then); a request body
  * the server stops taking fails after about a minute whatever the timeout. {@code expectContinue}:
  * send the headers first with {@code Expect: 100-continue}, so that a server that refuses answers
- * before the body leaves.
+ * before the body leaves. {@code cancellation}, if any, aborts the request from another thread.
  */
-public record Request(String method, URI uri, Headers headers, Body body, Duration timeout, boolean expectContinue) {
+public record Request(String method, URI uri, Headers headers, Body body, Duration timeout, boolean expectContinue, Cancellation cancellation) {
 
   /** How long a request may wait for the server unless it says otherwise. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -21,32 +21,36 @@ public record Request(String method, URI uri, Headers headers, Body body, Durati
   }
 
   public static Request of(String method, URI uri) {
-    return new Request(method, uri, new Headers(), null, DEFAULT_TIMEOUT, false);
+    return new Request(method, uri, new Headers(), null, DEFAULT_TIMEOUT, false, null);
   }
 
   /** This request with {@code name} set to {@code value} (the headers are copied, never shared). */
   public Request withHeader(String name, String value) {
-    return new Request(method, uri, headers.copy().set(name, value), body, timeout, expectContinue);
+    return new Request(method, uri, headers.copy().set(name, value), body, timeout, expectContinue, cancellation);
   }
 
   public Request withoutHeader(String name) {
-    return headers.contains(name) ? new Request(method, uri, headers.copy().remove(name), body, timeout, expectContinue) : this;
+    return headers.contains(name) ? new Request(method, uri, headers.copy().remove(name), body, timeout, expectContinue, cancellation) : this;
   }
 
   public Request withUri(URI other) {
-    return new Request(method, other, headers, body, timeout, expectContinue);
+    return new Request(method, other, headers, body, timeout, expectContinue, cancellation);
   }
 
   public Request withBody(Body b) {
-    return new Request(method, uri, headers, b, timeout, expectContinue);
+    return new Request(method, uri, headers, b, timeout, expectContinue, cancellation);
   }
 
   public Request withTimeout(Duration t) {
-    return new Request(method, uri, headers, body, t, expectContinue);
+    return new Request(method, uri, headers, body, t, expectContinue, cancellation);
   }
 
   public Request expectingContinue(boolean expect) {
-    return new Request(method, uri, headers, body, timeout, expect);
+    return new Request(method, uri, headers, body, timeout, expect, cancellation);
+  }
+
+  public Request cancelledBy(Cancellation c) {
+    return new Request(method, uri, headers, body, timeout, expectContinue, c);
   }
 
   /** {@code host[:port]} as written in the URI (lower case): what decides which server this goes to. */

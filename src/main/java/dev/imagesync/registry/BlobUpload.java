@@ -1,5 +1,6 @@
 package dev.imagesync.registry;
 
+import dev.imagesync.http.Cancellation;
 import dev.imagesync.http.Request;
 import dev.imagesync.http.Response;
 import dev.imagesync.image.Digest;
@@ -64,17 +65,21 @@ final class BlobUpload {
       session = location(response, action);
     }
     UploadBody body = new UploadBody(content, size, at.meter, at.repository + "@" + digest.shortHex());
+    Cancellation cancellation = new Cancellation();
+    at.openUploads.opened(session, at, cancellation);
     try {
       Request put = Request.of("PUT", withQuery(session, "digest=" + digest))
           .withHeader("Content-Type", "application/octet-stream")
           .withBody(body)
           .withTimeout(COMMIT_TIMEOUT)
+          .cancelledBy(cancellation)
           .expectingContinue(size >= EXPECT_CONTINUE_FROM && size > largestAccepted.get());
       Response response = at.send(put, action);
       at.errors.expectPushed(response, action, 201, 204);
       response.discard();
       largestAccepted.accumulateAndGet(size, Math::max);
     } finally {
+      at.openUploads.closed(session);
       body.release();
     }
     return RepositoryClient.BlobPushOutcome.UPLOADED;

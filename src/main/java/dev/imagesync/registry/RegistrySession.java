@@ -41,6 +41,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   private final TokenService tokenService;
   private final RateLimits rateLimits = new RateLimits();
   private final TransferMeter meter = new TransferMeter();
+  private final OpenUploads openUploads = new OpenUploads();
   private final Map<String, SchemeSelection> schemes = new ConcurrentHashMap<>();
   private final Map<AuthKey, RegistryAuth> auths = new ConcurrentHashMap<>();
   private final Map<String, RepositoryClient> clients = new ConcurrentHashMap<>();
@@ -68,6 +69,14 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   /** What is being uploaded, for progress displays. */
   public TransferMeter meter() {
     return meter;
+  }
+
+  /**
+   * Cancels (DELETE) the upload sessions still open at registries, waiting at most {@code within}:
+   * for a run that is being stopped. Returns how many were cancelled.
+   */
+  public int cancelOpenUploads(Duration within) {
+    return openUploads.cancelAll(within);
   }
 
   /** The proxies this run goes through (for its other requests: notifications). */
@@ -111,7 +120,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
           registry, credential, tokenService, scheme::overTls, policy.modeOf(registry) == TransportPolicy.Mode.INSECURE));
       Transport limited = new RateLimitWatch(scheme, registry, rateLimits, credential.isEmpty());
       RepositoryEndpoint at = new RepositoryEndpoint(registry, apiHost, repository.repository(), access,
-          scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter);
+          scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter, openUploads);
       String name = repository.repository();
       String namespace = registry + "/" + (name.contains("/") ? name.substring(0, name.indexOf('/')) : name);
       AtomicLong largestAccepted = acceptedSizes.computeIfAbsent(namespace, n -> new AtomicLong(-1));

@@ -20,12 +20,14 @@ final class RepositoryEndpoint {
   final Access access;
   final RegistryErrors errors;
   final TransferMeter meter;
+  /** The run's upload sessions not yet committed, at every registry (cancelled when a run is stopped). */
+  final OpenUploads openUploads;
   private final String apiHost;
   private final Transport transport;
   private final Function<String, Transport> forScope;
 
   RepositoryEndpoint(String registry, String apiHost, String repository, Access access, Function<String, Transport> forScope,
-      TransferMeter meter) {
+      TransferMeter meter, OpenUploads openUploads) {
     this.registry = registry;
     this.apiHost = apiHost;
     this.repository = repository;
@@ -33,6 +35,7 @@ final class RepositoryEndpoint {
     this.forScope = forScope;
     this.transport = forScope.apply(scope());
     this.meter = meter;
+    this.openUploads = openUploads;
     this.errors = new RegistryErrors(registry, repository, access);
   }
 

@@ -7,6 +7,7 @@ import dev.imagesync.testing.Cli;
 import dev.imagesync.testing.RawRegistry;
 import dev.imagesync.testing.RegistryExtension;
 import dev.imagesync.testing.TestImages;
+import dev.imagesync.testing.TestProxy;
 import dev.imagesync.testing.TestRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,38 @@ class InterruptIT {
       for (Socket s : held) {
         s.close();
       }
+    }
+  }
+
+  @Test
+  void ctrlCCancelsTheUploadsStillOpenAtTheDestination(TestRegistry sourceRegistry, TestRegistry destinationRegistry) throws Exception {
+    RawRegistry src = new RawRegistry(sourceRegistry);
+    TestImages.Pushed image = new TestImages(src).image("big/app", "linux/amd64", 1, 3 << 20, "interrupt-upload", true);
+    src.pushManifest("big/app", "1", image.mediaType(), image.bytes());
+    // The source sends nothing of the layer for a minute: the destination's upload of it stays open.
+    try (TestProxy slowSource = new TestProxy(src.address(), seen -> Optional.empty(),
+        (seen, reply) -> seen.method().equals("GET") && seen.path().contains("/blobs/") && reply.body() != null && reply.body().length > (1 << 20)
+            ? reply.pausing(1, 60_000) : reply)) {
+      Path err = dir.resolve("err.txt");
+      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Cli.jar().toAbsolutePath().toString(),
+          "copy", slowSource.address() + "/big/app:1", destinationRegistry.address() + "/ns/app:1");
+      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(dir.resolve("out.txt").toFile()).redirectError(err.toFile()).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (destinationRegistry.count("PUT", "/blobs/uploads/") == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      // The registry logs a request when it ends, so the first blob PUT seen is the small config; the layer's is under way.
+      Thread.sleep(1000);
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stopped");
+
+      assertEquals(130, p.exitValue());
+      String stderr = Files.readString(err);
+      assertTrue(stderr.contains("imagesync: interrupted: 0 of 1 images finished and are recorded; 1 open upload cancelled"), stderr);
+      assertEquals(1, destinationRegistry.count("DELETE", "/v2/ns/app/blobs/uploads/"), destinationRegistry.logText());
+      // Distribution answers a DELETE that races the session's own PUT with 404 BLOB_UPLOAD_INVALID, and cancels it all the same.
+      assertEquals(List.of(), destinationRegistry.openUploads("ns/app"), "no upload session left at the registry");
+      assertTrue(new RawRegistry(destinationRegistry).getManifest("ns/app", "1").isEmpty(), "no tag for an unfinished image");
     }
   }
 }

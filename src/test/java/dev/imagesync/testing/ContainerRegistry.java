@@ -51,6 +51,20 @@ final class ContainerRegistry extends TestRegistry {
   }
 
   @Override
+  public java.util.List<String> openUploads(String repository) {
+    try {
+      String listed = container.execInContainer("sh", "-c",
+          "cd /var/lib/registry/docker/registry/v2/repositories/" + repository + "/_uploads 2>/dev/null && for d in *; do [ -f \"$d/startedat\" ] && echo \"$d\"; done; true").getStdout();
+      return java.util.Arrays.stream(listed.split("\\s+")).filter(s -> !s.isBlank()).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
   public void close() {
     container.stop();
   }

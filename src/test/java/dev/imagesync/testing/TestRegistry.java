@@ -37,6 +37,14 @@ public abstract class TestRegistry implements AutoCloseable {
   @Override
   public abstract void close();
 
+  /**
+   * The upload sessions of {@code repository} that exist in the registry's storage, neither
+   * committed nor cancelled: those with a {@code startedat} file, without which distribution
+   * knows no session (an aborted PUT may leave a stray {@code hashstates} directory behind that
+   * the registry's purge removes).
+   */
+  public abstract List<String> openUploads(String repository);
+
   public static TestRegistry start() {
     return start(null);
   }
@@ -240,6 +248,19 @@ public abstract class TestRegistry implements AutoCloseable {
     @Override
     public String address() {
       return address;
+    }
+
+    @Override
+    public List<String> openUploads(String repository) {
+      Path uploads = dir.resolve("data/docker/registry/v2/repositories").resolve(repository).resolve("_uploads");
+      if (!Files.isDirectory(uploads)) {
+        return List.of();
+      }
+      try (Stream<Path> sessions = Files.list(uploads)) {
+        return sessions.filter(p -> Files.exists(p.resolve("startedat"))).map(p -> p.getFileName().toString()).sorted().toList();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
 
     @Override
