@@ -52,6 +52,7 @@ final class CopyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     output.apply();
+    outputs.check();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ImageReference src = parse(source, "SOURCE");

@@ -62,7 +62,7 @@ final class RunExecution {
           records.add(job.tags());
           finished.add(job);
           progress.jobDone();
-        }).withFailures(plan.failures(), plan.failureOrigins()).withNetwork(session.rateLimits().quotas(), session.proxiesUsed());
+        }).withFailures(plan.failures(), plan.failedRules()).withNetwork(session.rateLimits().quotas(), session.proxiesUsed());
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(interrupted);

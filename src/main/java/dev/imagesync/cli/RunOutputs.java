@@ -1,6 +1,7 @@
 package dev.imagesync.cli;
 
 import java.nio.file.Path;
+import dev.imagesync.config.InputException;
 import picocli.CommandLine.Option;
 
 /** What a run leaves behind besides its lines and records: the JSON report, the failed list, a notification. */
@@ -9,10 +10,18 @@ final class RunOutputs {
   @Option(names = "--report", paramLabel = "FILE", description = "write the run as JSON: every job with status, digests, bytes, seconds, errors; and totals")
   Path report;
 
-  @Option(names = "--failed-list", paramLabel = "FILE",
-      description = "write the entries of the input lists whose images failed, in the lists' own format, to run just those again")
+  @Option(names = "--failed-list", paramLabel = "FILE.json",
+      description = "write what failed as an images.json, whatever the inputs were: `imagesync sync FILE.json` runs exactly those tags again")
   Path failedList;
 
   @Option(names = "--notify-url", paramLabel = "URL", description = "POST the JSON report here when the run ends (a failure to notify is only a warning)")
   String notifyUrl;
+
+  /** Refuses, before anything runs, what could only fail at the end. */
+  void check() {
+    // The list is read back by its name: a .md or .yaml name would read the JSON as the wrong format.
+    if (failedList != null && !failedList.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+      throw new InputException("--failed-list: '" + failedList + "' does not end in .json; the failed list is an images.json (it holds entries from every input format)");
+    }
+  }
 }

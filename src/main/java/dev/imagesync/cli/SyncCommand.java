@@ -43,6 +43,7 @@ final class SyncCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     output.apply();
+    outputs.check();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (jobs < 1 || jobs > 64) {

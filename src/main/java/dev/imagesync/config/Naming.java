@@ -15,7 +15,9 @@ import java.util.Optional;
  *   <li>No explicit target: {@code --to REGISTRY/NAMESPACE} plus the last path element of the
  *       source repository ({@code vllm/vllm-openai} → {@code NS/vllm-openai}; ACR allows exactly
  *       {@code namespace/repo}), or the whole source path with {@code --keep-path}.
- *   <li>images.json {@code target}: that name under {@code --to}.
+ *   <li>images.json {@code target}: that name under {@code --to}; or, when its first component is a
+ *       registry host ({@code registry.example.com/ns/app}, {@code 127.0.0.1:5000/app}), that
+ *       repository as written (the failed list writes targets so).
  *   <li>Full references (mapping right-hand sides, images.yaml values, {@code copy}'s
  *       destination): used as written.
  * </ul>
@@ -41,11 +43,22 @@ public final class Naming {
     return underDestination(path, where);
   }
 
-  /** A target name as images.json writes it, under {@code --to}. */
+  /** A target as images.json writes it: a name under {@code --to}, or a whole repository with its registry. */
   public ImageReference namedTarget(String name, String where) {
-    if (name.contains(":") || name.contains("@")) {
+    int slash = name.indexOf('/');
+    String first = slash < 0 ? "" : name.substring(0, slash);
+    boolean hasRegistry = first.contains(".") || first.contains(":") || first.equals("localhost");
+    String path = hasRegistry ? name.substring(slash + 1) : name;
+    if (path.contains(":") || path.contains("@")) {
       throw InputException.at(where, "'target' is a repository name without tag or digest ('" + name
           + "'); list destination tags in 'tags'");
+    }
+    if (hasRegistry) {
+      try {
+        return ImageReference.repository(first, repairPath(path, where));
+      } catch (IllegalArgumentException invalid) {
+        throw InputException.at(where, "'target': " + invalid.getMessage());
+      }
     }
     return underDestination(repairPath(name, where), where);
   }

@@ -79,7 +79,7 @@ final class ImageCopier {
       failRemaining(job, results, Optional.empty(), "internal error: " + e);
     }
     return new JobResult(job.source(), job.origin(), results, copier == null ? Optional.empty() : copier.sourceDigest,
-        copier == null ? 0 : copier.bytesUploaded, (System.nanoTime() - start) / 1e9);
+        copier == null ? 0 : copier.bytesUploaded, (System.nanoTime() - start) / 1e9, job.platforms(), Optional.empty());
   }
 
   private static void failRemaining(SyncJob job, List<TagResult> results, Optional<Digest> digest, String reason) {

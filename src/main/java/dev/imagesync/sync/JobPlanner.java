@@ -23,7 +23,7 @@ public final class JobPlanner {
 
   /** The jobs, the rules that could not be planned, and notices (selections that matched nothing). */
   public record Plan(List<SyncJob> jobs, List<TagResult> failures, List<String> notices,
-      java.util.Map<dev.imagesync.image.ImageReference, String> failureOrigins) {
+      java.util.Map<dev.imagesync.image.ImageReference, SyncRule> failedRules) {
 
     /** The part of this plan that {@code shard} runs: its jobs and failures, by destination repository. */
     public Plan only(Shard shard) {
@@ -31,7 +31,7 @@ public final class JobPlanner {
         return this;
       }
       return new Plan(jobs.stream().filter(j -> shard.takes(j.destination())).toList(),
-          failures.stream().filter(f -> shard.takes(f.target())).toList(), notices, failureOrigins);
+          failures.stream().filter(f -> shard.takes(f.target())).toList(), notices, failedRules);
     }
   }
 
@@ -45,14 +45,14 @@ public final class JobPlanner {
     List<SyncJob> jobs = new ArrayList<>();
     List<TagResult> failures = new ArrayList<>();
     List<String> notices = new ArrayList<>();
-    java.util.Map<dev.imagesync.image.ImageReference, String> failureOrigins = new java.util.HashMap<>();
+    java.util.Map<dev.imagesync.image.ImageReference, SyncRule> failedRules = new java.util.HashMap<>();
     for (SyncRule rule : rules) {
       if (rule.selection() instanceof TagSelection.Listed listed) {
         List<String> tags;
         try {
           tags = listed.select(tagLister.tags(rule.source()));
         } catch (RuntimeException e) {
-          failureOrigins.put(rule.source(), rule.origin());
+          failedRules.put(rule.source(), rule);
           for (SyncRule.Target target : rule.targets()) {
             failures.add(TagResult.failed(rule.source(), target.repository(), java.util.Optional.empty(),
                 "cannot list tags: " + e.getMessage()));
@@ -74,6 +74,6 @@ public final class JobPlanner {
         }
       }
     }
-    return new Plan(JobListValidator.validate(jobs), failures, notices, java.util.Map.copyOf(failureOrigins));
+    return new Plan(JobListValidator.validate(jobs), failures, notices, java.util.Map.copyOf(failedRules));
   }
 }

@@ -1,5 +1,9 @@
 package dev.imagesync.sync;
 
+import dev.imagesync.config.SyncRule;
+import dev.imagesync.config.TagSelection;
+import dev.imagesync.image.Platform;
+
 import dev.imagesync.image.Digest;
 import dev.imagesync.image.ImageReference;
 import java.util.List;
@@ -8,17 +12,23 @@ import java.util.Optional;
 /**
  * What one job (one source image into one destination repository) came to: a result per
  * destination tag, the source digest it found, the bytes it uploaded and how long it took;
- * {@code origin} is the list entry it came from ({@code images.json:3}).
+ * {@code origin} is the list entry it came from ({@code images.json:3}). {@code platforms} and
+ * {@code selection} say how to ask for it again: the platform subset, and for a rule whose tags
+ * could not be listed, the tag selection it had.
  */
-public record JobResult(ImageReference source, String origin, List<TagResult> tags, Optional<Digest> sourceDigest, long bytesUploaded, double seconds) {
+public record JobResult(ImageReference source, String origin, List<TagResult> tags, Optional<Digest> sourceDigest, long bytesUploaded,
+    double seconds, List<Platform> platforms, Optional<TagSelection.Listed> selection) {
 
   public JobResult {
     tags = List.copyOf(tags);
+    platforms = List.copyOf(platforms);
   }
 
-  /** A job that failed before it ran (planning): its failures only. */
-  static JobResult planFailure(TagResult failure, String origin) {
-    return new JobResult(failure.source(), origin, List.of(failure), Optional.empty(), 0, 0);
+  /** A rule that failed before it ran (its tags could not be listed): its failures only. */
+  static JobResult planFailure(TagResult failure, SyncRule rule) {
+    Optional<TagSelection.Listed> selection = rule != null && rule.selection() instanceof TagSelection.Listed listed ? Optional.of(listed) : Optional.empty();
+    return new JobResult(failure.source(), rule == null ? "" : rule.origin(), List.of(failure), Optional.empty(), 0, 0,
+        rule == null ? List.of() : rule.platforms(), selection);
   }
 
   /** {@code failed} if any tag failed, else {@code copied} if any was copied, else that of its tags. */

@@ -25,11 +25,11 @@ public record SyncOutcome(List<JobResult> jobs, CopyStats stats, java.util.Map<S
   }
 
   /** This outcome with failures found before copying (rules that could not be planned) in front. */
-  public SyncOutcome withFailures(List<TagResult> failures, java.util.Map<dev.imagesync.image.ImageReference, String> origins) {
+  public SyncOutcome withFailures(List<TagResult> failures, java.util.Map<dev.imagesync.image.ImageReference, dev.imagesync.config.SyncRule> rules) {
     if (failures.isEmpty()) {
       return this;
     }
-    List<JobResult> all = new java.util.ArrayList<>(failures.stream().map(f -> JobResult.planFailure(f, origins.getOrDefault(f.source(), ""))).toList());
+    List<JobResult> all = new java.util.ArrayList<>(failures.stream().map(f -> JobResult.planFailure(f, rules.get(f.source()))).toList());
     all.addAll(jobs);
     return new SyncOutcome(List.copyOf(all), stats, pullLimits, proxies);
   }

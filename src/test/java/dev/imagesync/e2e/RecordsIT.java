@@ -188,32 +188,65 @@ class RecordsIT {
     assertEquals(List.of("copied=1", "skipped=0", "failed=1", "total=2"), Files.readAllLines(outputs));
   }
 
-  /** --failed-list: the failed entries of the user's own list, in its format, ready to run again. */
+  /**
+   * --failed-list: whatever the inputs (a markdown list, an images.json, a mapping, an images.yaml
+   * with one key written twice for two registries), one images.json that runs exactly the failed
+   * tags again, with no --to and no mapping.
+   */
   @Test
-  void failedListKeepsTheInputsFormat(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+  void failedListHoldsEveryInputFormatAndRunsExactlyTheFailedTagsAgain(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
     RawRegistry src = new RawRegistry(srcRegistry);
-    new TestImages(src).single("fl/ok", "1", "linux/amd64", "records-failed", true);
+    TestImages images = new TestImages(src);
+    images.single("fl/ok", "1", "linux/amd64", "records-failed", true);
     String a = src.address();
+    String d = dstRegistry.address();
     Path md = dir.resolve("images.md");
-    Files.writeString(md, "# list\n" + a + "/fl/ok:1\n" + a + "/fl/gone:1\n\n" + a + "/fl/lost:2\n");
+    Files.writeString(md, "# list\n" + a + "/fl/ok:1\n" + a + "/fl/gone:1\n");
     Path json = dir.resolve("images.json");
     Files.writeString(json, "[\n  {\"source\": \"" + a + "/fl/ok:1\", \"target\": \"j-ok\"},\n"
-        + "  {\"source\": \"" + a + "/fl/gone:1\",\n   \"target\": \"j-gone\", \"tags\": [\"1\", \"latest\"]}\n]\n");
+        + "  {\"source\": \"" + a + "/fl/lost:2\",\n   \"target\": \"j-lost\", \"tags\": [\"2\", \"latest\"]}\n]\n");
+    Path yaml = dir.resolve("images.yaml");
+    Files.writeString(yaml, a + "/fl/twice:1: " + d + "/y1/twice\n" + a + "/fl/twice:1: " + d + "/y2/twice\n");
 
-    Cli.Run fromMd = Cli.runIn(dir, List.of(), Map.of(), "sync", md.toString(), "--to", dstRegistry.address() + "/f", "--failed-list", "failed.md");
-    Cli.Run fromJson = Cli.runIn(dir, List.of(), Map.of(), "sync", json.toString(), "--to", dstRegistry.address() + "/f", "--failed-list", "failed.json");
+    Cli.Run first = Cli.runIn(dir, List.of(), Map.of(), "sync", md.toString(), json.toString(), yaml.toString(),
+        "--mapping", a + "/fl/map:3=" + d + "/m/map:3", "--to", d + "/f", "--failed-list", "failed.json");
 
-    assertEquals(1, fromMd.exitCode(), fromMd.toString());
-    assertEquals(a + "/fl/gone:1\n" + a + "/fl/lost:2\n", Files.readString(dir.resolve("failed.md")));
-    assertEquals(1, fromJson.exitCode(), fromJson.toString());
+    assertEquals(1, first.exitCode(), first.toString());
     com.fasterxml.jackson.databind.JsonNode failed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("failed.json").toFile());
-    assertEquals(1, failed.size(), failed.toString());
-    assertEquals(a + "/fl/gone:1", failed.get(0).path("source").asText());
-    assertEquals("j-gone", failed.get(0).path("target").asText());
-    assertEquals(2, failed.get(0).path("tags").size());
+    assertEquals(5, failed.size(), failed.toPrettyString());
+    Set<String> entries = new HashSet<>();
+    failed.forEach(e -> entries.add(e.path("source").asText() + " -> " + e.path("target").asText() + " " + e.path("tags")));
+    assertEquals(Set.of(
+        a + "/fl/gone:1 -> " + d + "/f/gone [\"1\"]",
+        a + "/fl/lost:2 -> " + d + "/f/j-lost [\"2\",\"latest\"]",
+        a + "/fl/map:3 -> " + d + "/m/map [\"3\"]",
+        a + "/fl/twice:1 -> " + d + "/y1/twice [\"1\"]",
+        a + "/fl/twice:1 -> " + d + "/y2/twice [\"1\"]"), entries);
 
-    Cli.Run again = Cli.runIn(dir, List.of(), Map.of(), "plan", dir.resolve("failed.json").toString(), "--to", dstRegistry.address() + "/f");
-    assertEquals(0, again.exitCode(), "the failed list is a valid input: " + again);
-    assertEquals(2, again.lines().size(), again.stdout());
+    // The missing images appear; the failed list alone (no --to, no mapping) copies exactly what failed.
+    images.single("fl/gone", "1", "linux/amd64", "gone", true);
+    images.single("fl/lost", "2", "linux/amd64", "lost", true);
+    images.single("fl/map", "3", "linux/amd64", "map", true);
+    images.single("fl/twice", "1", "linux/amd64", "twice", true);
+    Cli.Run again = Cli.runIn(dir, List.of(), Map.of(), "sync", "failed.json", "--failed-list", "failed-again.json");
+
+    assertEquals(0, again.exitCode(), again.toString());
+    Set<String> copied = new HashSet<>();
+    again.lines().stream().filter(l -> l.startsWith("copied ")).forEach(l -> copied.add(l.split("\\s+")[3]));
+    assertEquals(Set.of(d + "/f/gone:1", d + "/f/j-lost:2", d + "/f/j-lost:latest", d + "/m/map:3", d + "/y1/twice:1", d + "/y2/twice:1"),
+        copied, again.stdout());
+    assertEquals(6, again.lines().size(), "nothing else ran: " + again.stdout());
+    assertEquals("", Files.readString(dir.resolve("failed-again.json")), "nothing failed");
+  }
+
+  @Test
+  void aFailedListNotNamedJsonIsRefusedBeforeAnythingRuns(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    Path md = dir.resolve("images.md");
+    Files.writeString(md, srcRegistry.address() + "/fl/none:1\n");
+    Cli.Run run = Cli.runIn(dir, List.of(), Map.of(), "sync", md.toString(), "--to", dstRegistry.address() + "/f", "--failed-list", "failed.md");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals("imagesync: --failed-list: 'failed.md' does not end in .json; the failed list is an images.json (it holds entries from every input format)",
+        run.stderr().strip());
+    assertEquals(0, srcRegistry.requests().stream().filter(r -> r.path().contains("/fl/")).count(), "nothing was asked of the source");
   }
 }
