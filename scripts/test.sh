@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: installs what a fresh Debian/Ubuntu machine lacks (the CNCF
-# distribution registry and skopeo, which the tests run against), then builds and runs every test.
+# distribution registry and skopeo, which the tests run against; npm for the workflow linter), lints
+# the GitHub Actions files, then builds and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,8 @@ command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v npx >/dev/null 2>&1 || need+=(npm)
+command -v git >/dev/null 2>&1 || need+=(git)
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]]; then sudo=(); elif command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
     echo "test.sh: please install: ${need[*]} (apt-get install -y ${need[*]})" >&2; exit 1; fi
@@ -17,6 +20,9 @@ if ((${#need[@]})); then
   "${sudo[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${need[@]}"
 fi
+
+# action.yml and the workflows, with a real linter (@action-validator/cli from the npm registry).
+scripts/lint-actions.sh
 
 # Debian's package also installs a system service on port 5000; the tests start their own
 # registries on free ports and never use it.

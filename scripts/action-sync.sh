@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# action.yml, step "Sync": runs imagesync sync on the inputs and hands its counts to the action's
+# outputs. It always exits 0 after writing exit-code=N: the records are committed first, then
+# the action's last step fails with imagesync's status.
+set -uo pipefail
+args=()
+if [[ -n ${MAPPINGS:-} ]]; then
+  args+=(--mapping "$MAPPINGS")
+else
+  if [[ -n ${LISTS:-} ]]; then
+    read -r -d '' -a lists <<< "$LISTS"
+    args+=("${lists[@]}")
+  else
+    for f in images.json images.md upload/images.md images.yaml; do
+      [[ -f $f ]] && args+=("$f")
+    done
+  fi
+  if [[ -n ${AUTH_FILE:-} ]]; then
+    args+=(--auth "$AUTH_FILE")
+  elif [[ -f auth.yaml ]]; then
+    args+=(--auth auth.yaml)
+  fi
+fi
+[[ -n ${DESTINATION:-} ]] && args+=(--to "$DESTINATION")
+if [[ -n ${ARGS:-} ]]; then
+  read -r -a extra <<< "$ARGS"
+  args+=("${extra[@]}")
+fi
+if [[ ${#args[@]} -eq 0 && -z ${DOCKER_SYNC_MAPPINGS:-} ]]; then
+  echo "::notice::imagesync: nothing to sync: no list file (images.json, images.md, upload/images.md, images.yaml) and no mappings"
+  { echo "copied=0"; echo "skipped=0"; echo "failed=0"; echo "total=0"; echo "exit-code=0"; } >> "$GITHUB_OUTPUT"
+  exit 0
+fi
+if [[ -z ${DESTINATION:-} && -z ${ALIYUN_REGISTRY:-} && -z ${MAPPINGS:-} ]]; then
+  echo "::notice::imagesync: no destination registry is configured. Set the repository secrets ALIYUN_REGISTRY, ALIYUN_NAMESPACE, ALIYUN_USERNAME and ALIYUN_PASSWORD (Settings -> Secrets and variables -> Actions) and pass them in the step's env, or give the action a destination input"
+fi
+report=${RUNNER_TEMP:-/tmp}/imagesync-report.json
+echo "report=$report" >> "$GITHUB_OUTPUT"
+imagesync sync "${args[@]}" --report "$report"
+echo "exit-code=$?" >> "$GITHUB_OUTPUT"
+exit 0
