@@ -23,6 +23,11 @@ final class RegistryOptions {
       description = "send requests through this HTTP proxy (http://[user:password@]host:port), instead of HTTPS_PROXY, HTTP_PROXY and ALL_PROXY; NO_PROXY and loopback hosts still go direct")
   String proxy;
 
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "the longest any wait for a server may last: to connect, for an answer, for a whole manifest, token or tag page; "
+          + "a stream slower than 1 KiB/s over this long is given up as trickling (default: ${DEFAULT-VALUE})")
+  int timeoutSeconds;
+
   @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
       description = "make a failed request again up to N times when it may pass: connection resets, timeouts, cut bodies, 408, 429, 5xx (default: ${DEFAULT-VALUE})")
   int retries;
@@ -39,6 +44,13 @@ final class RegistryOptions {
       throw new dev.imagesync.config.InputException("--retry-delay: must be between 0 and 600 seconds, got " + retryDelaySeconds);
     }
     return new dev.imagesync.registry.Retrying.Policy(retries, java.time.Duration.ofMillis(Math.round(retryDelaySeconds * 1000)));
+  }
+
+  java.time.Duration timeout() {
+    if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+      throw new dev.imagesync.config.InputException("--timeout: must be between 1 and 3600 seconds, got " + timeoutSeconds);
+    }
+    return java.time.Duration.ofSeconds(timeoutSeconds);
   }
 
   /** The policy: --insecure-registry hosts plus those another source (auth.yaml) marks insecure. */
@@ -60,7 +72,7 @@ final class RegistryOptions {
   /** The registry session of a run: how registries are reached, with whose credentials. */
   RegistrySession session(CredentialOptions.Resolved auth, int jobs, ProxySettings proxies) {
     return new RegistrySession(transportPolicy(auth.insecureHosts()), auth.provider(), retryPolicy(),
-        new RegistrySession.Network(jobs, certificates(), proxies));
+        new RegistrySession.Network(jobs, certificates(), proxies, timeout()));
   }
 
   /** The certificates of --ca-cert, trusted besides the JVM's. */

@@ -40,17 +40,20 @@ public record RemoteDocument(String name, String text) {
       if (response.status() != 200) {
         throw new InputException(name + ": cannot fetch it (HTTP " + response.status() + ")");
       }
-      try (InputStream body = response.body()) {
-        byte[] bytes = body.readNBytes((int) InputFiles.MAX_BYTES + 1);
-        if (bytes.length > InputFiles.MAX_BYTES) {
-          throw new InputException(name + ": more than 4 MiB; an image list is at most 4 MiB");
-        }
+      try {
+        byte[] bytes = response.readAll((int) InputFiles.MAX_BYTES, "the file");
         return new RemoteDocument(name, new String(bytes, StandardCharsets.UTF_8));
+      } catch (dev.imagesync.http.BodyTooLarge e) {
+        throw new InputException(name + ": more than 4 MiB; an image list is at most 4 MiB");
       }
+    } catch (java.net.UnknownHostException e) {
+      throw new InputException(name + ": cannot fetch it (unknown host " + uri.getHost() + ")");
+    } catch (java.net.SocketTimeoutException e) {
+      throw new InputException(name + ": cannot fetch it (" + (e.getMessage() != null && e.getMessage().contains("trickling") ? e.getMessage()
+          : "no answer within " + TIMEOUT.toSeconds() + " s") + ")");
     } catch (IOException e) {
-      throw new InputException(name + ": cannot fetch it (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + dev.imagesync.secrets.Secrets.redact(e.getMessage().lines().findFirst().orElse("")))
-          + ")");
+      throw new InputException(name + ": cannot fetch it (" + (e.getMessage() == null ? "the connection failed"
+          : dev.imagesync.secrets.Secrets.redact(e.getMessage().lines().findFirst().orElse(""))) + ")");
     }
   }
 }

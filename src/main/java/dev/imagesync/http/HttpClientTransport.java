@@ -64,18 +64,22 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
   /** Servers close idle connections after 60–75 s; ours go before that. */
   private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
   /**
-   * A request body that the server has not taken a byte of for this long is given up. A little
-   * longer than a read may wait: when a stream from another server feeds the body and stalls,
-   * its own read timeout fires first and names the right server.
+   * A request body that the server has not taken a byte of for the timeout and this long is given
+   * up. A little longer than a read may wait: when a stream from another server feeds the body and
+   * stalls, its own read timeout fires first and names the right server.
    */
-  private static final java.time.Duration STALL_LIMIT = Request.DEFAULT_TIMEOUT.plusSeconds(15);
+  private static final java.time.Duration STALL_MARGIN = java.time.Duration.ofSeconds(15);
   /** Waiting for a free pooled connection: long, as it is normal under load, but bounded. */
   private static final Timeout LEASE_TIMEOUT = Timeout.ofMinutes(3);
 
   /**
    * {@code connectionsPerRoute}: connections kept open to one host (and at most open at once).
    */
-  public record Options(int connectionsPerRoute, Duration connectTimeout, TlsTrust tls, ProxySettings proxies) {}
+  public record Options(int connectionsPerRoute, Duration connectTimeout, TlsTrust tls, ProxySettings proxies, Duration timeout) {
+    public Options(int connectionsPerRoute, Duration connectTimeout, TlsTrust tls, ProxySettings proxies) {
+      this(connectionsPerRoute, connectTimeout, tls, proxies, Request.DEFAULT_TIMEOUT);
+    }
+  }
 
   /** For requests through a proxy: CONNECT tunnels and the proxy's 407 are HttpClient's to handle. */
   private final CloseableHttpClient client;
@@ -89,8 +93,11 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
   private final ProxyRoutePlanner routes;
   private final RequestConfig defaults;
   private final StallWatch stalls = new StallWatch();
+  /** How long any wait for a server may last, unless a request says otherwise (--timeout). */
+  private final Duration timeout;
 
   public HttpClientTransport(Options options) {
+    this.timeout = options.timeout();
     this.pool = PoolingHttpClientConnectionManagerBuilder.create()
         .setTlsSocketStrategy(new TlsUpgrade(options.tls()))
         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
@@ -99,7 +106,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
         .setDefaultConnectionConfig(ConnectionConfig.custom()
             .setConnectTimeout(Timeout.of(options.connectTimeout()))
-            .setSocketTimeout(Timeout.of(Request.DEFAULT_TIMEOUT))
+            .setSocketTimeout(Timeout.of(options.timeout()))
             .setValidateAfterInactivity(VALIDATE_AFTER)
             .build())
         .build();
@@ -159,7 +166,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
       proxy.get().authorization().ifPresent(a -> message.setHeader("Proxy-Authorization", a));
     }
     message.setConfig(RequestConfig.copy(defaults)
-        .setResponseTimeout(Timeout.of(request.timeout()))
+        .setResponseTimeout(Timeout.of(timeoutOf(request)))
         .setExpectContinueEnabled(request.expectContinue())
         .build());
     if (request.expectContinue()) {
@@ -167,7 +174,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     }
     StallWatch.Watched stall = null;
     if (request.body() != null && !request.method().equals("GET") && !request.method().equals("HEAD")) {
-      stall = stalls.watch(message::cancel, STALL_LIMIT);
+      stall = stalls.watch(message::cancel, timeout.plus(STALL_MARGIN));
       message.setEntity(new BodyEntity(request.body(), stall));
     }
     if (LOG.isTraceEnabled()) {
@@ -205,9 +212,15 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     HttpEntity entity = response.getEntity();
     if (entity == null) {
       response.close(); // nothing to read: the connection goes back to the pool now
-      return new Response(uri, status, headers, null);
+      return new Response(uri, status, headers, null, timeoutOf(request));
     }
-    return new Response(uri, status, headers, new ResponseStream(entity.getContent(), entity.getContentLength(), response));
+    return new Response(uri, status, headers, new ResponseStream(entity.getContent(), entity.getContentLength(), response, timeoutOf(request)),
+        timeoutOf(request));
+  }
+
+  /** The request's own timeout, or the transport's. */
+  private Duration timeoutOf(Request request) {
+    return request.timeout() != null ? request.timeout() : timeout;
   }
 
   private static HttpHost targetOf(HttpUriRequestBase message) throws IOException {

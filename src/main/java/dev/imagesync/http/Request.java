@@ -12,16 +12,16 @@ import java.time.Duration;
  */
 public record Request(String method, URI uri, Headers headers, Body body, Duration timeout, boolean expectContinue, Cancellation cancellation) {
 
-  /** How long a request may wait for the server unless it says otherwise. */
+  /** How long a request may wait for the server unless it or the transport says otherwise. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   public Request {
     headers = headers == null ? new Headers() : headers;
-    timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
   }
 
+  /** A request with the transport's timeout (null: {@code --timeout}, {@link #DEFAULT_TIMEOUT} unless given). */
   public static Request of(String method, URI uri) {
-    return new Request(method, uri, new Headers(), null, DEFAULT_TIMEOUT, false, null);
+    return new Request(method, uri, new Headers(), null, null, false, null);
   }
 
   /** This request with {@code name} set to {@code value} (the headers are copied, never shared). */

@@ -12,14 +12,17 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
  */
 final class ResponseStream extends FilterInputStream {
   private final ClassicHttpResponse response;
+  private final RateFloor floor;
   private long remaining;
   private boolean ended;
   private boolean broken;
 
-  ResponseStream(InputStream in, long length, ClassicHttpResponse response) {
+  /** {@code window}: the request's timeout, over which the body must keep to the {@link RateFloor}. */
+  ResponseStream(InputStream in, long length, ClassicHttpResponse response, java.time.Duration window) {
     super(in);
     this.remaining = length;
     this.response = response;
+    this.floor = new RateFloor(window);
   }
 
   @Override
@@ -32,8 +35,12 @@ final class ResponseStream extends FilterInputStream {
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     int n;
+    long start = System.nanoTime();
     try {
       n = in.read(b, off, len);
+      if (n >= 0) {
+        floor.read(System.nanoTime() - start, n);
+      }
     } catch (IOException e) {
       broken = true;
       throw e;

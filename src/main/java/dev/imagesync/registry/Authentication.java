@@ -31,7 +31,16 @@ final class Authentication implements Transport {
   @Override
   public Response send(Request request) throws IOException {
     if (!request.authority().equals(authority)) {
-      return next.send(request.withoutHeader("Authorization"));
+      Response response = next.send(request.withoutHeader("Authorization"));
+      if (response.status() == 401) {
+        response.discard();
+        // Credentials for a registry go to that registry only: an upload location or a redirect
+        // elsewhere that asks for them is refused, in words that name it.
+        throw new RegistryException.Carrier(new RegistryException(RegistryException.Kind.UNAUTHORIZED, authority
+            + " sent this request to another host, " + request.authority() + ", which asks for credentials; the credentials of "
+            + authority + " are only ever sent to " + authority));
+      }
+      return response;
     }
     String authorization = null;
     for (int challenges = 0; ; challenges++) {

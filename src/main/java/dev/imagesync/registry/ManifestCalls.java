@@ -50,13 +50,12 @@ final class ManifestCalls {
     }
     at.errors.expect(response, action, 200);
     byte[] bytes;
-    try (InputStream body = response.body()) {
-      bytes = body.readNBytes(MAX_MANIFEST_BYTES + 1);
+    try {
+      bytes = response.readAll(MAX_MANIFEST_BYTES, "the manifest");
+    } catch (dev.imagesync.http.BodyTooLarge e) {
+      throw new RegistryException(RegistryException.Kind.UNSUPPORTED, at.where(reference) + ": manifest larger than 4 MiB");
     } catch (IOException e) {
       throw at.errors.network(action, e);
-    }
-    if (bytes.length > MAX_MANIFEST_BYTES) {
-      throw new RegistryException(RegistryException.Kind.UNSUPPORTED, at.where(reference) + ": manifest larger than 4 MiB");
     }
     Manifest manifest;
     try {

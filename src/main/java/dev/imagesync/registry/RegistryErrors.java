@@ -130,6 +130,10 @@ final class RegistryErrors {
     if (e instanceof UnknownHostException || e.getCause() instanceof UnknownHostException) {
       return new RegistryException(RegistryException.Kind.NETWORK, prefix + "unknown host " + registry, e);
     }
+    if (e instanceof dev.imagesync.http.BodyTooLarge) {
+      // What a broken or hostile server sends: asking again brings the same.
+      return new RegistryException(RegistryException.Kind.OTHER, prefix + registry + " sent too much: " + e.getMessage(), e);
+    }
     // Resets, timeouts, bodies cut short, a registry restarting: worth another attempt.
     return RegistryException.transientFailure(RegistryException.Kind.NETWORK, prefix + describe(registry, e), e, null);
   }
@@ -142,9 +146,23 @@ final class RegistryErrors {
     }
     if (e instanceof SocketTimeoutException) {
       String m = String.valueOf(e.getMessage());
-      return m.startsWith("the upload stalled") ? m : "timed out talking to " + registry;
+      if (m.startsWith("the upload stalled") || m.startsWith("the server is trickling") || m.contains(" timed out: ")) {
+        return registry + ": " + m;
+      }
+      return "timed out talking to " + registry + " (no answer within the timeout; --timeout sets it)";
     }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
+    String m = e.getMessage() == null ? "" : firstLine(e.getMessage());
+    if (e instanceof java.net.SocketException && m.toLowerCase(Locale.ROOT).contains("reset")) {
+      return "the connection to " + registry + " was reset";
+    }
+    if (e instanceof org.apache.hc.core5.http.NoHttpResponseException) {
+      return registry + " closed the connection without answering";
+    }
+    if (e instanceof org.apache.hc.core5.http.ConnectionClosedException) {
+      return registry + " closed the connection in the middle of its answer" + (m.isEmpty() ? "" : " (" + m + ")");
+    }
+    // Words, not a class name: the user reads this.
+    return "the connection to " + registry + " failed" + (m.isEmpty() ? "" : " (" + m + ")");
   }
 
   static boolean isCertificateProblem(Throwable e) {

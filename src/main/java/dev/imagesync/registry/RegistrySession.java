@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RegistrySession implements Repositories, AutoCloseable {
 
   /** How this run reaches registries. */
-  public record Network(int jobs, List<X509Certificate> extraCertificates, ProxySettings proxies) {}
+  /** {@code timeout}: how long any wait for a server may last (--timeout). */
+  public record Network(int jobs, List<X509Certificate> extraCertificates, ProxySettings proxies, Duration timeout) {}
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -54,9 +55,10 @@ public final class RegistrySession implements Repositories, AutoCloseable {
     this.retries = retries;
     // Each job holds up to three connections at once (a source read, a destination write, a token
     // fetch), and any two may go to one host: a pool smaller than that could wait on itself.
-    this.http = new HttpClientTransport(new HttpClientTransport.Options(3 * network.jobs() + 2, CONNECT_TIMEOUT,
+    Duration connect = network.timeout().compareTo(CONNECT_TIMEOUT) < 0 ? network.timeout() : CONNECT_TIMEOUT;
+    this.http = new HttpClientTransport(new HttpClientTransport.Options(3 * network.jobs() + 2, connect,
         new TlsTrust(network.extraCertificates(), authority -> policy.modeOf(authority) == TransportPolicy.Mode.INSECURE),
-        network.proxies()));
+        network.proxies(), network.timeout()));
     this.proxies = network.proxies();
     this.base = new UserAgent(http);
     this.tokenService = new TokenService(base, retries);

@@ -15,6 +15,8 @@ final class TagCalls {
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   /** A bound on pages, so that a registry answering with a loop of links cannot hold a run forever. */
   private static final int MAX_TAG_PAGES = 1000;
+  /** A page of 100 tags (the page size asked for) is a few KiB; a registry that ignores n= may send all. */
+  private static final int MAX_PAGE_BYTES = 4 << 20;
 
   private final RepositoryEndpoint at;
 
@@ -36,8 +38,10 @@ final class TagCalls {
         throw new RegistryException(RegistryException.Kind.NOT_FOUND, "repository " + at.registry + "/" + at.repository + " not found (" + detail + ")");
       }
       at.errors.expect(response, "list tags", 200);
-      try (InputStream body = response.body()) {
-        dev.imagesync.image.Json.mapper().readTree(body).path("tags").forEach(t -> tags.add(t.asText()));
+      try {
+        dev.imagesync.image.Json.mapper().readTree(response.readAll(MAX_PAGE_BYTES, "a page of the tag list")).path("tags").forEach(t -> tags.add(t.asText()));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new RegistryException(RegistryException.Kind.OTHER, at.registry + "/" + at.repository + ": the tag list is not JSON");
       } catch (IOException e) {
         throw at.errors.network("list tags", e);
       }

@@ -75,7 +75,8 @@ final class TokenService {
     try {
       response = transport.send(request);
     } catch (IOException e) {
-      throw RegistryErrors.network(registry, "cannot reach the token service of " + registry + ": ", e);
+      // Named by its own host: it is the token service, not the registry, that failed.
+      throw RegistryErrors.network(Request.authorityOf(uri), "cannot reach the token service of " + registry + ": ", e);
     }
     int status = response.status();
     if (status == 401 || status == 403) {
@@ -93,8 +94,8 @@ final class TokenService {
       throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
           "authentication failed for " + registry + " (token service answered HTTP " + status + ")");
     }
-    try (InputStream body = response.body()) {
-      JsonNode json = dev.imagesync.image.Json.mapper().readTree(body.readNBytes(MAX_TOKEN_RESPONSE));
+    try {
+      JsonNode json = dev.imagesync.image.Json.mapper().readTree(response.readAll(MAX_TOKEN_RESPONSE, "the token response"));
       String token = json.path("token").asText("");
       if (token.isEmpty()) {
         token = json.path("access_token").asText("");
@@ -112,7 +113,7 @@ final class TokenService {
       throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
           "authentication failed for " + registry + " (unreadable token response)");
     } catch (IOException e) {
-      throw RegistryErrors.network(registry, "reading a token from the token service of " + registry + " failed: ", e);
+      throw RegistryErrors.network(Request.authorityOf(uri), "reading a token from the token service of " + registry + " failed: ", e);
     }
   }
 }

@@ -10,7 +10,9 @@ import java.io.OutputStream;
  * The body of one blob upload: the source blob, streamed from its GET into the destination's PUT
  * with the descriptor's length, never held whole. {@link #prepare} opens the source and waits for
  * its first bytes (again, when the request is sent again); exactly {@code size} bytes are written,
- * so a source that serves more than its descriptor says can never spill into the connection.
+ * so a source that serves more than its descriptor says can never spill into the connection. A
+ * source that sends more or less than {@code size} fails the blob before its last bytes go: the
+ * registry sees a body short of its Content-Length, commits nothing, and the connection is dropped.
  */
 final class UploadBody implements Body {
 
@@ -59,6 +61,11 @@ final class UploadBody implements Body {
         if (n < 0) {
           throw new RegistryException.Carrier(RegistryException.transientFailure(RegistryException.Kind.NETWORK,
               name + ": the source blob ended after " + (size - left) + " of " + size + " bytes", null, null));
+        }
+        if (n == left && open.read() >= 0) {
+          // Checked before the last bytes are written, so that the registry never commits it.
+          throw new RegistryException.Carrier(new RegistryException(RegistryException.Kind.OTHER,
+              name + ": the source blob is longer than the " + size + " bytes its descriptor says"));
         }
         out.write(buffer, 0, n);
         counted.add(n);

@@ -57,7 +57,18 @@ class RegistryErrorsTest {
     RegistryException refused = push.network("check blob 1234", new ConnectException("Connection refused"));
     assertEquals("acr.example/team/app: check blob 1234 failed: cannot connect to acr.example (connection refused)", refused.getMessage());
     assertTrue(refused.retryable());
-    assertTrue(push.network("x", new SocketTimeoutException("Read timed out")).getMessage().endsWith("timed out talking to acr.example"));
+    assertTrue(push.network("x", new SocketTimeoutException("Read timed out")).getMessage()
+        .endsWith("timed out talking to acr.example (no answer within the timeout; --timeout sets it)"));
+    RegistryException trickle = push.network("x", new SocketTimeoutException("the server is trickling: 6 bytes in 3 s of waiting (at least 1024 bytes/s are expected)"));
+    assertTrue(trickle.getMessage().endsWith("failed: acr.example: the server is trickling: 6 bytes in 3 s of waiting (at least 1024 bytes/s are expected)"),
+        trickle.getMessage());
+    assertTrue(trickle.retryable());
+    RegistryException large = push.network("list tags", new dev.imagesync.http.BodyTooLarge("a page of the tag list is more than 4 MiB long"));
+    assertEquals("acr.example/team/app: list tags failed: acr.example sent too much: a page of the tag list is more than 4 MiB long", large.getMessage());
+    assertFalse(large.retryable(), "the same server sends the same again");
+    assertTrue(push.network("x", new java.net.SocketException("Connection reset")).getMessage().endsWith("the connection to acr.example was reset"));
+    String other = push.network("x", new java.io.EOFException("unexpected end")).getMessage();
+    assertEquals("acr.example/team/app: x failed: the connection to acr.example failed (unexpected end)", other, "words, not a class name");
     RegistryException unknown = push.network("x", new UnknownHostException("acr.example"));
     assertTrue(unknown.getMessage().endsWith("unknown host acr.example"));
     assertFalse(unknown.retryable());

@@ -23,9 +23,43 @@ public final class StubHttpServer implements AutoCloseable {
    * A response: status, headers, body ({@code null} for none); with {@code pauseAfter} > 0 the
    * body stops for {@code pauseMillis} after that many bytes (a stream that stalls mid-way).
    */
-  public record Reply(int status, Map<String, String> headers, byte[] body, int pauseAfter, long pauseMillis, int cutAfter) {
+  public record Reply(int status, Map<String, String> headers, byte[] body, int pauseAfter, long pauseMillis, int cutAfter,
+      java.util.function.Supplier<InputStream> stream, long trickleMillis) {
     /** {@code cutAfter} for a connection reset instead of any response. */
     public static final int RESET = -2;
+
+    public Reply(int status, Map<String, String> headers, byte[] body, int pauseAfter, long pauseMillis, int cutAfter) {
+      this(status, headers, body, pauseAfter, pauseMillis, cutAfter, null, 0);
+    }
+
+    /**
+     * A body without Content-Length, read from {@code stream} until it ends (or forever, for an
+     * endless one), one byte every {@code trickleMillis} when that is above 0.
+     */
+    public static Reply streaming(int status, Map<String, String> headers, java.util.function.Supplier<InputStream> stream, long trickleMillis) {
+      return new Reply(status, headers, null, 0, 0, -1, stream, trickleMillis);
+    }
+
+    /** An endless stream of {@code unit}, repeated. */
+    public static java.util.function.Supplier<InputStream> endless(String unit) {
+      byte[] bytes = unit.getBytes(StandardCharsets.UTF_8);
+      return () -> new InputStream() {
+        private long at;
+
+        @Override
+        public int read() {
+          return bytes[(int) (at++ % bytes.length)] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          for (int i = 0; i < len; i++) {
+            b[off + i] = bytes[(int) (at++ % bytes.length)];
+          }
+          return len;
+        }
+      };
+    }
 
     public Reply(int status, Map<String, String> headers, byte[] body, int pauseAfter, long pauseMillis) {
       this(status, headers, body, pauseAfter, pauseMillis, -1);
@@ -42,12 +76,12 @@ public final class StubHttpServer implements AutoCloseable {
 
     /** This reply with its body cut after {@code bytes}, though Content-Length announces it whole. */
     public Reply cutAfter(int bytes) {
-      return new Reply(status, headers, body, pauseAfter, pauseMillis, bytes);
+      return new Reply(status, headers, body, pauseAfter, pauseMillis, bytes, stream, trickleMillis);
     }
 
     /** This reply with its body pausing {@code millis} after {@code bytes} (a slow drip). */
     public Reply pausing(int bytes, long millis) {
-      return new Reply(status, headers, body, bytes, millis, cutAfter);
+      return new Reply(status, headers, body, bytes, millis, cutAfter, stream, trickleMillis);
     }
 
     public static Reply of(int status) {
@@ -132,6 +166,10 @@ public final class StubHttpServer implements AutoCloseable {
       s.setSoLinger(true, 0); // close sends RST
       return;
     }
+    if (reply.stream() != null) {
+      writeStreamed(s, reply, !parts[0].equals("HEAD"));
+      return;
+    }
     Map<String, String> headers = new LinkedHashMap<>(reply.headers());
     byte[] body = reply.body() == null ? new byte[0] : reply.body();
     headers.put("Content-Length", String.valueOf(body.length));
@@ -161,6 +199,33 @@ public final class StubHttpServer implements AutoCloseable {
       }
     }
     out.flush();
+  }
+
+  /** A streamed reply: no Content-Length, the body ends when the connection closes (or never). */
+  private static void writeStreamed(Socket s, Reply reply, boolean withBody) throws IOException {
+    StringBuilder head = new StringBuilder("HTTP/1.1 " + reply.status() + " X\r\n");
+    reply.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+    head.append("Connection: close\r\n\r\n");
+    OutputStream out = s.getOutputStream();
+    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    if (!withBody) {
+      return;
+    }
+    try (InputStream in = reply.stream().get()) {
+      byte[] buffer = new byte[reply.trickleMillis() > 0 ? 1 : 8192];
+      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        out.write(buffer, 0, n);
+        out.flush();
+        if (reply.trickleMillis() > 0) {
+          try {
+            Thread.sleep(reply.trickleMillis());
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+    }
   }
 
   /** Reads CRLF-terminated lines from a stream without reading past them. */
