@@ -53,6 +53,7 @@ final class CopyCommand implements Callable<Integer> {
   public Integer call() {
     output.apply();
     outputs.check();
+    recordOptions.check(dryRun);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ImageReference src = parse(source, "SOURCE");

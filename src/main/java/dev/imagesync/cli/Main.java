@@ -47,6 +47,13 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     addSubcommands(cli, args);
     cli.setOut(out).setErr(err);
+    // A wrong flag or value: one line that says what and where to look, not the whole usage.
+    cli.setParameterExceptionHandler((e, args2) -> {
+      CommandLine failed = e.getCommandLine();
+      failed.getErr().println("imagesync: " + Secrets.redact(e.getMessage().lines().findFirst().orElse("")) + " (see: imagesync "
+          + (failed.getCommandName().equals("imagesync") ? "" : failed.getCommandName() + " ") + "--help)");
+      return EXIT_USAGE;
+    });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (debug) {

@@ -19,6 +19,14 @@ final class RecordOptions {
   @Option(names = "--no-history", description = "write neither transfer_history.md nor image_list.md")
   boolean noHistory;
 
+  /** Refuses, before anything is copied, record files that could not be written. */
+  void check(boolean dryRun) {
+    if (!noHistory && !dryRun) {
+      OutputPath.check("--history", history);
+      OutputPath.check("--image-list", imageList);
+    }
+  }
+
   RunRecords records(boolean dryRun) {
     if (noHistory || dryRun) {
       return new RunRecords(Optional.empty(), Optional.empty());

@@ -23,5 +23,7 @@ final class RunOutputs {
     if (failedList != null && !failedList.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
       throw new InputException("--failed-list: '" + failedList + "' does not end in .json; the failed list is an images.json (it holds entries from every input format)");
     }
+    OutputPath.check("--report", report);
+    OutputPath.check("--failed-list", failedList);
   }
 }

@@ -44,6 +44,7 @@ final class SyncCommand implements Callable<Integer> {
   public Integer call() {
     output.apply();
     outputs.check();
+    recordOptions.check(dryRun);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (jobs < 1 || jobs > 64) {

@@ -17,6 +17,10 @@ final class ComposeReader {
 
   private ComposeReader() {}
 
+  private static boolean isAlias(Located value) {
+    return value instanceof Located.Scalar s && s.kind() == Located.Scalar.Kind.ALIAS;
+  }
+
   static List<SyncRule> read(String name, Located root, Naming naming, Map<String, String> env) {
     if (!(root instanceof Located.Obj doc)) {
       throw InputException.at(root.at(), "expected a compose file (a mapping with 'services'), found " + root.describe());
@@ -28,6 +32,11 @@ final class ComposeReader {
     }
     List<SyncRule> rules = new ArrayList<>();
     for (Located.Entry service : byName.entries()) {
+      if (isAlias(service.value()) || (service.value() instanceof Located.Obj d && d.entry("image").isEmpty() && d.entry("<<").isPresent())) {
+        // imagesync never expands YAML aliases; an image hidden behind one would be missed silently.
+        throw InputException.at(service.value().at(), "service '" + service.key() + "' takes its settings from a YAML alias; "
+            + "imagesync does not expand aliases: write its image: out");
+      }
       if (!(service.value() instanceof Located.Obj definition)) {
         throw InputException.at(service.value().at(), "service '" + service.key() + "' must be a mapping, found " + service.value().describe());
       }
@@ -36,6 +45,10 @@ final class ComposeReader {
         continue;
       }
       Located value = image.get().value();
+      if (isAlias(value)) {
+        throw InputException.at(value.at(), "service '" + service.key() + "': 'image' is a YAML alias (*" + ((Located.Scalar) value).text()
+            + "); imagesync does not expand aliases: write the image out");
+      }
       String text = interpolate(Values.string(value, "service '" + service.key() + "': 'image'"), value.at(), env);
       String origin = value.at().substring(0, value.at().lastIndexOf(':'));
       rules.add(ImageLines.rule(text.strip(), value.at(), origin, "service '" + service.key() + "': ", naming));

@@ -57,10 +57,15 @@ final class InputFiles {
   static String readText(Path file) {
     String name = file.toString();
     try {
-      if (Files.isDirectory(file)) {
+      java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+      if (attributes.isDirectory()) {
         throw new InputException(name + ": is a directory, not a list of images");
       }
-      long size = Files.size(file);
+      if (!attributes.isRegularFile()) {
+        // A FIFO would block for good, a device like /dev/zero never ends.
+        throw new InputException(name + ": is not a regular file (a device, pipe or socket); give a file, or - for standard input");
+      }
+      long size = attributes.size();
       if (size > MAX_BYTES) {
         throw new InputException(name + ": the file is " + size / (1 << 20) + " MiB; an image list is at most 4 MiB");
       }
@@ -71,8 +76,11 @@ final class InputFiles {
       throw new InputException(name + ": is not UTF-8 text");
     } catch (java.nio.file.AccessDeniedException e) {
       throw new InputException(name + ": permission denied");
+    } catch (java.nio.file.FileSystemException e) {
+      // e.g. "Too many levels of symbolic links": the system's own words
+      throw new InputException(name + ": cannot read it (" + (e.getReason() == null ? "file system error" : e.getReason().toLowerCase(java.util.Locale.ROOT)) + ")");
     } catch (IOException e) {
-      throw new InputException(name + ": cannot read (" + e.getClass().getSimpleName() + ")");
+      throw new InputException(name + ": cannot read it (" + (e.getMessage() == null ? "read error" : e.getMessage()) + ")");
     }
   }
 }

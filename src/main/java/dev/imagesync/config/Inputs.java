@@ -72,12 +72,12 @@ public final class Inputs {
     }
     for (Path compose : request.composeFiles()) {
       String name = compose.toString();
-      Located root = LocatedParser.parse(name, InputFiles.readText(compose), LocatedParser.Syntax.YAML)
+      Located root = LocatedParser.parse(name, InputFiles.readText(compose), LocatedParser.Syntax.COMPOSE_YAML)
           .orElseThrow(() -> new InputException(name + ": the file is empty"));
       rules.addAll(ComposeReader.read(name, root, naming, ComposeEnvironment.forFile(compose, request.env())));
     }
     for (RemoteDocument compose : request.composeDocuments()) {
-      Located root = LocatedParser.parse(compose.name(), compose.text(), LocatedParser.Syntax.YAML)
+      Located root = LocatedParser.parse(compose.name(), compose.text(), LocatedParser.Syntax.COMPOSE_YAML)
           .orElseThrow(() -> new InputException(compose.name() + ": the file is empty"));
       rules.addAll(ComposeReader.read(compose.name(), root, naming, request.env()));
     }

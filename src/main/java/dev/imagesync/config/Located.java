@@ -44,7 +44,9 @@ public sealed interface Located permits Located.Obj, Located.Arr, Located.Scalar
       STRING,
       NUMBER,
       BOOLEAN,
-      NULL
+      NULL,
+      /** A YAML alias ({@code *name}), kept unexpanded where the parser allows it (compose files); the text is the name. */
+      ALIAS
     }
 
     @Override
@@ -54,6 +56,7 @@ public sealed interface Located permits Located.Obj, Located.Arr, Located.Scalar
         case NUMBER -> "a number";
         case BOOLEAN -> "a boolean";
         case NULL -> "nothing (null)";
+        case ALIAS -> "a YAML alias (*" + text + ")";
       };
     }
   }

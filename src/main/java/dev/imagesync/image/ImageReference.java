@@ -81,6 +81,13 @@ public record ImageReference(
         if (!HOST.matcher(first).matches()) {
           throw new IllegalArgumentException("image reference '" + text + "' has an invalid registry '" + first + "'");
         }
+        int portAt = first.lastIndexOf(':');
+        if (portAt > first.lastIndexOf(']')) {
+          int port = Integer.parseInt(first.substring(portAt + 1)); // HOST allows 1 to 5 digits
+          if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("image reference '" + text + "' has port " + port + " (a port is 1 to 65535)");
+          }
+        }
         registry = first;
         path = rest.substring(slash + 1);
       }

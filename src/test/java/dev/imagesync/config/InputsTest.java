@@ -197,6 +197,30 @@ class InputsTest {
   }
 
   @Test
+  void anImageBehindAComposeAliasIsRefusedNeverReadAsTheAliasName() throws IOException {
+    Path aliased = file("docker-compose.yaml", """
+        x-image: &img nginx:1.25
+        services:
+          web:
+            image: *img
+        """);
+    InputException e = assertThrows(InputException.class, () -> plan(new Inputs.Request(List.of(), Optional.empty(), List.of(), List.of(aliased), Map.of()),
+        to(ACR + "/ns"), Map.of()));
+    assertTrue(e.getMessage().endsWith("docker-compose.yaml:4:12: service 'web': 'image' is a YAML alias (*img); imagesync does not expand aliases: write the image out"),
+        e.getMessage());
+    Path merged = file("compose.yaml", """
+        x-common: &common
+          image: redis:7
+        services:
+          cache:
+            <<: *common
+        """);
+    InputException m = assertThrows(InputException.class, () -> plan(new Inputs.Request(List.of(), Optional.empty(), List.of(), List.of(merged), Map.of()),
+        to(ACR + "/ns"), Map.of()));
+    assertTrue(m.getMessage().contains("service 'cache' takes its settings from a YAML alias"), m.getMessage());
+  }
+
+  @Test
   void aComposeProjectsDotEnvFillsInItsVariablesAndTheEnvironmentWins() throws IOException {
     Path compose = file("docker-compose.yaml", """
         services:
