@@ -50,7 +50,9 @@ final class RunExecution {
     long start = System.nanoTime();
     SyncOutcome outcome;
     List<JobResult> finished = new CopyOnWriteArrayList<>();
-    try (RecordWriter records = new RecordWriter(recordOptions.records(dryRun), problem -> warn(problem));
+    dev.imagesync.report.RunRecords runRecords = recordOptions.records(dryRun);
+    runner.tellingBeforeEachTag(runRecords.commits());
+    try (RecordWriter records = new RecordWriter(runRecords, problem -> warn(problem));
         Progress progress = Progress.start(err, System.console() != null, output.quiet, session.meter(), plan.jobs().size())) {
       // Ctrl-C (or a SIGTERM from CI): what finished keeps its records and report, in one line.
       Thread interrupted = new Thread(() -> onInterrupt(session, progress, records, finished, plan.jobs().size(), start), "imagesync-interrupt");

@@ -70,12 +70,34 @@ final class ManifestCalls {
     return Optional.of(manifest);
   }
 
+  /** Whether {@code reference} resolves to exactly {@code manifest} (a HEAD). */
+  private boolean holds(String reference, Manifest manifest) {
+    Response head = at.send(Request.of("HEAD", at.api("/manifests/" + reference)).withHeader("Accept", manifest.mediaType()), "check manifest " + reference);
+    head.discard();
+    return head.status() == 200 && head.headers().first("Docker-Content-Digest").map(String::trim).filter(manifest.digest().toString()::equals).isPresent();
+  }
+
   void put(String reference, Manifest manifest) {
     String action = "write manifest " + reference;
     Request request = Request.of("PUT", at.api("/manifests/" + reference))
         .withHeader("Content-Type", manifest.mediaType())
         .withBody(Body.of(manifest.bytes()));
     Response response = at.send(request, action);
+    if (response.status() == 400) {
+      String body = response.text();
+      if (body.contains("MANIFEST_BLOB_UNKNOWN") || body.contains("\"BLOB_UNKNOWN\"")) {
+        // Everything it references was written or found before this PUT: the registry has not
+        // caught up (eventually consistent storage) or another writer of the same content is
+        // rewriting it (two runs at once). If the reference already holds exactly this manifest,
+        // it is done; otherwise it is worth another try.
+        if (holds(reference, manifest)) {
+          return;
+        }
+        throw RegistryException.transientFailure(RegistryException.Kind.OTHER, at.where(reference) + ": " + action
+            + " failed: the registry does not see what the manifest references yet (" + ErrorBodies.describe(400, body) + ")", null, null);
+      }
+      throw at.errors.pushRefused(at.errors.failure(response, action, body), ErrorBodies.describe(400, body));
+    }
     at.errors.expectPushed(response, action, 201, 200);
     response.discard();
     Optional<String> stored = response.headers().first("Docker-Content-Digest").map(String::trim);

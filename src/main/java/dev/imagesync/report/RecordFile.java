@@ -30,37 +30,85 @@ final class RecordFile {
 
   private RecordFile() {}
 
+  /** Work done while holding {@code file}'s lock. */
+  @FunctionalInterface
+  interface Locked<T> {
+    T run() throws IOException;
+  }
+
+  /** One monitor per file within this JVM: a FileLock excludes other processes only. */
+  private static final java.util.Map<Path, Object> MONITORS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Runs {@code work} holding {@code file}'s lock, against other threads and other processes alike. */
+  static <T> T locked(Path file, Locked<T> work) throws IOException {
+    Path absolute = file.toAbsolutePath().normalize();
+    synchronized (MONITORS.computeIfAbsent(absolute, p -> new Object())) {
+      Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "imagesync-" + hash(absolute.toString()) + ".lock");
+      try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = lockChannel.lock()) {
+        return work.run();
+      }
+    }
+  }
+
+  /**
+   * Removes the temporary files a killed run left beside {@code file} ({@code .NAME.PID.tmp}
+   * of a process that is gone).
+   */
+  static void removeLeftovers(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    Path dir = absolute.getParent();
+    String prefix = "." + absolute.getFileName() + ".";
+    try (java.util.stream.Stream<Path> all = Files.list(dir)) {
+      for (Path p : all.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(".tmp")) {
+          String pid = name.substring(prefix.length(), name.length() - 4);
+          if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
+              && ProcessHandle.of(Long.parseLong(pid)).map(h -> !h.isAlive()).orElse(true)) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // nothing to clean, or nothing we may clean
+    }
+  }
+
   /** Replaces the text of {@code file} (empty if absent) by {@code edit}'s result. */
   static void update(Path file, UnaryOperator<String> edit) throws IOException {
     Path absolute = file.toAbsolutePath().normalize();
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
-    Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "imagesync-" + hash(absolute.toString()) + ".lock");
-    try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockChannel.lock()) {
-      String text;
-      try {
-        text = Files.readString(absolute, StandardCharsets.UTF_8);
-      } catch (NoSuchFileException absent) {
-        text = "";
+    locked(absolute, () -> {
+      replace(absolute, dir, edit);
+      return null;
+    });
+  }
+
+  private static void replace(Path absolute, Path dir, UnaryOperator<String> edit) throws IOException {
+    String text;
+    try {
+      text = Files.readString(absolute, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException absent) {
+      text = "";
+    }
+    String updated = edit.apply(text);
+    if (updated.equals(text)) {
+      return;
+    }
+    Path temp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      ByteBuffer data = ByteBuffer.wrap(updated.getBytes(StandardCharsets.UTF_8));
+      while (data.hasRemaining()) {
+        out.write(data);
       }
-      String updated = edit.apply(text);
-      if (updated.equals(text)) {
-        return;
-      }
-      Path temp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        ByteBuffer data = ByteBuffer.wrap(updated.getBytes(StandardCharsets.UTF_8));
-        while (data.hasRemaining()) {
-          out.write(data);
-        }
-        out.force(true);
-      }
-      try {
-        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
+      out.force(true);
+    }
+    try {
+      Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

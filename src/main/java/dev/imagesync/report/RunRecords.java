@@ -28,16 +28,22 @@ import java.util.function.Supplier;
  */
 public final class RunRecords {
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private static final String[] SOURCE = {"源镜像", "source", "source image", "dockerhub image", "docker hub image", "原镜像"};
   private static final String[] TARGET = {"目标镜像", "target", "target image", "mirror", "aliyun mirror", "destination", "镜像地址"};
   private static final String[] DIGEST = {"digest", "摘要", "sha256"};
   private static final String[] TIME_COLUMN = {"运行时间", "time", "time (utc)", "sync time", "同步时间", "updated", "updated (utc)", "时间"};
 
+  /** How a history row written for a killed run's copy is marked (after its time). */
+  static final String RECORDED_LATE = " (recorded by a later run; the copying run was killed)";
+
   private final Optional<Path> history;
   private final Optional<Path> imageList;
   private final Supplier<Instant> clock;
+  private final Optional<PendingRecords> pending;
+  /** When this run started: a row for the same copy written since then is another run's (two runs at once). */
+  private final String runStart;
 
   public RunRecords(Optional<Path> history, Optional<Path> imageList) {
     this(history, imageList, Instant::now);
@@ -47,6 +53,16 @@ public final class RunRecords {
     this.history = history;
     this.imageList = imageList;
     this.clock = clock;
+    this.pending = history.map(PendingRecords::new);
+    this.runStart = TIME.format(clock.get());
+    history.ifPresent(RecordFile::removeLeftovers);
+    imageList.ifPresent(RecordFile::removeLeftovers);
+    pending.ifPresent(p -> RecordFile.removeLeftovers(p.file()));
+  }
+
+  /** What the copier tells before each tag it writes: the trace a killed run leaves (none without a history). */
+  public dev.imagesync.sync.TagCommits commits() {
+    return pending.map(p -> (dev.imagesync.sync.TagCommits) p).orElse(dev.imagesync.sync.TagCommits.NONE);
   }
 
   /** Records one finished image's results. Returns a warning if a file could not be written. */
@@ -56,9 +72,25 @@ public final class RunRecords {
     List<TagResult> mirrored = results.stream()
         .filter(r -> r.status() == TagResult.Status.COPIED || r.status() == TagResult.Status.SKIPPED).toList();
     List<String> problems = new ArrayList<>();
-    if (history.isPresent() && !copied.isEmpty()) {
+    List<PendingRecords.Entry> late = new ArrayList<>();
+    if (history.isPresent() && pending.isPresent()) {
       try {
-        RecordFile.update(history.get(), text -> appendHistory(text, copied, now));
+        late = lateEntries(pending.get(), results);
+      } catch (IOException e) {
+        problems.add("cannot read " + pending.get().file() + ": " + e.getMessage());
+      }
+    }
+    if (history.isPresent() && (!copied.isEmpty() || !late.isEmpty())) {
+      List<PendingRecords.Entry> recovered = late;
+      try {
+        RecordFile.update(history.get(), text -> appendHistory(appendLate(text, recovered), copied, now, runStart));
+        if (pending.isPresent()) {
+          List<PendingRecords.Entry> done = new ArrayList<>(recovered);
+          for (TagResult r : copied) {
+            done.addAll(pending.get().mine(r.target().toString()));
+          }
+          pending.get().remove(done);
+        }
       } catch (IOException | RuntimeException e) {
         problems.add("cannot update " + history.get() + ": " + e.getMessage());
       }
@@ -73,13 +105,76 @@ public final class RunRecords {
     return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
   }
 
+  /** The entries of killed runs that this run found up to date at the destination (skipped, same digest). */
+  private static List<PendingRecords.Entry> lateEntries(PendingRecords pending, List<TagResult> results) throws IOException {
+    List<TagResult> skipped = results.stream().filter(r -> r.status() == TagResult.Status.SKIPPED && r.digest().isPresent()).toList();
+    if (skipped.isEmpty()) {
+      return List.of();
+    }
+    List<PendingRecords.Entry> found = new ArrayList<>();
+    for (PendingRecords.Entry e : pending.orphans()) {
+      if (skipped.stream().anyMatch(r -> r.target().toString().equals(e.target()) && r.digest().get().toString().equals(e.digest()))) {
+        found.add(e);
+      }
+    }
+    return found;
+  }
+
+  /** Rows for tags a killed run copied and never recorded, at the time it copied them, marked as late. */
+  static String appendLate(String text, List<PendingRecords.Entry> late) {
+    if (late.isEmpty()) {
+      return text;
+    }
+    MarkdownTable table = tableIn(text, "# Transfer history", "Source", "Target", "Digest", "Time (UTC)");
+    int source = table.column(SOURCE);
+    int target = table.column(TARGET);
+    int digest = table.column(DIGEST);
+    int time = table.column(TIME_COLUMN);
+    for (PendingRecords.Entry e : late) {
+      if (table.rows.stream().anyMatch(row -> cell(row, target).equals(e.target()) && cell(row, time).startsWith(e.time())
+          && (digest < 0 || cell(row, digest).equals(e.digest())))) {
+        continue; // written after all (by another run finding it too)
+      }
+      List<String> row = emptyRow(table.header.size());
+      set(row, source, e.source());
+      set(row, target, e.target());
+      set(row, digest, e.digest());
+      set(row, time, e.time() + RECORDED_LATE);
+      table.rows.add(row);
+    }
+    return table.render();
+  }
+
+  private static String cell(List<String> row, int column) {
+    return column < 0 || column >= row.size() ? "" : plain(row.get(column));
+  }
+
   static String appendHistory(String text, List<TagResult> copied, String now) {
+    return appendHistory(text, copied, now, now);
+  }
+
+  /**
+   * Adds a row per copied tag, except where a row for the same copy (source, target and digest
+   * where the table has one) was written at or after {@code runStart}: then another run, started
+   * at the same time on the same list, copied it too and recorded it first.
+   */
+  static String appendHistory(String text, List<TagResult> copied, String now, String runStart) {
+    if (copied.isEmpty()) {
+      return text;
+    }
     MarkdownTable table = tableIn(text, "# Transfer history", "Source", "Target", "Digest", "Time (UTC)");
     int source = table.column(SOURCE);
     int target = table.column(TARGET);
     int digest = table.column(DIGEST);
     int time = table.column(TIME_COLUMN);
     for (TagResult r : copied) {
+      String d = r.digest().map(Object::toString).orElse("");
+      boolean recordedByAnother = time >= 0 && table.rows.stream().anyMatch(row -> cell(row, source).equals(r.source().toString())
+          && cell(row, target).equals(r.target().toString()) && (digest < 0 || cell(row, digest).equals(d))
+          && cell(row, time).length() >= 19 && cell(row, time).substring(0, 19).compareTo(runStart) >= 0);
+      if (recordedByAnother) {
+        continue;
+      }
       List<String> row = emptyRow(table.header.size());
       set(row, source, r.source().toString());
       set(row, target, r.target().toString());
@@ -167,10 +262,6 @@ public final class RunRecords {
   private static String plain(String cell) {
     String c = cell.strip();
     return c.length() >= 2 && c.startsWith("`") && c.endsWith("`") ? c.substring(1, c.length() - 1) : c;
-  }
-
-  private static String cell(List<String> row, int column) {
-    return column >= 0 && column < row.size() ? row.get(column) : "";
   }
 
   private static List<String> emptyRow(int size) {

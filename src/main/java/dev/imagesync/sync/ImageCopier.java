@@ -52,7 +52,10 @@ final class ImageCopier {
   /** Bytes this job uploaded (blobs other jobs or the destination already had are not counted). */
   private long bytesUploaded;
 
-  private ImageCopier(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun) {
+  private final TagCommits commits;
+
+  private ImageCopier(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits) {
+    this.commits = commits;
     this.job = job;
     this.dryRun = dryRun;
     this.ledger = ledger;
@@ -65,12 +68,12 @@ final class ImageCopier {
    * Copies {@code job}; never throws: every tag gets a result. With {@code dryRun}, stops after
    * comparing digests and says which tags would be copied.
    */
-  static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun) {
+  static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits) {
     long start = System.nanoTime();
     List<TagResult> results = new ArrayList<>();
     ImageCopier copier = null;
     try {
-      copier = new ImageCopier(job, repositories, stats, ledger, dryRun);
+      copier = new ImageCopier(job, repositories, stats, ledger, dryRun, commits);
       copier.run(results);
     } catch (RegistryException | CopyFailure | InvalidManifestException e) {
       failRemaining(job, results, Optional.empty(), e.getMessage());
@@ -158,6 +161,7 @@ final class ImageCopier {
   }
 
   private void tag(String tag, Manifest manifest, Optional<String> note, List<TagResult> results) {
+    commits.beforeTag(job.source(), job.target(tag), manifest.digest());
     destination.putManifest(tag, manifest);
     stats.manifestsPut.incrementAndGet();
     present.add(manifest.digest());

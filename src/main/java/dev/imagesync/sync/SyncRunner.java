@@ -20,6 +20,7 @@ public final class SyncRunner {
   private final Repositories repositories;
   private final int parallelJobs;
   private final boolean dryRun;
+  private TagCommits commits = TagCommits.NONE;
 
   public SyncRunner(Repositories repositories, int parallelJobs, boolean dryRun) {
     if (parallelJobs < 1) {
@@ -28,6 +29,12 @@ public final class SyncRunner {
     this.repositories = repositories;
     this.parallelJobs = parallelJobs;
     this.dryRun = dryRun;
+  }
+
+  /** This runner telling {@code commits} before each tag it writes. */
+  public SyncRunner tellingBeforeEachTag(TagCommits c) {
+    this.commits = c;
+    return this;
   }
 
   /**
@@ -46,7 +53,7 @@ public final class SyncRunner {
       List<Future<JobResult>> futures = new ArrayList<>();
       for (SyncJob job : jobs) {
         futures.add(pool.submit(() -> {
-          JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun);
+          JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, commits);
           synchronized (onJobDone) {
             onJobDone.accept(result);
           }

@@ -1,6 +1,7 @@
 package dev.imagesync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,6 +99,59 @@ class CrashIT {
     }
     String history = Files.readString(dir.resolve("transfer_history.md"));
     assertEquals(1, history.lines().filter(l -> l.startsWith("| Source |")).count(), "one table: " + history);
+    // No record lost, none doubled: every tag was copied once, by whichever run, and has exactly
+    // one row (a killed run's copy is recorded by the run that found it, marked as late).
+    for (String repo : pushed.keySet()) {
+      String target = "/mirror/" + repo.substring(repo.indexOf('/') + 1) + ":v1 ";
+      assertEquals(1, history.lines().filter(l -> l.contains(target)).count(), target + " in " + history);
+    }
+    try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+      assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp") || n.endsWith(".pending")).toList(),
+          "no temporary or pending files left");
+    }
+  }
+
+  /**
+   * kill -9 at the worst moment: the registry has written the tag, imagesync has not heard back
+   * (so has not recorded it). The next run finds the tag up to date and records it then, marked.
+   */
+  @Test
+  void aTagWrittenJustBeforeAKillIsRecordedByTheNextRun(TestRegistry srcRegistry, TestRegistry dstRegistry) throws Exception {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    Pushed image = new TestImages(src).single("late/app", "v1", "linux/amd64", "late", true);
+    java.util.concurrent.CountDownLatch tagged = new java.util.concurrent.CountDownLatch(1);
+    try (dev.imagesync.testing.TestProxy destination = new dev.imagesync.testing.TestProxy(dstRegistry.address(), seen -> Optional.empty(),
+        (seen, reply) -> {
+          if (seen.method().equals("PUT") && seen.path().endsWith("/manifests/v1")) {
+            tagged.countDown(); // written at the registry; the answer is held back
+            try {
+              Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return reply;
+        })) {
+      Files.writeString(dir.resolve("images.md"), src.address() + "/late/app:v1\n");
+      Process p = Cli.start(dir, "sync", "images.md", "--to", destination.address() + "/mirror");
+      assertTrue(tagged.await(30, TimeUnit.SECONDS), "the tag was written");
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+      assertFalse(Files.exists(dir.resolve("transfer_history.md")) && Files.readString(dir.resolve("transfer_history.md")).contains("/mirror/app:v1"),
+          "not recorded by the killed run");
+
+      Cli.Run next = Cli.runIn(dir, List.of(), Map.of(), "sync", "images.md", "--to", destination.address() + "/mirror");
+
+      assertEquals(0, next.exitCode(), next.toString());
+      assertTrue(next.stdout().startsWith("skipped "), next.stdout());
+      String history = Files.readString(dir.resolve("transfer_history.md"));
+      List<String> rows = history.lines().filter(l -> l.contains("/mirror/app:v1")).toList();
+      assertEquals(1, rows.size(), history);
+      assertTrue(rows.get(0).contains(image.digest()) && rows.get(0).contains("(recorded by a later run; the copying run was killed)"), rows.get(0));
+      try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+        assertEquals(List.of(), left.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp") || n.endsWith(".pending")).toList());
+      }
+    }
   }
 
   /** If the tag exists, everything under it must too. */

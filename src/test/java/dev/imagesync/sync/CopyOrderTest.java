@@ -73,7 +73,7 @@ class CopyOrderTest {
     Manifest arm = image("arm64", bytes("layer-b"), bytes("layer-shared"));
     Manifest top = index("1.0", amd, arm);
     // At every write, what it needs must already be there (InMemoryRegistry refuses otherwise).
-    JobResult result = ImageCopier.copy(job("1.0", "mirror/app", "1.0", "latest"), registries, new CopyStats(), new ContentLedger(), false);
+    JobResult result = ImageCopier.copy(job("1.0", "mirror/app", "1.0", "latest"), registries, new CopyStats(), new ContentLedger(), false, TagCommits.NONE);
 
     assertEquals(List.of(TagResult.Status.COPIED, TagResult.Status.COPIED), result.tags().stream().map(TagResult::status).toList());
     List<String> writes = registries.writes();
@@ -111,10 +111,10 @@ class CopyOrderTest {
     ContentLedger ledger = new ContentLedger();
     CopyStats stats = new CopyStats();
     List<JobResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Thread first = new Thread(() -> results.add(ImageCopier.copy(job("v1", "mirror/app", "v1"), registries, stats, ledger, false)));
+    Thread first = new Thread(() -> results.add(ImageCopier.copy(job("v1", "mirror/app", "v1"), registries, stats, ledger, false, TagCommits.NONE)));
     first.start();
     assertTrue(firstUploadStarted.await(10, TimeUnit.SECONDS));
-    Thread second = new Thread(() -> results.add(ImageCopier.copy(job("v2", "mirror/app", "v2"), registries, stats, ledger, false)));
+    Thread second = new Thread(() -> results.add(ImageCopier.copy(job("v2", "mirror/app", "v2"), registries, stats, ledger, false, TagCommits.NONE)));
     second.start();
     Thread.sleep(200); // the second job reaches the shared blob and waits on the first one's upload
     release.countDown();
@@ -135,7 +135,7 @@ class CopyOrderTest {
         throw new RegistryException(RegistryException.Kind.DENIED, "access to dst.example/mirror/app denied (HTTP 403)");
       }
     });
-    JobResult result = ImageCopier.copy(job("2.0", "mirror/app", "2.0", "latest"), registries, new CopyStats(), new ContentLedger(), false);
+    JobResult result = ImageCopier.copy(job("2.0", "mirror/app", "2.0", "latest"), registries, new CopyStats(), new ContentLedger(), false, TagCommits.NONE);
 
     assertEquals(List.of(TagResult.Status.FAILED, TagResult.Status.FAILED), result.tags().stream().map(TagResult::status).toList());
     assertTrue(result.tags().get(0).reason().orElseThrow().contains("denied"), result.toString());

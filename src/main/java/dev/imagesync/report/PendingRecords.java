@@ -1,0 +1,138 @@
+package dev.imagesync.report;
+
+import dev.imagesync.image.Digest;
+import dev.imagesync.image.ImageReference;
+import dev.imagesync.sync.TagCommits;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tags a run is about to write and has not recorded yet, in a small file beside the history
+ * ({@code .transfer_history.md.pending}): one line per tag, appended and synced just before the
+ * tag is written, removed once its row is in the history. A run killed in between (kill -9, a
+ * runner that vanished) leaves its lines; the next run that finds such a tag up to date at the
+ * destination records it then, with the time it was copied, marked as recorded late.
+ */
+public final class PendingRecords implements TagCommits {
+
+  /** One tag written (or about to be) by the run with process id {@code pid}. */
+  record Entry(long pid, String time, String source, String target, String digest) {
+    String line() {
+      return pid + "\t" + time + "\t" + source + "\t" + target + "\t" + digest;
+    }
+
+    static Optional<Entry> parse(String line) {
+      String[] f = line.split("\t");
+      if (f.length != 5) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(new Entry(Long.parseLong(f[0]), f[1], f[2], f[3], f[4]));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+
+    /** Whether the run that wrote it is gone (killed, crashed) rather than still running. */
+    boolean orphaned() {
+      return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PendingRecords.class);
+
+  private final Path file;
+  private final long pid = ProcessHandle.current().pid();
+  private volatile boolean warned;
+
+  public PendingRecords(Path history) {
+    Path absolute = history.toAbsolutePath().normalize();
+    this.file = absolute.resolveSibling("." + absolute.getFileName() + ".pending");
+  }
+
+  Path file() {
+    return file;
+  }
+
+  @Override
+  public void beforeTag(ImageReference source, ImageReference target, Digest digest) {
+    String line = new Entry(pid, RunRecords.TIME.format(Instant.now()), source.toString(), target.toString(), digest.toString()).line() + "\n";
+    try {
+      RecordFile.locked(file, () -> {
+        Files.createDirectories(file.getParent());
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+          ByteBuffer data = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+          while (data.hasRemaining()) {
+            out.write(data);
+          }
+          out.force(false); // on disk before the tag exists
+        }
+        return null;
+      });
+    } catch (IOException | RuntimeException e) {
+      // The copy goes on; only the recovery after a crash is lost, as without this file.
+      if (!warned) {
+        warned = true;
+        LOG.warn("cannot write {} ({}): a run killed now would not leave a trace of its copies", file, e.getMessage());
+      }
+    }
+  }
+
+  /** The entries of runs that are gone. */
+  List<Entry> orphans() throws IOException {
+    return read().stream().filter(Entry::orphaned).toList();
+  }
+
+  /** Removes {@code done} (this run's recorded tags, or orphans now recorded); the file goes when empty. */
+  void remove(Collection<Entry> done) throws IOException {
+    if (done.isEmpty() || !Files.exists(file)) {
+      return;
+    }
+    RecordFile.update(file, text -> {
+      StringBuilder kept = new StringBuilder();
+      for (String line : text.split("\n")) {
+        Optional<Entry> e = Entry.parse(line);
+        if (e.isPresent() && !done.contains(e.get())) {
+          kept.append(line).append('\n');
+        }
+      }
+      return kept.toString();
+    });
+    RecordFile.locked(file, () -> {
+      if (Files.exists(file) && Files.size(file) == 0) {
+        Files.delete(file);
+      }
+      return null;
+    });
+  }
+
+  /** This run's entries for {@code target} (to remove once recorded). */
+  List<Entry> mine(String target) throws IOException {
+    return read().stream().filter(e -> e.pid() == pid && e.target().equals(target)).toList();
+  }
+
+  private List<Entry> read() throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (String line : lines) {
+      Entry.parse(line).ifPresent(entries::add);
+    }
+    return entries;
+  }
+}
