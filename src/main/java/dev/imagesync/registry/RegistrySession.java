@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * registries announced, and one client per repository and access.
  *
  * <p>Each repository's requests pass a chain of small layers, the outermost first — {@link
- * Redirects} → {@link Authentication} → {@link RateLimitWatch} → {@link SchemeSelection} → {@link
- * UserAgent} → {@link HttpClientTransport} — and its operations are retried by {@link Retrying}.
+ * Redirects} → {@link Authentication} → {@link RateLimitWatch} → {@link ProgressWatch} → {@link
+ * SchemeSelection} → {@link UserAgent} → {@link HttpClientTransport} — and its operations are retried by {@link Retrying}.
  */
 public final class RegistrySession implements Repositories, AutoCloseable {
 
@@ -120,7 +120,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
       Optional<RegistryCredential> credential = credentials.credentialFor(repository, role);
       RegistryAuth auth = auths.computeIfAbsent(new AuthKey(registry, credential), a -> new RegistryAuth(
           registry, credential, tokenService, scheme::overTls, policy.modeOf(registry) == TransportPolicy.Mode.INSECURE));
-      Transport limited = new RateLimitWatch(scheme, registry, rateLimits, credential.isEmpty());
+      Transport limited = new RateLimitWatch(new ProgressWatch(scheme, registry, retries.progress()), registry, rateLimits, credential.isEmpty());
       RepositoryEndpoint at = new RepositoryEndpoint(registry, apiHost, repository.repository(), access,
           scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter, openUploads);
       String name = repository.repository();

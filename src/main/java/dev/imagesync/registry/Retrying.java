@@ -13,8 +13,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link RepositoryClient} that makes each operation again when it failed in a way that may
- * pass (see {@link RegistryException#retryable()}): up to {@code retries} more times, after an
- * exponential backoff with jitter, or after the registry's Retry-After when it gave one. Every
+ * pass (see {@link RegistryException#retryable()}), after an exponential backoff with jitter, or
+ * after the registry's Retry-After when it gave one. How often follows progress: an operation
+ * gives up after {@code retries} failures in a row during which its registry answered nothing
+ * else either (and had not for {@link #RECENT}); a failure while the registry goes on answering
+ * is bad luck on a lossy link, forgiven, and tried again (up to {@link #MAX_ATTEMPTS_PER_RETRY} times
+ * the retries in all). A registry that is gone stops a run after the retries; a link that drops
+ * one request in four still gets every image across. Every
  * operation can be made again whole: reads and manifest PUTs are idempotent, and a blob upload
  * starts a fresh upload session and reads its source again from the first byte.
  */
@@ -23,11 +28,49 @@ public final class Retrying implements RepositoryClient {
   /** A Retry-After longer than this is not waited for: the failure is reported instead. */
   static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  /** However lucky the rest of the run, an operation is made at most this many times (retries + 1). */
+  static final int MAX_ATTEMPTS_PER_RETRY = 4;
+
+  /**
+   * A failure within this long of the registry's last real answer is still on a working link:
+   * the last requests of a run have no others beside them to show that the link works.
+   */
+  static final Duration RECENT = Duration.ofSeconds(15);
+
+  /** Real answers per registry, and when the last came: what tells a lossy link from a dead one. */
+  public static final class Progress {
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> done = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Long> last = new java.util.concurrent.ConcurrentHashMap<>();
+
+    long at(String registry) {
+      java.util.concurrent.atomic.AtomicLong n = done.get(registry);
+      return n == null ? 0 : n.get();
+    }
+
+    /** Whether the registry answered for real within {@link #RECENT}. */
+    boolean recent(String registry) {
+      Long t = last.get(registry);
+      return t != null && System.nanoTime() - t < RECENT.toNanos();
+    }
+
+    void advance(String registry) {
+      done.computeIfAbsent(registry, r -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+      last.put(registry, System.nanoTime());
+    }
+  }
   private static final Logger LOG = LoggerFactory.getLogger(Retrying.class);
 
-  /** How often and how patiently: {@code retries} more attempts, the first after about {@code initialDelay}. */
-  public record Policy(int retries, Duration initialDelay) {
+  /**
+   * How often and how patiently: up to {@code retries} failures in a row without progress at the
+   * registry, the first retry after about {@code initialDelay}. {@code progress} is shared by
+   * every operation of a run.
+   */
+  public record Policy(int retries, Duration initialDelay, Progress progress) {
     public static final Policy DEFAULT = new Policy(3, Duration.ofSeconds(1));
+
+    public Policy(int retries, Duration initialDelay) {
+      this(retries, initialDelay, new Progress());
+    }
 
     public Policy {
       if (retries < 0) {
@@ -36,19 +79,33 @@ public final class Retrying implements RepositoryClient {
     }
 
     /**
-     * Runs {@code operation}, again after a wait while it fails in a way that may pass; {@code
-     * what} and {@code where} name it in the line that reports each retry.
+     * Runs {@code operation} against {@code registry}, again after a wait while it fails in a way
+     * that may pass; {@code what} and {@code where} name it in the line that reports each retry.
      */
-    public <T> T attempt(String what, String where, Supplier<T> operation) {
-      for (int attempt = 0; ; attempt++) {
+    public <T> T attempt(String what, String where, String registry, Supplier<T> operation) {
+      long seen = progress.at(registry);
+      int withoutProgress = 0;
+      int maxAttempts = (retries + 1) * MAX_ATTEMPTS_PER_RETRY;
+      for (int attempt = 1; ; attempt++) {
         try {
-          return operation.get();
+          T result = operation.get();
+          progress.advance(registry);
+          return result;
         } catch (RegistryException e) {
-          if (!e.retryable() || attempt >= retries) {
+          if (!e.retryable()) {
             throw e;
           }
-          Duration wait = e.retryAfter().isZero() ? backoff(attempt) : e.retryAfter();
-          LOG.info("{} {}: {}; trying again in {} ({}/{})", what, where, e.getMessage(), seconds(wait), attempt + 1, retries);
+          long now = progress.at(registry);
+          // Earlier failures are forgiven when the registry served something else since, or
+          // answered for real a moment ago; only failures on a silent registry add up.
+          withoutProgress = now > seen || progress.recent(registry) ? 1 : withoutProgress + 1;
+          seen = now;
+          if (withoutProgress > retries || attempt >= maxAttempts) {
+            throw e;
+          }
+          Duration wait = e.retryAfter().isZero() ? backoff(withoutProgress - 1) : e.retryAfter();
+          LOG.info("{} {}: {}; trying again in {} (attempt {}, {} of {} failures in a row without progress)", what, where, e.getMessage(),
+              seconds(wait), attempt + 1, withoutProgress, retries);
           sleep(wait);
         }
       }
@@ -73,7 +130,7 @@ public final class Retrying implements RepositoryClient {
   }
 
   private <T> T attempt(String what, Supplier<T> operation) {
-    return policy.attempt(what, where, operation);
+    return policy.attempt(what, where, where.substring(0, Math.max(0, where.indexOf('/'))), operation);
   }
 
   private static String seconds(Duration d) {

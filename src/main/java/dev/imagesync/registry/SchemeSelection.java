@@ -53,7 +53,7 @@ final class SchemeSelection implements Transport {
       response = next.send(withScheme(request, https ? "https" : "http"));
     } catch (IOException e) {
       if (trying && maybeTls(e)) {
-        return overTls(request);
+        return overTlsUnlessItIsNot(request, e);
       }
       throw e;
     }
@@ -73,6 +73,28 @@ final class SchemeSelection implements Transport {
    */
   private static boolean maybeTls(IOException e) {
     return !(e instanceof ConnectException) && !(e instanceof SocketTimeoutException) && !(e instanceof dev.imagesync.http.ProxyFailure);
+  }
+
+  /**
+   * A plain-HTTP request whose connection closed: a TLS port, or a plain one that dropped it (a
+   * reset on a lossy link). TLS is kept only if the server speaks it; if it does not, the
+   * registry is still plain and the first failure is what happened (and may be retried).
+   */
+  private Response overTlsUnlessItIsNot(Request request, IOException plainFailure) throws IOException {
+    request.prepareBody();
+    Response response;
+    try {
+      response = next.send(withScheme(request, "https"));
+    } catch (javax.net.ssl.SSLException e) {
+      if (RegistryErrors.isCertificateProblem(e)) {
+        throw e; // it speaks TLS, with a certificate we do not trust: that is the news
+      }
+      throw plainFailure; // no TLS there: the registry is plain, and its connection was dropped
+    }
+    // Switched only once TLS answered: other jobs meanwhile go on over plain HTTP as before.
+    https = true;
+    settled = true;
+    return response;
   }
 
   private Response overTls(Request request) throws IOException {

@@ -45,7 +45,8 @@ final class TokenService {
   Token fetch(String registry, Challenge challenge, String scope, Optional<RegistryCredential> credential) {
     URI uri = tokenUri(challenge, scope);
     try {
-      return retries.attempt("fetching a token for", registry, () -> fetchOnce(registry, uri, credential));
+      // Progress is the token service's own: its host, not the registry's.
+      return retries.attempt("fetching a token for", registry, Request.authorityOf(uri), () -> fetchOnce(registry, uri, credential));
     } catch (RegistryException e) {
       // Tried as often as the policy allows already: the operation that needed the token is not
       // to try the whole round again (retries times retries).

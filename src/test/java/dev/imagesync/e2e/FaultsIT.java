@@ -82,6 +82,36 @@ class FaultsIT {
     }
   }
 
+  /**
+   * A quarter of the requests on each side broken (resets, 5xx, 429, cut and stalled bodies), the
+   * default retries: every image arrives, because failures while the registry keeps serving other
+   * requests do not use up an operation's retries. (The five-seed trial with 30 images and
+   * default flags is bench/faults.sh; its figures are in the README.)
+   */
+  @Test
+  void aQuarterOfRequestsFaultedOnEachSideStillCopiesEveryDigest(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    Map<String, String> images = seed(src);
+    for (long seed : new long[] {3, 5}) {
+      try (FaultProxy srcLink = new FaultProxy(src.address(), 0.25, seed);
+          FaultProxy dstLink = new FaultProxy(dst.address(), 0.25, seed * 31)) {
+        long start = System.nanoTime();
+        Cli.Run run = Cli.runIn(Files.createTempDirectory(tmp, "run"), List.of(), Map.of(), "sync", list(srcLink.address(), images).toString(),
+            "--to", dstLink.address() + "/quarter" + seed, "--retry-delay", "0.05");
+
+        assertEquals(0, run.exitCode(), "seed " + seed + ": " + run);
+        assertEquals(8, run.linesStartingWith("copied").size(), run.stdout());
+        assertTrue(srcLink.total() + dstLink.total() >= 20, "faults were injected: " + srcLink.injected() + ", " + dstLink.injected());
+        assertTrue((System.nanoTime() - start) / 1e9 < 120, "in reasonable time");
+        for (Map.Entry<String, String> image : images.entrySet()) {
+          String mirror = "quarter" + seed + "/" + image.getKey().substring(image.getKey().indexOf('/') + 1);
+          Contents.assertSameTree(src, image.getKey(), dst, mirror, image.getValue());
+        }
+      }
+    }
+  }
+
   @Test
   void aDestinationGoneForGoodEndsTheRunInBoundedTime(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
     RawRegistry src = new RawRegistry(srcRegistry);

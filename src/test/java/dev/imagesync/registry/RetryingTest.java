@@ -18,7 +18,7 @@ class RetryingTest {
   void whatMayPassIsTriedAgainUpToTheLimit() {
     AtomicInteger calls = new AtomicInteger();
     Retrying.Policy twice = new Retrying.Policy(2, Duration.ZERO);
-    assertEquals("ok", twice.attempt("reading", "r", () -> {
+    assertEquals("ok", twice.attempt("reading", "r", "r", () -> {
       if (calls.incrementAndGet() < 3) {
         throw transientFailure(null);
       }
@@ -27,17 +27,24 @@ class RetryingTest {
     assertEquals(3, calls.get());
 
     calls.set(0);
-    assertThrows(RegistryException.class, () -> twice.attempt("reading", "r", () -> {
+    assertThrows(RegistryException.class, () -> new Retrying.Policy(2, Duration.ZERO).attempt("reading", "r", "r", () -> {
       calls.incrementAndGet();
       throw transientFailure(null);
     }));
     assertEquals(3, calls.get(), "one attempt and two retries");
+
+    calls.set(0);
+    assertThrows(RegistryException.class, () -> twice.attempt("reading", "r", "r", () -> {
+      calls.incrementAndGet();
+      throw transientFailure(null);
+    }));
+    assertEquals((2 + 1) * Retrying.MAX_ATTEMPTS_PER_RETRY, calls.get(), "r answered a moment ago: its failures are forgiven up to the bound");
   }
 
   @Test
   void whatCannotPassFailsAtOnce() {
     AtomicInteger calls = new AtomicInteger();
-    assertThrows(RegistryException.class, () -> new Retrying.Policy(5, Duration.ZERO).attempt("reading", "r", () -> {
+    assertThrows(RegistryException.class, () -> new Retrying.Policy(5, Duration.ZERO).attempt("reading", "r", "r", () -> {
       calls.incrementAndGet();
       throw new RegistryException(RegistryException.Kind.DENIED, "denied");
     }));
@@ -48,7 +55,7 @@ class RetryingTest {
   void aRetryAfterIsHonouredAndBackoffGrowsWithJitter() {
     long start = System.nanoTime();
     AtomicInteger calls = new AtomicInteger();
-    new Retrying.Policy(1, Duration.ZERO).attempt("reading", "r", () -> {
+    new Retrying.Policy(1, Duration.ZERO).attempt("reading", "r", "r", () -> {
       if (calls.incrementAndGet() == 1) {
         throw transientFailure(Duration.ofMillis(1000).dividedBy(5));
       }
@@ -61,5 +68,37 @@ class RetryingTest {
       long full = Math.min(1000L << attempt, 30_000);
       assertTrue(ms >= full / 2 && ms <= full, "attempt " + attempt + ": " + ms + " ms");
     }
+  }
+
+  @Test
+  void failuresWhileTheRegistryServesOtherRequestsAreForgivenUpToABound() {
+    Retrying.Policy policy = new Retrying.Policy(2, Duration.ZERO);
+    AtomicInteger calls = new AtomicInteger();
+    // Each failure of this operation comes after another operation at the same registry passed:
+    // a lossy link, not a dead registry. It goes on past its 2 retries, and passes on the 6th try.
+    assertEquals("ok", policy.attempt("reading", "r/a", "r", () -> {
+      if (calls.incrementAndGet() < 6) {
+        policy.attempt("checking", "r/b", "r", () -> "other request passed");
+        throw transientFailure(null);
+      }
+      return "ok";
+    }));
+    assertEquals(6, calls.get());
+
+    calls.set(0);
+    assertThrows(RegistryException.class, () -> policy.attempt("reading", "r/a", "r", () -> {
+      calls.incrementAndGet();
+      policy.attempt("checking", "r/b", "r", () -> "other request passed");
+      throw transientFailure(null);
+    }));
+    assertEquals((2 + 1) * Retrying.MAX_ATTEMPTS_PER_RETRY, calls.get(), "bounded however lucky the rest of the run");
+
+    calls.set(0);
+    assertThrows(RegistryException.class, () -> policy.attempt("reading", "q/a", "q", () -> {
+      calls.incrementAndGet();
+      policy.attempt("checking", "s/b", "s", () -> "another registry's success is no progress here");
+      throw transientFailure(null);
+    }));
+    assertEquals(3, calls.get(), "a registry that never answered: the retries, no more");
   }
 }
