@@ -4,9 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * One HTTP request. {@code timeout} bounds every wait for the server's answer: for the response's
- * headers and for each read of its body (a stream that stops moving fails then); a request body
- * the server stops taking fails after about a minute whatever the timeout. {@code expectContinue}:
+ * One HTTP request. {@code timeout} (null: the transport's, from {@code --timeout}) bounds every
+ * wait for the server: for the response's headers, for each read of its body, for a whole small
+ * body ({@link Response#readAll}); a body slower than 1 KiB/s over it is given up as trickling; a
+ * request body the server stops taking fails after the timeout and 15 s. {@code expectContinue}:
  * send the headers first with {@code Expect: 100-continue}, so that a server that refuses answers
  * before the body leaves. {@code cancellation}, if any, aborts the request from another thread.
  */
