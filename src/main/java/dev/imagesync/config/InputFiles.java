@@ -36,7 +36,7 @@ final class InputFiles {
     } catch (CharacterCodingException e) {
       throw new InputException(STANDARD_INPUT + ": is not UTF-8 text");
     } catch (IOException e) {
-      throw new InputException(STANDARD_INPUT + ": cannot read (" + e.getClass().getSimpleName() + ")");
+      throw new InputException(STANDARD_INPUT + ": cannot read it (" + (e.getMessage() == null ? "read error" : e.getMessage()) + ")");
     }
   }
 

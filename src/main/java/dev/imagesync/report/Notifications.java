@@ -135,8 +135,11 @@ public final class Notifications {
       }
       return java.util.Optional.empty();
     } catch (IOException | RuntimeException e) {
-      return java.util.Optional.of("notification to " + where(url) + " failed: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + Secrets.redact(e.getMessage())));
+      String why = e instanceof java.net.SocketTimeoutException ? "no answer in time"
+          : e instanceof java.net.UnknownHostException ? "unknown host"
+          : e instanceof java.net.ConnectException ? "cannot connect"
+          : e.getMessage() == null ? "the connection failed" : Secrets.redact(e.getMessage().lines().findFirst().orElse(""));
+      return java.util.Optional.of("notification to " + where(url) + " failed: " + why);
     }
   }
 
