@@ -28,7 +28,8 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin RecordOptions recordOptions;
   @Mixin RunOutputs outputs;
 
-  @Option(names = {"-j", "--jobs", "--proc"}, paramLabel = "N", defaultValue = "8", description = "images copied at the same time (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-j", "--jobs", "--proc"}, paramLabel = "N", defaultValue = "32",
+      description = "images copied at the same time, and blob transfers at once in the whole run (default: ${DEFAULT-VALUE})")
   int jobs;
 
   @Option(names = "--dry-run", description = "compare digests and say what would be copied or skipped; write nothing")

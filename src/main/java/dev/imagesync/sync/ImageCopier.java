@@ -43,19 +43,22 @@ final class ImageCopier {
   private final RepositoryClient destination;
   private final CopyStats stats;
   /** Blobs and manifests this job already knows the destination holds. */
-  private final Set<Digest> present = new HashSet<>();
+  private final Set<Digest> present = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final boolean dryRun;
   private final ContentLedger ledger;
   /** What the source tag pointed at, once known. */
   private Optional<Digest> sourceDigest = Optional.empty();
   /** Bytes this job uploaded (blobs other jobs or the destination already had are not counted). */
-  private long bytesUploaded;
+  private final java.util.concurrent.atomic.AtomicLong bytesUploaded = new java.util.concurrent.atomic.AtomicLong();
+  private final Transfers transfers;
 
   private final TagCommits commits;
 
-  private ImageCopier(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits) {
+  private ImageCopier(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
+      Transfers transfers) {
     this.commits = commits;
+    this.transfers = transfers;
     this.job = job;
     this.dryRun = dryRun;
     this.ledger = ledger;
@@ -69,11 +72,16 @@ final class ImageCopier {
    * comparing digests and says which tags would be copied.
    */
   static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits) {
+    return copy(job, repositories, stats, ledger, dryRun, commits, Transfers.sequential());
+  }
+
+  static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
+      Transfers transfers) {
     long start = System.nanoTime();
     List<TagResult> results = new ArrayList<>();
     ImageCopier copier = null;
     try {
-      copier = new ImageCopier(job, repositories, stats, ledger, dryRun, commits);
+      copier = new ImageCopier(job, repositories, stats, ledger, dryRun, commits, transfers);
       copier.run(results);
     } catch (RegistryException | CopyFailure | InvalidManifestException e) {
       failRemaining(job, results, Optional.empty(), e.getMessage());
@@ -82,7 +90,7 @@ final class ImageCopier {
       failRemaining(job, results, Optional.empty(), "internal error: " + e);
     }
     return new JobResult(job.source(), job.origin(), results, copier == null ? Optional.empty() : copier.sourceDigest,
-        copier == null ? 0 : copier.bytesUploaded, (System.nanoTime() - start) / 1e9, job.platforms(), Optional.empty());
+        copier == null ? 0 : copier.bytesUploaded.get(), (System.nanoTime() - start) / 1e9, job.platforms(), Optional.empty());
   }
 
   private static void failRemaining(SyncJob job, List<TagResult> results, Optional<Digest> digest, String reason) {
@@ -123,14 +131,20 @@ final class ImageCopier {
     }
 
     List<String> pending = new ArrayList<>();
+    boolean anyTagThere = false;
     for (String tag : job.tags()) {
       Optional<ManifestHead> there = destination.headManifest(tag);
+      anyTagThere |= there.isPresent();
       if (there.isPresent() && there.get().digest().equals(expected)) {
         results.add(TagResult.skipped(job.source(), job.target(tag), expected, note));
       } else {
         pending.add(tag);
       }
     }
+    // None of the job's tags exists: the content is most likely new, and asking for it by digest
+    // would cost a round trip in a row for nothing; the HEADs of its parts find out the same.
+    // Where a tag is there with other content (a tag that moved, a retag), the one HEAD pays.
+    boolean askForTheWhole = anyTagThere || job.tags().size() > pending.size();
     if (pending.isEmpty()) {
       return;
     }
@@ -147,8 +161,8 @@ final class ImageCopier {
     List<String> tagged = new ArrayList<>();
     Optional<String> subsetNote = note;
     exclusively(ContentLedger.Kind.MANIFEST, manifest.digest(), () -> {
-      if (!destinationHas(manifest.digest())) {
-        copyContentOf(manifest);
+      if (!(askForTheWhole && destinationHas(manifest.digest()))) {
+        copyContentOf(manifest, askForTheWhole);
         tag(pending.get(0), manifest, subsetNote, results);
         tagged.add(pending.get(0));
       }
@@ -212,29 +226,33 @@ final class ImageCopier {
     }
   }
 
-  /** Everything a manifest references, recursively, so that it can then be written. */
-  private void copyContentOf(Manifest manifest) {
+  /**
+   * Everything a manifest references, recursively, so that it can then be written. {@code ask}:
+   * whether the destination is asked for each part first. Content that is most likely new (no
+   * tag of the job was there) is not asked for its child manifests and small blobs: a HEAD costs
+   * a round trip in a row, and writing a manifest or a few KiB that were there after all is
+   * harmless and costs about the same. Large blobs are always asked for (base layers are shared).
+   */
+  private void copyContentOf(Manifest manifest, boolean ask) {
+    List<Runnable> parts = new ArrayList<>();
     if (manifest.isIndex()) {
-      for (Descriptor child : manifest.manifests()) {
-        copyChildManifest(child);
-      }
+      manifest.manifests().forEach(child -> parts.add(() -> copyChildManifest(child, ask)));
     } else {
-      for (Descriptor blob : manifest.blobs()) {
-        copyBlob(blob);
-      }
+      manifest.blobs().forEach(blob -> parts.add(() -> copyBlob(blob, ask)));
     }
+    transfers.all(parts); // all of them, before the manifest that references them is written
   }
 
-  private void copyChildManifest(Descriptor child) {
+  private void copyChildManifest(Descriptor child, boolean ask) {
     if (present.contains(child.digest())) {
       return;
     }
     exclusively(ContentLedger.Kind.MANIFEST, child.digest(), () -> {
-      if (destinationHas(child.digest())) {
+      if (ask && destinationHas(child.digest())) {
         return; // a registry accepts a manifest only when all it references is present
       }
       Manifest manifest = fetch(child.digest());
-      copyContentOf(manifest);
+      copyContentOf(manifest, ask);
       destination.putManifest(child.digest().toString(), manifest);
       stats.manifestsPut.incrementAndGet();
     });
@@ -252,18 +270,21 @@ final class ImageCopier {
     return has;
   }
 
-  private void copyBlob(Descriptor blob) {
+  /** Blobs up to this size are not asked for first when their content is most likely new. */
+  static final long SMALL_BLOB = 64 << 10;
+
+  private void copyBlob(Descriptor blob, boolean ask) {
     if (blob.isForeign() || present.contains(blob.digest())) {
       return;
     }
-    if (!exclusively(ContentLedger.Kind.BLOB, blob.digest(), () -> transfer(blob))) {
+    if (!exclusively(ContentLedger.Kind.BLOB, blob.digest(), () -> transfer(blob, ask || blob.size() > SMALL_BLOB))) {
       stats.blobsPresent.incrementAndGet(); // another job of this run put it there
     }
     present.add(blob.digest());
   }
 
-  private void transfer(Descriptor blob) {
-    if (destination.blobExists(blob.digest())) {
+  private void transfer(Descriptor blob, boolean ask) {
+    if (ask && destination.blobExists(blob.digest())) {
       stats.blobsPresent.incrementAndGet();
       ledger.blobPresent(job.destination(), blob.digest());
       return;
@@ -276,14 +297,14 @@ final class ImageCopier {
       LOG.debug("mounted blob {} from {} into {}", blob.digest(), elsewhere.get(), job.destination());
       return;
     }
-    BlobPushOutcome outcome = destination.pushBlob(blob.digest(), blob.size(), source.blob(blob.digest()));
+    BlobPushOutcome outcome = transfers.upload(() -> destination.pushBlob(blob.digest(), blob.size(), source.blob(blob.digest())));
     ledger.blobPresent(job.destination(), blob.digest());
     if (outcome == BlobPushOutcome.MOUNTED) {
       stats.blobsMounted.incrementAndGet();
     } else {
       stats.blobsUploaded.incrementAndGet();
       stats.bytesUploaded.addAndGet(blob.size());
-      bytesUploaded += blob.size();
+      bytesUploaded.addAndGet(blob.size());
     }
     LOG.debug("{} blob {} ({} bytes) to {}", outcome.name().toLowerCase(), blob.digest(), blob.size(), job.destination());
   }

@@ -44,6 +44,8 @@ public final class SyncRunner {
   public SyncOutcome run(List<SyncJob> jobs, Consumer<JobResult> onJobDone) {
     CopyStats stats = new CopyStats();
     ContentLedger ledger = new ContentLedger();
+    // A dry run only compares digests: nothing to transfer in parallel.
+    Transfers transfers = dryRun ? Transfers.sequential() : Transfers.parallel(2 * parallelJobs);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelJobs, Math.max(1, jobs.size())), r -> {
       Thread t = new Thread(r, "imagesync-job");
       t.setDaemon(true);
@@ -53,7 +55,7 @@ public final class SyncRunner {
       List<Future<JobResult>> futures = new ArrayList<>();
       for (SyncJob job : jobs) {
         futures.add(pool.submit(() -> {
-          JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, commits);
+          JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, commits, transfers);
           synchronized (onJobDone) {
             onJobDone.accept(result);
           }
@@ -72,6 +74,7 @@ public final class SyncRunner {
       throw new IllegalStateException("a job crashed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
+      transfers.close();
     }
   }
 }

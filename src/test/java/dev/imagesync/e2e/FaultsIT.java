@@ -70,7 +70,7 @@ class FaultsIT {
       assertEquals(0, run.exitCode(), run.toString());
       assertEquals(8, run.linesStartingWith("copied").size(), run.stdout());
       int faults = srcLink.total() + dstLink.total();
-      assertTrue(faults >= 10, "faults were injected: source " + srcLink.injected() + ", destination " + dstLink.injected());
+      assertTrue(faults >= 5, "faults were injected: source " + srcLink.injected() + ", destination " + dstLink.injected());
       for (Map.Entry<String, String> image : images.entrySet()) {
         String mirror = "mirror/" + image.getKey().substring(image.getKey().indexOf('/') + 1);
         Contents.assertSameTree(src, image.getKey(), dst, mirror, image.getValue());

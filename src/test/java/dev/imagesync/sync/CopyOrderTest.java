@@ -93,6 +93,26 @@ class CopyOrderTest {
   }
 
   @Test
+  void inParallelTheOrderHoldsEveryTime() {
+    Manifest amd = image("amd64", bytes("p-layer-a"), bytes("p-layer-shared"), bytes("p-layer-c"));
+    Manifest arm = image("arm64", bytes("p-layer-b"), bytes("p-layer-shared"), bytes("p-layer-d"));
+    index("2.0", amd, arm);
+    try (Transfers transfers = Transfers.parallel(4)) {
+      for (int round = 0; round < 20; round++) {
+        // A fresh destination repository each round; InMemoryRegistry refuses any write whose
+        // references are not all there yet, so an order slip fails the job.
+        String repo = "mirror/p" + round;
+        JobResult result = ImageCopier.copy(job("2.0", repo, "2.0"), registries, new CopyStats(), new ContentLedger(), false, TagCommits.NONE, transfers);
+        assertEquals(List.of(TagResult.Status.COPIED), result.tags().stream().map(TagResult::status).toList(), result.toString());
+        String dst = "dst.example/" + repo;
+        List<String> writes = registries.writes().stream().filter(w -> w.contains(" " + dst + " ")).toList();
+        assertEquals(1, writes.stream().filter(w -> w.equals("PUT-BLOB " + dst + " " + Digest.sha256(bytes("p-layer-shared")))).count(), writes.toString());
+        assertTrue(writes.indexOf("PUT-MANIFEST " + dst + " 2.0") == writes.size() - 1, "the tag last: " + writes);
+      }
+    }
+  }
+
+  @Test
   void twoJobsNeedingTheSameBlobAtOnceUploadItOnce() throws Exception {
     Manifest v1 = image("amd64", bytes("big-shared-layer"), bytes("only-v1"));
     registries.putManifest(sourceRepo.repositoryName(), "v1", v1);
