@@ -74,17 +74,35 @@ public record Platform(String os, String architecture, Optional<String> variant)
     if (!KNOWN_OS.contains(os)) {
       throw new IllegalArgumentException("unknown operating system '" + os + "' in '" + text + "'");
     }
-    if (variant != null && !variant.matches("v[0-9]+(\\.[0-9]+)?")) {
-      throw new IllegalArgumentException("unknown variant '" + variant + "' in '" + text + "' (expected v5, v6, v7, v8, ...)");
+    // Any variant the OCI spec's free-form field may hold (v7, v8.2, rva22u64, sse2), not a typo of a path.
+    if (variant != null && !variant.matches("[a-z0-9][a-z0-9._+-]{0,31}")) {
+      throw new IllegalArgumentException("invalid variant '" + variant + "' in '" + text + "' (letters, digits, . _ + -, such as v7, v8 or rva22u64)");
     }
     return of(os, arch, variant);
   }
 
-  /** Whether an actual platform (from an index entry or image config) is what this request names. */
+  /**
+   * Whether an actual platform (from an index entry or image config) is what this request names.
+   * A request without variant takes every variant; with one, variants compare as containerd
+   * normalizes them: an {@code arm64} entry without variant is {@code arm64/v8}, {@code amd64} is
+   * {@code amd64/v1}, {@code arm} is {@code arm/v7}.
+   */
   public boolean matches(Platform actual) {
     return os.equals(actual.os)
         && architecture.equals(actual.architecture)
-        && (variant.isEmpty() || variant.equals(actual.variant));
+        && (variant.isEmpty() || normalVariant(architecture, variant).equals(normalVariant(actual.architecture, actual.variant)));
+  }
+
+  private static String normalVariant(String architecture, Optional<String> variant) {
+    if (variant.isPresent()) {
+      return variant.get();
+    }
+    return switch (architecture) {
+      case "arm64" -> "v8";
+      case "amd64" -> "v1";
+      case "arm" -> "v7";
+      default -> "";
+    };
   }
 
   /** {@code unknown/unknown}: how BuildKit marks attestation manifests in an index. */

@@ -32,11 +32,23 @@ class PlatformTest {
   }
 
   @Test
+  void variantsCompareAsContainerdNormalizesThem() {
+    assertTrue(Platform.parseRequested("arm64/v8").matches(Platform.of("linux", "arm64", null)), "arm64 without variant is arm64/v8");
+    assertTrue(Platform.parseRequested("amd64/v1").matches(Platform.of("linux", "amd64", null)));
+    assertTrue(Platform.parseRequested("arm/v7").matches(Platform.of("linux", "arm", null)));
+    assertFalse(Platform.parseRequested("arm/v6").matches(Platform.of("linux", "arm", null)));
+    assertFalse(Platform.parseRequested("amd64/v3").matches(Platform.of("linux", "amd64", null)));
+    assertEquals("linux/riscv64/rva22u64", Platform.parseRequested("riscv64/rva22u64").toString());
+    assertEquals("linux/386/sse2", Platform.parseRequested("386/sse2").toString());
+    assertTrue(Platform.parseRequested("riscv64/rva22u64").matches(Platform.of("linux", "riscv64", "rva22u64")));
+  }
+
+  @Test
   void refusesUnknownArchitectures() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("amd65")).getMessage().contains("unknown architecture 'amd65'"));
     assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested(""));
     assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("linux/arm/v7/x"));
-    assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("arm/seven"));
+    assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("arm/Seven!"));
     assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("beos/amd64/v1"));
   }
 }
