@@ -118,15 +118,19 @@ final class ImageCopier {
     Optional<String> note = Optional.empty();
     if (!job.platforms().isEmpty()) {
       top = fetch(head.digest());
-      if (top.isIndex()) {
+      if (top.isIndex() && top.manifests().stream().allMatch(d -> d.platform().isEmpty())) {
+        // No entry says a platform (a referrers index, an artifact index): nothing to choose from.
+        note = Optional.of("no platforms in this index: copied whole");
+      } else if (top.isIndex()) {
         PlatformSelection selection = PlatformSelection.select(top, job.platforms());
         if (selection.subset()) {
           note = Optional.of(selection.note(top.digest()));
         }
         top = selection.manifest();
         expected = top.digest();
-      } else {
-        checkSinglePlatform(top);
+      } else if (!checkSinglePlatform(top)) {
+        // Signatures, attestations, Helm charts: not images, so no platform to filter by.
+        note = Optional.of("not an image for a platform (an artifact): copied as it is");
       }
     }
 
@@ -309,9 +313,20 @@ final class ImageCopier {
     LOG.debug("{} blob {} ({} bytes) to {}", outcome.name().toLowerCase(), blob.digest(), blob.size(), job.destination());
   }
 
-  /** A single-platform source must be one of the requested platforms. */
-  private void checkSinglePlatform(Manifest image) {
+  /** Image configs: the media types whose config says os and architecture. */
+  private static final Set<String> IMAGE_CONFIGS = Set.of(
+      "application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json");
+
+  /**
+   * A single-platform source must be one of the requested platforms. Returns false, without a
+   * check, for a manifest that is no image for a platform (its config is of another type, or
+   * names no os and architecture): an artifact.
+   */
+  private boolean checkSinglePlatform(Manifest image) {
     Descriptor config = image.config();
+    if (config == null || !IMAGE_CONFIGS.contains(config.mediaType())) {
+      return false;
+    }
     if (config.size() > MAX_CONFIG_BYTES) {
       throw new CopyFailure("source " + job.source() + " has a config of " + config.size() + " bytes; not an image config");
     }
@@ -323,10 +338,14 @@ final class ImageCopier {
           "source " + job.source() + ": cannot read its config (" + e.getMessage() + ")", e);
     }
     Platform actual = Manifest.platformOfConfig(bytes);
+    if (actual.os().isEmpty() && actual.architecture().isEmpty()) {
+      return false;
+    }
     if (job.platforms().stream().noneMatch(p -> p.matches(actual))) {
       throw new CopyFailure("source " + job.source() + " is single-platform " + actual + ", not "
           + job.platforms().stream().map(Platform::toString).collect(Collectors.joining(", ")));
     }
+    return true;
   }
 
 }

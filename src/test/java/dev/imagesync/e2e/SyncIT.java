@@ -16,6 +16,7 @@ import dev.imagesync.testing.TestImages.Pushed;
 import dev.imagesync.testing.TestRegistry;
 import dev.imagesync.testing.TestRegistry.LoggedRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,6 +173,43 @@ class SyncIT {
     assertEquals(6, run.linesStartingWith("copied").size(), run.toString());
     assertEquals(4, dstRegistry.blobUploadsStarted(), "config and 3 layers, each uploaded once for six jobs");
     assertTrue(run.stderr().contains("4 uploaded"), run.stderr());
+  }
+
+  /**
+   * An architectures filter with allTags over a repository that also holds artifacts (a Helm chart,
+   * a cosign-style signature whose config names no platform): the artifacts are copied as they
+   * are, with a note, instead of failing as "single-platform /".
+   */
+  @Test
+  void artifactsPassAnArchitecturesFilterUnchanged(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    new TestImages(src).single("art/app", "1.0", "linux/amd64", "art", true);
+    byte[] chartConfigBytes = "{\"name\":\"app\",\"version\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] chartLayerBytes = "helm chart tgz".getBytes(StandardCharsets.UTF_8);
+    String chartConfig = src.pushBlob("art/app", chartConfigBytes);
+    String chartLayer = src.pushBlob("art/app", chartLayerBytes);
+    byte[] chart = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+        + "\"application/vnd.cncf.helm.config.v1+json\",\"digest\":\"" + chartConfig + "\",\"size\":" + chartConfigBytes.length + "},\"layers\":[{\"mediaType\":"
+        + "\"application/vnd.cncf.helm.chart.content.v1.tar+gzip\",\"digest\":\"" + chartLayer + "\",\"size\":" + chartLayerBytes.length + "}]}").getBytes(StandardCharsets.UTF_8);
+    src.pushManifest("art/app", "chart-1.0.0", "application/vnd.oci.image.manifest.v1+json", chart);
+    byte[] sigConfigBytes = "{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8);
+    String sigConfig = src.pushBlob("art/app", sigConfigBytes);
+    byte[] sigLayerBytes = "{\"critical\":{}}".getBytes(StandardCharsets.UTF_8);
+    String sigLayer = src.pushBlob("art/app", sigLayerBytes);
+    byte[] sig = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sigConfig + "\",\"size\":" + sigConfigBytes.length + "},\"layers\":[{\"mediaType\":"
+        + "\"application/vnd.dev.cosign.simplesigning.v1+json\",\"digest\":\"" + sigLayer + "\",\"size\":" + sigLayerBytes.length + "}]}").getBytes(StandardCharsets.UTF_8);
+    src.pushManifest("art/app", "sha256-0123.sig", "application/vnd.oci.image.manifest.v1+json", sig);
+
+    Cli.Run run = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/art/app\", \"allTags\": true, \"architectures\": [\"amd64\"]}]").toString(),
+        "--to", dst.address() + "/ns");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(3, run.linesStartingWith("copied").size(), run.stdout());
+    assertArrayEquals(chart, dst.getManifest("ns/app", "chart-1.0.0").orElseThrow().bytes());
+    assertArrayEquals(sig, dst.getManifest("ns/app", "sha256-0123.sig").orElseThrow().bytes());
+    assertTrue(run.stdout().contains("not an image for a platform (an artifact): copied as it is"), run.stdout());
   }
 
   /** Fewer architectures than the index has: a new index of exactly those, children byte-exact. */
