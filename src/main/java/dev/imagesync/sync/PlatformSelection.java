@@ -54,7 +54,13 @@ record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chose
         keep.add(e.digest());
       }
     }
-    return new PlatformSelection(index.withOnlyEntries(keep), true, chosenPlatforms);
+    // Entries are kept by digest: another platform whose entry is the same manifest as a chosen
+    // one (amd64 and amd64/v2 sharing an image) stays too, and the note names it.
+    List<Platform> kept = platformEntries.stream().filter(e -> keep.contains(e.digest())).map(e -> e.platform().get()).distinct().toList();
+    if (kept.size() == platformEntries.size()) {
+      return new PlatformSelection(index, false, kept);
+    }
+    return new PlatformSelection(index.withOnlyEntries(keep), true, kept);
   }
 
   /** The output note for a subset: why the destination digest is not the source's. */

@@ -50,6 +50,20 @@ class PlatformSelectionTest {
   }
 
   @Test
+  void anEntryThatIsTheSameManifestAsAChosenOneStaysAndIsNamed() {
+    Manifest shared = Manifest.of(("{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.index.v1+json\", \"manifests\": ["
+        + String.join(",", entry('a', "linux/amd64", null), entry('a', "linux/amd64/v2", null), entry('b', "linux/arm64", null))
+        + "]}").getBytes(StandardCharsets.UTF_8), null);
+    PlatformSelection s = PlatformSelection.select(shared, req("amd64/v1"));
+    assertTrue(s.subset());
+    assertEquals(2, s.manifest().manifests().size());
+    assertTrue(s.note(shared.digest()).startsWith("platform subset linux/amd64,linux/amd64/v2: "), s.note(shared.digest()));
+    PlatformSelection whole = PlatformSelection.select(shared, req("amd64/v1", "arm64"));
+    assertFalse(whole.subset(), "every entry kept: the index as it is");
+    assertSame(shared, whole.manifest());
+  }
+
+  @Test
   void aPlatformTheIndexLacksIsAFailureNamingWhatItHas() {
     CopyFailure f = assertThrows(CopyFailure.class, () -> PlatformSelection.select(INDEX, req("amd64", "s390x")));
     assertEquals("source has no linux/s390x (it has linux/amd64, linux/arm64/v8, linux/arm/v7)", f.getMessage());
