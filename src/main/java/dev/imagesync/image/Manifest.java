@@ -150,6 +150,42 @@ public final class Manifest {
     }
   }
 
+  /**
+   * This index with its nested indexes ({@code nested}, by digest) replaced by their entries, in
+   * place and recursively, keeping only the entries in {@code keep}: the flat index of a platform
+   * subset of a nested structure.
+   */
+  public Manifest flattenedKeeping(java.util.Map<Digest, Manifest> nested, Set<Digest> keep) {
+    if (!isIndex()) {
+      throw new IllegalStateException("not an index: " + mediaType);
+    }
+    ObjectNode copy = json.deepCopy();
+    ArrayNode kept = Json.mapper().createArrayNode();
+    addKept(json, nested, keep, kept, 0);
+    copy.set("manifests", kept);
+    try {
+      byte[] newBytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
+      return new Manifest(newBytes, mediaType, Digest.sha256(newBytes), copy);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void addKept(JsonNode index, java.util.Map<Digest, Manifest> nested, Set<Digest> keep, ArrayNode into, int depth) {
+    for (JsonNode entry : index.path("manifests")) {
+      String d = textOrNull(entry.get("digest"));
+      if (d == null || !Digest.isDigest(d)) {
+        continue;
+      }
+      Digest digest = Digest.parse(d);
+      if (nested.containsKey(digest) && depth < 8) {
+        addKept(nested.get(digest).json, nested, keep, into, depth + 1);
+      } else if (keep.contains(digest)) {
+        into.add(entry.deepCopy());
+      }
+    }
+  }
+
   private List<Descriptor> descriptors(JsonNode array) {
     if (array.isMissingNode() || array.isNull()) {
       return List.of();

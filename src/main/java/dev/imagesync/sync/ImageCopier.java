@@ -118,11 +118,11 @@ final class ImageCopier {
     Optional<String> note = Optional.empty();
     if (!job.platforms().isEmpty()) {
       top = fetch(head.digest());
-      if (top.isIndex() && top.manifests().stream().allMatch(d -> d.platform().isEmpty())) {
+      if (top.isIndex() && top.manifests().stream().allMatch(d -> d.platform().isEmpty() && !MediaTypes.isIndex(d.mediaType()))) {
         // No entry says a platform (a referrers index, an artifact index): nothing to choose from.
         note = Optional.of("no platforms in this index: copied whole");
       } else if (top.isIndex()) {
-        PlatformSelection selection = PlatformSelection.select(top, job.platforms());
+        PlatformSelection selection = PlatformSelection.select(top, job.platforms(), this::fetch);
         if (selection.subset()) {
           note = Optional.of(selection.note(top.digest()));
         }

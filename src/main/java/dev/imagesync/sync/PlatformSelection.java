@@ -21,10 +21,23 @@ import java.util.stream.Collectors;
 record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chosen) {
 
   static PlatformSelection select(Manifest index, List<Platform> requested) {
-    List<Descriptor> entries = index.manifests();
+    return select(index, requested, d -> {
+      throw new CopyFailure("nested index " + d + " cannot be read here");
+    });
+  }
+
+  /**
+   * {@code fetch} reads a nested index by digest: an index may list other indexes (some
+   * publishers group platforms that way). Their entries count as the top index's; a subset of
+   * such a structure is written flat — one new index listing the chosen images and their
+   * attestations — which docker and containerd read the same.
+   */
+  static PlatformSelection select(Manifest index, List<Platform> requested, java.util.function.Function<Digest, Manifest> fetch) {
     if (requested.isEmpty()) {
       return new PlatformSelection(index, false, List.of());
     }
+    java.util.Map<Digest, Manifest> nested = new java.util.LinkedHashMap<>();
+    List<Descriptor> entries = leaves(index, fetch, nested, 0);
     List<Descriptor> platformEntries =
         entries.stream()
             .filter(e -> e.platform().isPresent() && !e.platform().get().isUnknown() && !e.isAttestation())
@@ -60,7 +73,21 @@ record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chose
     if (kept.size() == platformEntries.size()) {
       return new PlatformSelection(index, false, kept);
     }
-    return new PlatformSelection(index.withOnlyEntries(keep), true, kept);
+    return new PlatformSelection(nested.isEmpty() ? index.withOnlyEntries(keep) : index.flattenedKeeping(nested, keep), true, kept);
+  }
+
+  /** The entries of {@code index}, those of its nested indexes in their place (fetched, recorded in {@code nested}). */
+  private static List<Descriptor> leaves(Manifest index, java.util.function.Function<Digest, Manifest> fetch, java.util.Map<Digest, Manifest> nested, int depth) {
+    List<Descriptor> all = new ArrayList<>();
+    for (Descriptor e : index.manifests()) {
+      if (dev.imagesync.image.MediaTypes.isIndex(e.mediaType()) && depth < 8) {
+        Manifest inner = nested.computeIfAbsent(e.digest(), fetch);
+        all.addAll(leaves(inner, fetch, nested, depth + 1));
+      } else {
+        all.add(e);
+      }
+    }
+    return all;
   }
 
   /** The output note for a subset: why the destination digest is not the source's. */

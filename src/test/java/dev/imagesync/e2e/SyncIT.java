@@ -212,6 +212,30 @@ class SyncIT {
     assertTrue(run.stdout().contains("not an image for a platform (an artifact): copied as it is"), run.stdout());
   }
 
+  /** An index that nests another: its platforms are found inside, and a subset is written flat. */
+  @Test
+  void aPlatformInsideANestedIndexIsFoundAndTheSubsetIsFlat(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    TestImages.Pushed amd = images.image("nest/app", "linux/amd64", 1, 2000, "nest", true);
+    TestImages.Pushed arm = images.image("nest/app", "linux/arm64", 1, 2000, "nest", true);
+    TestImages.Pushed v7 = images.image("nest/app", "linux/arm/v7", 1, 2000, "nest", true);
+    TestImages.Pushed inner = images.index("nest/app", "inner", true, List.of(arm, v7));
+    images.index("nest/app", "1", true, List.of(amd, inner));
+
+    Cli.Run run = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/nest/app:1\", \"target\": \"arm\", \"architectures\": [\"arm64\"]},"
+        + " {\"source\": \"" + src.address() + "/nest/app:1\", \"target\": \"amd\", \"architectures\": [\"amd64\"]}]").toString(), "--to", dst.address() + "/ns");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    String armIndex = new String(dst.getManifest("ns/arm", "1").orElseThrow().bytes(), StandardCharsets.UTF_8);
+    assertTrue(armIndex.contains(arm.digest()) && !armIndex.contains(inner.digest()) && !armIndex.contains(amd.digest()), armIndex);
+    assertArrayEquals(arm.bytes(), dst.getManifest("ns/arm", arm.digest()).orElseThrow().bytes(), "the image byte for byte");
+    String amdIndex = new String(dst.getManifest("ns/amd", "1").orElseThrow().bytes(), StandardCharsets.UTF_8);
+    assertTrue(amdIndex.contains(amd.digest()) && !amdIndex.contains(inner.digest()), amdIndex);
+    assertTrue(run.stdout().contains("platform subset linux/arm64") && run.stdout().contains("platform subset linux/amd64"), run.stdout());
+  }
+
   /** Fewer architectures than the index has: a new index of exactly those, children byte-exact. */
   @Test
   void architectureSubsetBuildsANewIndexAndSaysSo(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesync.image.Descriptor;
+import dev.imagesync.image.Digest;
 import dev.imagesync.image.Manifest;
 import dev.imagesync.image.Platform;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,29 @@ class PlatformSelectionTest {
     PlatformSelection whole = PlatformSelection.select(shared, req("amd64/v1", "arm64"));
     assertFalse(whole.subset(), "every entry kept: the index as it is");
     assertSame(shared, whole.manifest());
+  }
+
+  @Test
+  void nestedIndexesAreWalkedAndASubsetOfThemIsWrittenFlat() {
+    Manifest inner = Manifest.of(("{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.index.v1+json\", \"manifests\": ["
+        + String.join(",", entry('b', "linux/arm64", null), entry('c', "linux/arm/v7", null), entry('e', "unknown/unknown", "b"))
+        + "]}").getBytes(StandardCharsets.UTF_8), null);
+    Manifest outer = Manifest.of(("{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.index.v1+json\", \"manifests\": ["
+        + entry('a', "linux/amd64", null) + ", {\"mediaType\": \"application/vnd.oci.image.index.v1+json\", \"digest\": \"" + inner.digest()
+        + "\", \"size\": " + inner.bytes().length + "}]}").getBytes(StandardCharsets.UTF_8), null);
+    java.util.function.Function<Digest, Manifest> fetch = d -> {
+      assertEquals(inner.digest(), d);
+      return inner;
+    };
+
+    PlatformSelection arm = PlatformSelection.select(outer, req("arm64"), fetch);
+    assertTrue(arm.subset(), "arm64 is found inside the nested index");
+    assertEquals(List.of('b', 'e'), arm.manifest().manifests().stream().map(Descriptor::digest).map(d -> d.hex().charAt(0)).toList(),
+        "flat: the chosen image and its attestation");
+    PlatformSelection amd = PlatformSelection.select(outer, req("amd64"), fetch);
+    assertEquals(List.of('a'), amd.manifest().manifests().stream().map(Descriptor::digest).map(d -> d.hex().charAt(0)).toList());
+    assertTrue(amd.note(outer.digest()).startsWith("platform subset linux/amd64: "), "a subset, said so");
+    assertSame(outer, PlatformSelection.select(outer, req("amd64", "arm64", "arm/v7"), fetch).manifest(), "everything: as it is");
   }
 
   @Test
