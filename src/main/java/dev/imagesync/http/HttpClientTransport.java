@@ -157,6 +157,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
   @Override
   public Response send(Request request) throws IOException {
     URI uri = request.uri();
+    Duration waitLimit = timeoutOf(request);
     HttpUriRequestBase message = new HttpUriRequestBase(request.method(), uri);
     request.headers().asMap().forEach((name, values) -> values.forEach(v -> message.addHeader(name, v)));
     HttpHost target = targetOf(message);
@@ -166,7 +167,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
       proxy.get().authorization().ifPresent(a -> message.setHeader("Proxy-Authorization", a));
     }
     message.setConfig(RequestConfig.copy(defaults)
-        .setResponseTimeout(Timeout.of(timeoutOf(request)))
+        .setResponseTimeout(Timeout.of(waitLimit))
         .setExpectContinueEnabled(request.expectContinue())
         .build());
     if (request.expectContinue()) {
@@ -212,10 +213,9 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     HttpEntity entity = response.getEntity();
     if (entity == null) {
       response.close(); // nothing to read: the connection goes back to the pool now
-      return new Response(uri, status, headers, null, timeoutOf(request));
+      return new Response(uri, status, headers, null, waitLimit);
     }
-    return new Response(uri, status, headers, new ResponseStream(entity.getContent(), entity.getContentLength(), response, timeoutOf(request)),
-        timeoutOf(request));
+    return new Response(uri, status, headers, new ResponseStream(entity.getContent(), entity.getContentLength(), response, waitLimit), waitLimit);
   }
 
   /** The request's own timeout, or the transport's. */

@@ -130,24 +130,7 @@ public final class Manifest {
    * differs from this one's by design.
    */
   public Manifest withOnlyEntries(Set<Digest> keep) {
-    if (!isIndex()) {
-      throw new IllegalStateException("not an index: " + mediaType);
-    }
-    ObjectNode copy = json.deepCopy();
-    ArrayNode kept = Json.mapper().createArrayNode();
-    for (JsonNode entry : json.path("manifests")) {
-      String d = textOrNull(entry.get("digest"));
-      if (d != null && Digest.isDigest(d) && keep.contains(Digest.parse(d))) {
-        kept.add(entry.deepCopy());
-      }
-    }
-    copy.set("manifests", kept);
-    try {
-      byte[] newBytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
-      return new Manifest(newBytes, mediaType, Digest.sha256(newBytes), copy);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return flattenedKeeping(java.util.Map.of(), keep);
   }
 
   /**

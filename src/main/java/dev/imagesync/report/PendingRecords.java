@@ -46,7 +46,7 @@ public final class PendingRecords implements TagCommits {
 
     /** Whether the run that wrote it is gone (killed, crashed) rather than still running. */
     boolean orphaned() {
-      return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+      return RecordFile.processGone(pid);
     }
   }
 
@@ -117,9 +117,9 @@ public final class PendingRecords implements TagCommits {
     });
   }
 
-  /** This run's entries for {@code target} (to remove once recorded). */
-  List<Entry> mine(String target) throws IOException {
-    return read().stream().filter(e -> e.pid() == pid && e.target().equals(target)).toList();
+  /** This run's entries for {@code targets} (to remove once recorded): one read of the file. */
+  List<Entry> mine(java.util.Set<String> targets) throws IOException {
+    return read().stream().filter(e -> e.pid() == pid && targets.contains(e.target())).toList();
   }
 
   private List<Entry> read() throws IOException {

@@ -51,6 +51,11 @@ final class RecordFile {
     }
   }
 
+  /** Whether the process {@code pid} (a run that left a file behind) is no longer running. */
+  static boolean processGone(long pid) {
+    return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+  }
+
   /**
    * Removes the temporary files a killed run left beside {@code file} ({@code .NAME.PID.tmp}
    * of a process that is gone).
@@ -65,7 +70,7 @@ final class RecordFile {
         if (name.startsWith(prefix) && name.endsWith(".tmp")) {
           String pid = name.substring(prefix.length(), name.length() - 4);
           if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
-              && ProcessHandle.of(Long.parseLong(pid)).map(h -> !h.isAlive()).orElse(true)) {
+              && processGone(Long.parseLong(pid))) {
             Files.deleteIfExists(p);
           }
         }

@@ -83,12 +83,10 @@ public final class RunRecords {
     if (history.isPresent() && (!copied.isEmpty() || !late.isEmpty())) {
       List<PendingRecords.Entry> recovered = late;
       try {
-        RecordFile.update(history.get(), text -> appendHistory(appendLate(text, recovered), copied, now, runStart));
+        RecordFile.update(history.get(), text -> appendHistory(text, copied, recovered, now, runStart));
         if (pending.isPresent()) {
           List<PendingRecords.Entry> done = new ArrayList<>(recovered);
-          for (TagResult r : copied) {
-            done.addAll(pending.get().mine(r.target().toString()));
-          }
+          done.addAll(pending.get().mine(copied.stream().map(r -> r.target().toString()).collect(java.util.stream.Collectors.toSet())));
           pending.get().remove(done);
         }
       } catch (IOException | RuntimeException e) {
@@ -120,77 +118,68 @@ public final class RunRecords {
     return found;
   }
 
-  /** Rows for tags a killed run copied and never recorded, at the time it copied them, marked as late. */
-  static String appendLate(String text, List<PendingRecords.Entry> late) {
-    if (late.isEmpty()) {
-      return text;
+  /** Where a record table keeps each field; -1 where it has no such column. */
+  private record Columns(int source, int target, int digest, int time) {
+    static Columns of(MarkdownTable table) {
+      return new Columns(table.column(SOURCE), table.column(TARGET), table.column(DIGEST), table.column(TIME_COLUMN));
     }
-    MarkdownTable table = tableIn(text, "# Transfer history", "Source", "Target", "Digest", "Time (UTC)");
-    int source = table.column(SOURCE);
-    int target = table.column(TARGET);
-    int digest = table.column(DIGEST);
-    int time = table.column(TIME_COLUMN);
-    for (PendingRecords.Entry e : late) {
-      if (table.rows.stream().anyMatch(row -> cell(row, target).equals(e.target()) && cell(row, time).startsWith(e.time())
-          && (digest < 0 || cell(row, digest).equals(e.digest())))) {
-        continue; // written after all (by another run finding it too)
-      }
-      List<String> row = emptyRow(table.header.size());
-      set(row, source, e.source());
-      set(row, target, e.target());
-      set(row, digest, e.digest());
-      set(row, time, e.time() + RECORDED_LATE);
-      table.rows.add(row);
+
+    /** A new row of {@code width} cells with these fields in their columns. */
+    List<String> row(int width, String s, String t, String d, String when) {
+      List<String> row = emptyRow(width);
+      set(row, source, s);
+      set(row, target, t);
+      set(row, digest, d);
+      set(row, time, when);
+      return row;
     }
-    return table.render();
   }
 
   private static String cell(List<String> row, int column) {
     return column < 0 || column >= row.size() ? "" : plain(row.get(column));
   }
 
-  static String appendHistory(String text, List<TagResult> copied, String now) {
-    return appendHistory(text, copied, now, now);
-  }
-
   /**
-   * Adds a row per copied tag, except where a row for the same copy (source, target and digest
-   * where the table has one) was written at or after {@code runStart}: then another run, started
-   * at the same time on the same list, copied it too and recorded it first.
+   * Adds to the history, in one pass over its table: first a row for each tag a killed run copied
+   * and never recorded ({@code late}), at the time it was copied and marked as late, unless such a
+   * row is there already (another run found it too); then a row per copied tag, except where a
+   * row for the same copy (source, target and digest where the table has one) was written at or
+   * after {@code runStart}: then another run, started at the same time on the same list, copied
+   * it too and recorded it first.
    */
-  static String appendHistory(String text, List<TagResult> copied, String now, String runStart) {
-    if (copied.isEmpty()) {
+  static String appendHistory(String text, List<TagResult> copied, List<PendingRecords.Entry> late, String now, String runStart) {
+    if (copied.isEmpty() && late.isEmpty()) {
       return text;
     }
     MarkdownTable table = tableIn(text, "# Transfer history", "Source", "Target", "Digest", "Time (UTC)");
-    int source = table.column(SOURCE);
-    int target = table.column(TARGET);
-    int digest = table.column(DIGEST);
-    int time = table.column(TIME_COLUMN);
+    Columns c = Columns.of(table);
+    int width = table.header.size();
+    for (PendingRecords.Entry e : late) {
+      boolean there = table.rows.stream().anyMatch(row -> cell(row, c.target()).equals(e.target()) && cell(row, c.time()).startsWith(e.time())
+          && (c.digest() < 0 || cell(row, c.digest()).equals(e.digest())));
+      if (!there) {
+        table.rows.add(c.row(width, e.source(), e.target(), e.digest(), e.time() + RECORDED_LATE));
+      }
+    }
     for (TagResult r : copied) {
       String d = r.digest().map(Object::toString).orElse("");
-      boolean recordedByAnother = time >= 0 && table.rows.stream().anyMatch(row -> cell(row, source).equals(r.source().toString())
-          && cell(row, target).equals(r.target().toString()) && (digest < 0 || cell(row, digest).equals(d))
-          && cell(row, time).length() >= 19 && cell(row, time).substring(0, 19).compareTo(runStart) >= 0);
-      if (recordedByAnother) {
-        continue;
+      boolean recordedByAnother = c.time() >= 0 && table.rows.stream().anyMatch(row -> cell(row, c.source()).equals(r.source().toString())
+          && cell(row, c.target()).equals(r.target().toString()) && (c.digest() < 0 || cell(row, c.digest()).equals(d))
+          && cell(row, c.time()).length() >= 19 && cell(row, c.time()).substring(0, 19).compareTo(runStart) >= 0);
+      if (!recordedByAnother) {
+        table.rows.add(c.row(width, r.source().toString(), r.target().toString(), d, now));
       }
-      List<String> row = emptyRow(table.header.size());
-      set(row, source, r.source().toString());
-      set(row, target, r.target().toString());
-      set(row, digest, r.digest().map(Object::toString).orElse(""));
-      set(row, time, now);
-      table.rows.add(row);
     }
     return table.render();
   }
 
   static String upsertMapping(String text, List<TagResult> mirrored, String now) {
     MarkdownTable table = tableIn(text, "# Docker Image Mapping", "Source Image", "Mirror", "Digest", "Updated (UTC)");
-    int source = table.column(SOURCE);
-    int target = table.column(TARGET);
-    int digest = table.column(DIGEST);
-    int time = table.column(TIME_COLUMN);
+    Columns c = Columns.of(table);
+    int source = c.source();
+    int target = c.target();
+    int digest = c.digest();
+    int time = c.time();
     if (source < 0 || target < 0) {
       throw new IllegalStateException("its table has no source and mirror columns (" + String.join(", ", table.header) + ")");
     }

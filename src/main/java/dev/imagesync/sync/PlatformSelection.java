@@ -73,7 +73,7 @@ record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chose
     if (kept.size() == platformEntries.size()) {
       return new PlatformSelection(index, false, kept);
     }
-    return new PlatformSelection(nested.isEmpty() ? index.withOnlyEntries(keep) : index.flattenedKeeping(nested, keep), true, kept);
+    return new PlatformSelection(index.flattenedKeeping(nested, keep), true, kept);
   }
 
   /** The entries of {@code index}, those of its nested indexes in their place (fetched, recorded in {@code nested}). */

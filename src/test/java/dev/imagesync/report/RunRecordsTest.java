@@ -51,18 +51,18 @@ class RunRecordsTest {
   @Test
   void aCopyAnotherRunRecordedSinceThisRunStartedIsNotRecordedTwice() {
     TagResult nginx = copied("docker.io/library/nginx:1.25", "r.example/ns/nginx:1.25");
-    String byOther = RunRecords.appendHistory(HISTORY, List.of(nginx), "2026-11-30 12:00:05", "2026-11-30 12:00:00");
-    assertEquals(byOther, RunRecords.appendHistory(byOther, List.of(nginx), "2026-11-30 12:00:07", "2026-11-30 12:00:01"),
+    String byOther = RunRecords.appendHistory(HISTORY, List.of(nginx), List.of(), "2026-11-30 12:00:05", "2026-11-30 12:00:00");
+    assertEquals(byOther, RunRecords.appendHistory(byOther, List.of(nginx), List.of(), "2026-11-30 12:00:07", "2026-11-30 12:00:01"),
         "the other run started at the same time and wrote it first");
-    String later = RunRecords.appendHistory(byOther, List.of(nginx), "2026-12-01 12:00:07", "2026-12-01 12:00:00");
+    String later = RunRecords.appendHistory(byOther, List.of(nginx), List.of(), "2026-12-01 12:00:07", "2026-12-01 12:00:00");
     assertEquals(2, later.lines().filter(l -> l.contains("nginx:1.25")).count(), "a later run's own copy gets its row: " + later);
   }
 
   @Test
   void aKilledRunsCopyIsRecordedLateOnceAtTheTimeItWasCopied() {
     PendingRecords.Entry e = new PendingRecords.Entry(1, "2026-11-30 11:59:00", "docker.io/library/redis:7", "r.example/ns/redis:7", "sha256:" + "a".repeat(64));
-    String once = RunRecords.appendLate(HISTORY, List.of(e));
+    String once = RunRecords.appendHistory(HISTORY, List.of(), List.of(e), "", "");
     assertEquals(HISTORY + "| docker.io/library/redis:7 | r.example/ns/redis:7 | 2026-11-30 11:59:00" + RunRecords.RECORDED_LATE + " |\n", once);
-    assertEquals(once, RunRecords.appendLate(once, List.of(e)), "found again by a second run: not doubled");
+    assertEquals(once, RunRecords.appendHistory(once, List.of(), List.of(e), "", ""), "found again by a second run: not doubled");
   }
 }
