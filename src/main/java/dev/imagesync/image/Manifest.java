@@ -200,7 +200,7 @@ public final class Manifest {
           Optional.of(
               Platform.of(
                   p.path("os").asText(""), p.path("architecture").asText(""),
-                  textOrNull(p.get("variant"))));
+                  textOrNull(p.get("variant")), textOrNull(p.get("os.version"))));
     }
     Map<String, String> annotations = new LinkedHashMap<>();
     node.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
@@ -225,7 +225,8 @@ public final class Manifest {
     try {
       JsonNode c = Json.mapper().readTree(configBytes);
       return Platform.of(
-          c.path("os").asText(""), c.path("architecture").asText(""), textOrNull(c.get("variant")));
+          c.path("os").asText(""), c.path("architecture").asText(""), textOrNull(c.get("variant")),
+          textOrNull(c.get("os.version")));
     } catch (IOException e) {
       throw new InvalidManifestException("image config is not valid JSON");
     }

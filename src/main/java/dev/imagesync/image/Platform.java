@@ -11,9 +11,12 @@ import java.util.Set;
  *
  * <p>A requested platform without a variant matches every variant of its architecture ({@code
  * arm64} matches {@code arm64/v8}); a requested platform without an OS means {@code linux}, as
- * docker's {@code --platform} does.
+ * docker's {@code --platform} does. A requested {@code os.version} ({@code
+ * windows/amd64:10.0.17763}) matches entries whose {@code os.version} starts with it, as a prefix of
+ * whole dot-separated parts: {@code 10.0.17763} matches {@code 10.0.17763.5329}, not {@code
+ * 10.0.177630}.
  */
-public record Platform(String os, String architecture, Optional<String> variant) {
+public record Platform(String os, String architecture, Optional<String> variant, Optional<String> osVersion) {
 
   /** Architectures that occur in real indexes (GOARCH values). */
   public static final Set<String> KNOWN_ARCHITECTURES =
@@ -30,18 +33,37 @@ public record Platform(String os, String architecture, Optional<String> variant)
 
   public Platform {
     variant = variant.filter(v -> !v.isEmpty());
+    osVersion = osVersion.filter(v -> !v.isEmpty());
+  }
+
+  public Platform(String os, String architecture, Optional<String> variant) {
+    this(os, architecture, variant, Optional.empty());
   }
 
   public static Platform of(String os, String architecture, String variant) {
     return new Platform(os, architecture, Optional.ofNullable(variant));
   }
 
+  public static Platform of(String os, String architecture, String variant, String osVersion) {
+    return new Platform(os, architecture, Optional.ofNullable(variant), Optional.ofNullable(osVersion));
+  }
+
   /**
    * Parses a user's platform: {@code ARCH}, {@code ARCH/VARIANT}, {@code OS/ARCH} or {@code
-   * OS/ARCH/VARIANT}. Throws {@link IllegalArgumentException} naming what is wrong.
+   * OS/ARCH/VARIANT}, each optionally followed by {@code :OS_VERSION} (docker's own spelling,
+   * {@code windows/amd64:10.0.17763}). Throws {@link IllegalArgumentException} naming what is wrong.
    */
   public static Platform parseRequested(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
+    String osVersion = null;
+    int colon = t.indexOf(':');
+    if (colon >= 0) {
+      osVersion = t.substring(colon + 1);
+      t = t.substring(0, colon);
+      if (!osVersion.matches("[0-9a-z][0-9a-z._-]{0,63}")) {
+        throw new IllegalArgumentException("invalid os.version '" + osVersion + "' in '" + text + "' (such as 10.0.17763)");
+      }
+    }
     if (t.isEmpty()) {
       throw new IllegalArgumentException("empty architecture");
     }
@@ -78,7 +100,7 @@ public record Platform(String os, String architecture, Optional<String> variant)
     if (variant != null && !variant.matches("[a-z0-9][a-z0-9._+-]{0,31}")) {
       throw new IllegalArgumentException("invalid variant '" + variant + "' in '" + text + "' (letters, digits, . _ + -, such as v7, v8 or rva22u64)");
     }
-    return of(os, arch, variant);
+    return of(os, arch, variant, osVersion);
   }
 
   /**
@@ -90,7 +112,8 @@ public record Platform(String os, String architecture, Optional<String> variant)
   public boolean matches(Platform actual) {
     return os.equals(actual.os)
         && architecture.equals(actual.architecture)
-        && (variant.isEmpty() || normalVariant(architecture, variant).equals(normalVariant(actual.architecture, actual.variant)));
+        && (variant.isEmpty() || normalVariant(architecture, variant).equals(normalVariant(actual.architecture, actual.variant)))
+        && (osVersion.isEmpty() || actual.osVersion.filter(v -> v.equals(osVersion.get()) || v.startsWith(osVersion.get() + ".")).isPresent());
   }
 
   private static String normalVariant(String architecture, Optional<String> variant) {
@@ -112,6 +135,6 @@ public record Platform(String os, String architecture, Optional<String> variant)
 
   @Override
   public String toString() {
-    return os + "/" + architecture + variant.map(v -> "/" + v).orElse("");
+    return os + "/" + architecture + variant.map(v -> "/" + v).orElse("") + osVersion.map(v -> ":" + v).orElse("");
   }
 }

@@ -236,6 +236,54 @@ class SyncIT {
     assertTrue(run.stdout().contains("platform subset linux/arm64") && run.stdout().contains("platform subset linux/amd64"), run.stdout());
   }
 
+  /** Windows entries differ only in os.version: docker's {@code windows/amd64:10.0.17763} picks one by prefix. */
+  @Test
+  void windowsEntriesAreChosenByOsVersion(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    TestImages.Pushed ltsc2019 = images.image("win/app", "windows/amd64:10.0.17763.5329", 1, 2000, "win", false);
+    TestImages.Pushed ltsc2022 = images.image("win/app", "windows/amd64:10.0.20348.2227", 1, 2000, "win", false);
+    TestImages.Pushed linux = images.image("win/app", "linux/amd64", 1, 2000, "win", false);
+    images.index("win/app", "1", false, List.of(linux, ltsc2019, ltsc2022));
+
+    Cli.Run run = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/win/app:1\", \"target\": \"app\","
+        + " \"architectures\": [\"windows/amd64:10.0.17763\"]}]").toString(), "--to", dst.address() + "/ns");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    String index = new String(dst.getManifest("ns/app", "1").orElseThrow().bytes(), StandardCharsets.UTF_8);
+    assertTrue(index.contains(ltsc2019.digest()) && !index.contains(ltsc2022.digest()) && !index.contains(linux.digest()), index);
+    assertTrue(run.stdout().contains("platform subset windows/amd64:10.0.17763.5329"), run.stdout());
+
+    Cli.Run missing = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/win/app:1\", \"target\": \"other\","
+        + " \"architectures\": [\"windows/amd64:10.0.14393\"]}]").toString(), "--to", dst.address() + "/ns");
+    assertEquals(1, missing.exitCode(), missing.toString());
+    assertTrue(missing.stdout().contains("source has no windows/amd64:10.0.14393") && missing.stdout().contains("windows/amd64:10.0.20348.2227"), missing.stdout());
+  }
+
+  /** An index none of whose entries says a platform (a referrers index): nothing to choose, copied whole. */
+  @Test
+  void anIndexWithoutPlatformsPassesAnArchitecturesFilter(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    TestImages.Pushed image = images.single("plain/app", "1", "linux/amd64", "plain", true);
+    TestImages.Pushed signature = images.attestation("plain/app", image, "sig");
+    String entry = "{\"mediaType\": \"" + TestImages.OCI_MANIFEST + "\", \"digest\": \"" + signature.digest() + "\", \"size\": " + signature.size()
+        + ", \"artifactType\": \"application/vnd.docker.attestation.manifest.v1+json\"}";
+    byte[] referrers = ("{\"schemaVersion\": 2, \"mediaType\": \"" + TestImages.OCI_INDEX + "\", \"manifests\": [" + entry + "]}").getBytes(StandardCharsets.UTF_8);
+    String tag = image.digest().replace(':', '-');
+    String digest = src.pushManifest("plain/app", tag, TestImages.OCI_INDEX, referrers);
+
+    Cli.Run run = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/plain/app:" + tag + "\", \"target\": \"app\","
+        + " \"architectures\": [\"arm64\"]}]").toString(), "--to", dst.address() + "/ns");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertArrayEquals(referrers, dst.getManifest("ns/app", tag).orElseThrow().bytes());
+    assertEquals(digest, dst.getManifest("ns/app", tag).orElseThrow().digest());
+    assertTrue(run.stdout().contains("no platforms in this index: copied whole"), run.stdout());
+  }
+
   /** Fewer architectures than the index has: a new index of exactly those, children byte-exact. */
   @Test
   void architectureSubsetBuildsANewIndexAndSaysSo(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {

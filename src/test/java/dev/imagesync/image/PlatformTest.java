@@ -51,4 +51,18 @@ class PlatformTest {
     assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("arm/Seven!"));
     assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("beos/amd64/v1"));
   }
+
+  @Test
+  void windowsEntriesAreToldApartByOsVersionPrefix() {
+    Platform ltsc2019 = Platform.parseRequested("windows/amd64:10.0.17763");
+    assertEquals("windows/amd64:10.0.17763", ltsc2019.toString());
+    assertTrue(ltsc2019.matches(Platform.of("windows", "amd64", null, "10.0.17763.5329")));
+    assertTrue(ltsc2019.matches(Platform.of("windows", "amd64", null, "10.0.17763")));
+    assertFalse(ltsc2019.matches(Platform.of("windows", "amd64", null, "10.0.20348.2227")), "ltsc2022 is another build");
+    assertFalse(ltsc2019.matches(Platform.of("windows", "amd64", null, "10.0.177630")), "a prefix of whole parts, not of characters");
+    assertFalse(ltsc2019.matches(Platform.of("windows", "amd64", null, null)), "an entry that says no version is not that version");
+    assertTrue(Platform.parseRequested("windows/amd64").matches(Platform.of("windows", "amd64", null, "10.0.20348.2227")), "no version asked: every version");
+    assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("windows/amd64:"));
+    assertThrows(IllegalArgumentException.class, () -> Platform.parseRequested("windows/amd64:10.0 17763"));
+  }
 }

@@ -25,7 +25,11 @@ public final class TestImages {
   }
 
   /** A pushed manifest: its type, digest, bytes, and the platform it was built for (if any). */
-  public record Pushed(String mediaType, String digest, byte[] bytes, String os, String arch, String variant, String attests) {
+  public record Pushed(String mediaType, String digest, byte[] bytes, String os, String arch, String variant, String attests, String osVersion) {
+    Pushed(String mediaType, String digest, byte[] bytes, String os, String arch, String variant, String attests) {
+      this(mediaType, digest, bytes, os, arch, variant, attests, null);
+    }
+
     public int size() {
       return bytes.length;
     }
@@ -66,9 +70,13 @@ public final class TestImages {
     return b;
   }
 
-  /** A single-platform image: config and {@code layers} layers, pushed by digest. */
+  /**
+   * A single-platform image: config and {@code layers} layers, pushed by digest. {@code platform}
+   * is {@code OS/ARCH[/VARIANT][:OS_VERSION]}.
+   */
   public Pushed image(String repo, String platform, int layers, int layerSize, String seed, boolean oci) {
-    String[] p = platform.split("/");
+    String osVersion = platform.contains(":") ? platform.substring(platform.indexOf(':') + 1) : null;
+    String[] p = platform.replaceAll(":.*", "").split("/");
     String os = p[0];
     String arch = p[1];
     String variant = p.length > 2 ? p[2] : null;
@@ -85,6 +93,7 @@ public final class TestImages {
     }
     String config = "{\"architecture\":\"" + arch + "\",\"os\":\"" + os + "\""
         + (variant == null ? "" : ",\"variant\":\"" + variant + "\"")
+        + (osVersion == null ? "" : ",\"os.version\":\"" + osVersion + "\"")
         + ",\"config\":{\"Env\":[\"SEED=" + seed + "\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":["
         + String.join(",", diffIds) + "]}}";
     byte[] configBytes = config.getBytes(StandardCharsets.UTF_8);
@@ -96,7 +105,8 @@ public final class TestImages {
         + "\",\n      \"size\": " + configBytes.length + "\n   },\n   \"mediaType\": \"" + mediaType + "\""
         + (oci ? ",\n   \"annotations\": {\n      \"org.opencontainers.image.created\": \"2024-01-01T00:00:00Z\"\n   }" : "")
         + "\n}\n";
-    return push(repo, mediaType, manifest, os, arch, variant, null);
+    Pushed pushed = push(repo, mediaType, manifest, os, arch, variant, null);
+    return new Pushed(pushed.mediaType(), pushed.digest(), pushed.bytes(), os, arch, variant, null, osVersion);
   }
 
   /** A BuildKit-style attestation manifest for {@code subject} (an in-toto layer, subject field). */
@@ -123,6 +133,7 @@ public final class TestImages {
       StringBuilder b = new StringBuilder("    {\n      \"mediaType\": \"" + e.mediaType() + "\",\n      \"size\": " + e.size()
           + ",\n      \"digest\": \"" + e.digest() + "\",\n      \"platform\": {\n        \"os\": \"" + e.os()
           + "\",\n        \"architecture\": \"" + e.arch() + "\"" + (e.variant() == null ? "" : ",\n        \"variant\": \"" + e.variant() + "\"")
+          + (e.osVersion() == null ? "" : ",\n        \"os.version\": \"" + e.osVersion() + "\"")
           + "\n      }");
       if (e.attests() != null) {
         b.append(",\n      \"annotations\": {\n        \"vnd.docker.reference.digest\": \"").append(e.attests())
