@@ -48,12 +48,14 @@ final class CopyCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin RecordOptions recordOptions;
   @Mixin RunOutputs outputs;
+  @Mixin ReferrerOptions referrerOptions;
 
   @Override
   public Integer call() {
     output.apply();
     outputs.check();
     recordOptions.check(dryRun);
+    referrerOptions.policy();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ImageReference src = parse(source, "SOURCE");
@@ -81,7 +83,7 @@ final class CopyCommand implements Callable<Integer> {
     SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy");
     CredentialOptions.Resolved auth = credentials.resolve(Main.environment, java.util.Optional.of(dst.registry()));
     RegistrySession session = registries.session(auth, 1, registries.proxies(Main.environment));
-    SyncRunner runner = new SyncRunner(session, 1, dryRun);
+    SyncRunner runner = new SyncRunner(session, 1, dryRun).carrying(referrerOptions.policy());
     JobPlanner.Plan plan = new JobPlanner.Plan(List.of(job), List.of(), List.of(), java.util.Map.of());
     return new RunExecution(out, err, output, recordOptions, outputs, dryRun).execute(session, runner, plan);
   }

@@ -27,6 +27,7 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin RecordOptions recordOptions;
   @Mixin RunOutputs outputs;
+  @Mixin ReferrerOptions referrerOptions;
 
   @Option(names = {"-j", "--jobs", "--proc"}, paramLabel = "N", defaultValue = "32",
       description = "images copied at the same time, and blob transfers at once in the whole run (default: ${DEFAULT-VALUE})")
@@ -46,6 +47,7 @@ final class SyncCommand implements Callable<Integer> {
     output.apply();
     outputs.check();
     recordOptions.check(dryRun);
+    dev.imagesync.sync.ReferrerPolicy referrers = referrerOptions.policy();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (jobs < 1 || jobs > 64) {
@@ -58,7 +60,7 @@ final class SyncCommand implements Callable<Integer> {
       throw new InputException("--shard: " + e.getMessage());
     }
     PlannedRun planned = PlannedRun.prepare(lists, registries, credentials, jobs, dryRun, err);
-    SyncRunner runner = planned.runner();
+    SyncRunner runner = planned.runner().carrying(referrers);
     JobPlanner.Plan plan = planned.plan().only(part);
 
     return new RunExecution(out, err, output, recordOptions, outputs, dryRun).execute(planned.session(), runner, plan);

@@ -13,10 +13,15 @@ import java.util.List;
  * @param tags the destination tags, at least one
  * @param platforms the platforms to copy; empty means all, byte for byte
  * @param origin where the job came from ({@code images.json:3}), for messages
+ * @param referrers whether what refers to the image (signatures, attestations, SBOMs) goes too
  */
 public record SyncJob(
     ImageReference source, ImageReference destination, List<String> tags, List<Platform> platforms,
-    String origin) {
+    String origin, boolean referrers) {
+
+  public SyncJob(ImageReference source, ImageReference destination, List<String> tags, List<Platform> platforms, String origin) {
+    this(source, destination, tags, platforms, origin, false);
+  }
 
   public SyncJob {
     tags = List.copyOf(tags);

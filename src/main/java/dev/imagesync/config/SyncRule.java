@@ -14,10 +14,16 @@ import java.util.List;
  * @param targets where each selected tag goes
  * @param platforms the platforms to copy; empty means all
  * @param origin {@code file:line} (or {@code --mapping}, ...) for messages
+ * @param referrers whether signatures, attestations and SBOMs referring to the images go too
  */
 public record SyncRule(
     ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms,
-    String origin) {
+    String origin, boolean referrers) {
+
+  /** A rule without referrers of its own (the {@code --referrers} flag may still ask for them). */
+  public SyncRule(ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms, String origin) {
+    this(source, selection, targets, platforms, origin, false);
+  }
 
   public SyncRule {
     targets = List.copyOf(targets);

@@ -11,7 +11,12 @@ public record Descriptor(
     long size,
     Optional<Platform> platform,
     Map<String, String> annotations,
-    List<String> urls) {
+    List<String> urls,
+    Optional<String> artifactType) {
+
+  public Descriptor(String mediaType, Digest digest, long size, Optional<Platform> platform, Map<String, String> annotations, List<String> urls) {
+    this(mediaType, digest, size, platform, annotations, urls, Optional.empty());
+  }
 
   /** BuildKit's annotation naming the manifest an attestation entry describes. */
   public static final String REFERENCE_DIGEST = "vnd.docker.reference.digest";

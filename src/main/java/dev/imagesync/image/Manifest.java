@@ -169,6 +169,62 @@ public final class Manifest {
     }
   }
 
+  /** The manifest this one refers to (OCI 1.1 {@code subject}): a signature's image, an SBOM's. */
+  public Optional<Descriptor> subject() {
+    JsonNode subject = json.get("subject");
+    return subject != null && subject.isObject() ? Optional.of(descriptor(subject)) : Optional.empty();
+  }
+
+  /**
+   * The type of artifact this manifest is, as the referrers API reports it: its {@code
+   * artifactType}, else its config's media type.
+   */
+  public Optional<String> artifactType() {
+    String declared = textOrNull(json.get("artifactType"));
+    if (declared != null && !declared.isEmpty()) {
+      return Optional.of(declared);
+    }
+    return Optional.ofNullable(textOrNull(json.path("config").get("mediaType")));
+  }
+
+  /** An OCI index with no entries: a referrers list before anything refers. */
+  public static Manifest emptyIndex() {
+    byte[] bytes = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return of(bytes, MediaTypes.OCI_INDEX);
+  }
+
+  /**
+   * This index with the entries of {@code other} it lacks (by digest) added at its end; every entry
+   * it has stays as it is. Returns this very manifest, same bytes, when nothing was missing — a
+   * referrers list merged without dropping what another writer put there.
+   */
+  public Manifest withEntriesAdded(Manifest other) {
+    if (!isIndex() || !other.isIndex()) {
+      throw new IllegalStateException("not an index");
+    }
+    Set<String> have = new java.util.HashSet<>();
+    json.path("manifests").forEach(e -> have.add(e.path("digest").asText()));
+    ArrayNode entries = json.path("manifests").isArray() ? ((ArrayNode) json.get("manifests")).deepCopy() : Json.mapper().createArrayNode();
+    boolean added = false;
+    for (JsonNode entry : other.json.path("manifests")) {
+      if (have.add(entry.path("digest").asText())) {
+        entries.add(entry.deepCopy());
+        added = true;
+      }
+    }
+    if (!added) {
+      return this;
+    }
+    ObjectNode copy = json.deepCopy();
+    copy.set("manifests", entries);
+    try {
+      byte[] newBytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
+      return new Manifest(newBytes, mediaType, Digest.sha256(newBytes), copy);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private List<Descriptor> descriptors(JsonNode array) {
     if (array.isMissingNode() || array.isNull()) {
       return List.of();
@@ -208,7 +264,7 @@ public final class Manifest {
     node.path("urls").forEach(u -> urls.add(u.asText()));
     return new Descriptor(
         mt == null ? "" : mt, Digest.parse(d), sizeNode.asLong(), platform,
-        Collections.unmodifiableMap(annotations), List.copyOf(urls));
+        Collections.unmodifiableMap(annotations), List.copyOf(urls), Optional.ofNullable(textOrNull(node.get("artifactType"))));
   }
 
   private static String textOrNull(JsonNode node) {

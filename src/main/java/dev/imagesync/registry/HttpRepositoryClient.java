@@ -15,6 +15,7 @@ final class HttpRepositoryClient implements RepositoryClient {
 
   private final ManifestCalls manifests;
   private final TagCalls tags;
+  private final ReferrerCalls referrers;
   private final BlobCalls blobs;
   private final BlobUpload uploads;
 
@@ -22,6 +23,7 @@ final class HttpRepositoryClient implements RepositoryClient {
   HttpRepositoryClient(RepositoryEndpoint at, Optional<String> mountFrom, AtomicLong largestAccepted) {
     this.manifests = new ManifestCalls(at);
     this.tags = new TagCalls(at);
+    this.referrers = new ReferrerCalls(at);
     this.blobs = new BlobCalls(at);
     this.uploads = new BlobUpload(at, blobs, mountFrom, largestAccepted);
   }
@@ -44,6 +46,11 @@ final class HttpRepositoryClient implements RepositoryClient {
   @Override
   public List<String> listTags() {
     return tags.list();
+  }
+
+  @Override
+  public Optional<Manifest> referrers(Digest subject, Optional<String> artifactType) {
+    return referrers.list(subject, artifactType);
   }
 
   @Override

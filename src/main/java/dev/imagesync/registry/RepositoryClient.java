@@ -23,6 +23,13 @@ public interface RepositoryClient {
   /** Every tag of the repository, following the registry's pagination; empty when it has none. */
   java.util.List<String> listTags();
 
+  /**
+   * What refers to {@code subject} through the OCI referrers API, as one index of descriptors (all
+   * pages), or empty when the registry has no such API. {@code artifactType}: a filter the
+   * registry may apply.
+   */
+  Optional<Manifest> referrers(Digest subject, Optional<String> artifactType);
+
   /** HEAD a blob. */
   boolean blobExists(Digest digest);
 

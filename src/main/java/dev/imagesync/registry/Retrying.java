@@ -170,6 +170,11 @@ public final class Retrying implements RepositoryClient {
   }
 
   @Override
+  public Optional<Manifest> referrers(Digest subject, Optional<String> artifactType) {
+    return attempt("listing referrers in", () -> client.referrers(subject, artifactType));
+  }
+
+  @Override
   public boolean blobExists(Digest digest) {
     return attempt("checking", () -> client.blobExists(digest));
   }

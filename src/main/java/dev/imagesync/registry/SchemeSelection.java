@@ -110,7 +110,8 @@ final class SchemeSelection implements Transport {
       return request;
     }
     try {
-      return request.withUri(new URI(scheme, uri.getRawAuthority(), uri.getRawPath(), uri.getRawQuery(), null));
+      // From the raw parts as they are: URI's multi-part constructors would quote a '%' again.
+      return request.withUri(new URI(scheme + "://" + uri.getRawAuthority() + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())));
     } catch (URISyntaxException e) {
       return request.withUri(URI.create(scheme + uri.toString().substring(uri.getScheme().length())));
     }

@@ -73,6 +73,9 @@ public final class FailedList {
       ArrayNode p = e.putArray("architectures");
       job.platforms().stream().map(Platform::toString).forEach(p::add);
     }
+    if (job.referrers()) {
+      e.put("referrers", true);
+    }
     return e;
   }
 

@@ -70,7 +70,10 @@ public final class ResultPrinter {
         .append(q.windowSeconds() > 0 ? " (per " + dev.imagesync.registry.RateLimits.duration(q.windowSeconds()) + ")" : ""));
     return counts(outcome) + String.format(Locale.ROOT,
         " in %.1f s; blobs: %d uploaded (%s), %d mounted, %d already present; %d manifests written",
-        seconds, s.blobsUploaded(), bytes(s.bytesUploaded()), s.blobsMounted(), s.blobsPresent(), s.manifestsPut()) + limits
+        seconds, s.blobsUploaded(), bytes(s.bytesUploaded()), s.blobsMounted(), s.blobsPresent(), s.manifestsPut())
+        + (s.referrersCarried() + s.referrersPresent() > 0
+            ? "; referrers: " + s.referrersCarried() + " carried, " + s.referrersPresent() + " already there" : "")
+        + limits
         + (outcome.proxies().isEmpty() ? "" : "; through proxy " + String.join(", ", outcome.proxies()));
   }
 

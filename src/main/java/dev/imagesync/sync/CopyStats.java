@@ -9,6 +9,18 @@ public final class CopyStats {
   final AtomicLong blobsPresent = new AtomicLong();
   final AtomicLong bytesUploaded = new AtomicLong();
   final AtomicLong manifestsPut = new AtomicLong();
+  final AtomicLong referrersCarried = new AtomicLong();
+  final AtomicLong referrersPresent = new AtomicLong();
+
+  /** Signatures, attestations and SBOMs written to destinations. */
+  public long referrersCarried() {
+    return referrersCarried.get();
+  }
+
+  /** Referrers the destinations already had. */
+  public long referrersPresent() {
+    return referrersPresent.get();
+  }
 
   public long blobsUploaded() {
     return blobsUploaded.get();

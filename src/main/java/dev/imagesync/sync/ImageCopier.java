@@ -54,9 +54,11 @@ final class ImageCopier {
   private final Transfers transfers;
 
   private final TagCommits commits;
+  /** Carries what refers to the copied manifests, when this job asks for it (never in a dry run). */
+  private final Optional<ReferrerCopier> referrers;
 
   private ImageCopier(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
-      Transfers transfers) {
+      Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger) {
     this.commits = commits;
     this.transfers = transfers;
     this.job = job;
@@ -65,6 +67,26 @@ final class ImageCopier {
     this.source = repositories.openForPull(job.source());
     this.destination = repositories.openForPush(job.destination(), Optional.of(job.source()));
     this.stats = stats;
+    boolean carry = !dryRun && (policy.everyJob() || job.referrers());
+    this.referrers = carry
+        ? Optional.of(new ReferrerCopier(source, job.source().repositoryName(), destination, job.destination().repositoryName(),
+            policy.types(), referrerLedger, new ReferrerCopier.Content() {
+              @Override
+              public Manifest fetch(Digest digest) {
+                return ImageCopier.this.fetch(digest);
+              }
+
+              @Override
+              public boolean destinationHas(Digest digest) {
+                return ImageCopier.this.destinationHas(digest);
+              }
+
+              @Override
+              public void copyPartsOf(Manifest manifest) {
+                copyContentOf(manifest, true);
+              }
+            }, transfers))
+        : Optional.empty();
   }
 
   /**
@@ -77,12 +99,20 @@ final class ImageCopier {
 
   static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
       Transfers transfers) {
+    return copy(job, repositories, stats, ledger, dryRun, commits, transfers, ReferrerPolicy.ONLY_WHERE_ASKED, new ReferrerLedger());
+  }
+
+  static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
+      Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger) {
     long start = System.nanoTime();
     List<TagResult> results = new ArrayList<>();
     ImageCopier copier = null;
     try {
-      copier = new ImageCopier(job, repositories, stats, ledger, dryRun, commits, transfers);
-      copier.run(results);
+      copier = new ImageCopier(job, repositories, stats, ledger, dryRun, commits, transfers, policy, referrerLedger);
+      Copied copied = copier.run(results);
+      if (copier.referrers.isPresent() && copied != null) {
+        copier.carryReferrers(copied, results);
+      }
     } catch (RegistryException | CopyFailure | InvalidManifestException e) {
       failRemaining(job, results, Optional.empty(), e.getMessage());
     } catch (RuntimeException e) {
@@ -90,7 +120,68 @@ final class ImageCopier {
       failRemaining(job, results, Optional.empty(), "internal error: " + e);
     }
     return new JobResult(job.source(), job.origin(), results, copier == null ? Optional.empty() : copier.sourceDigest,
-        copier == null ? 0 : copier.bytesUploaded.get(), (System.nanoTime() - start) / 1e9, job.platforms(), Optional.empty());
+        copier == null ? 0 : copier.bytesUploaded.get(), (System.nanoTime() - start) / 1e9, job.platforms(), Optional.empty(),
+        copier != null && copier.referrers.isPresent());
+  }
+
+  /**
+   * What the job's tags hold now. {@code top}: the manifest written, when it was read;
+   * {@code subset}: whether it is a platform subset of the source index.
+   */
+  private record Copied(Digest source, String sourceMediaType, Digest written, Manifest top, boolean subset) {}
+
+  /**
+   * Carries the referrers of the manifest the tags hold and of every manifest under it, after all
+   * of it is there. For a platform subset, those of the source index refer to a digest the
+   * destination does not have: counted and said, not carried. A failure here fails the job (its
+   * tags stay as they were written) with a line of its own, so the failed list asks for it again.
+   */
+  private void carryReferrers(Copied copied, List<TagResult> results) {
+    ReferrerCopier carrier = referrers.orElseThrow();
+    List<String> notes = new ArrayList<>();
+    try {
+      List<Digest> subjects = new ArrayList<>();
+      subjects.add(copied.written());
+      if (MediaTypes.isIndex(copied.sourceMediaType()) || copied.sourceMediaType().isEmpty() || copied.top() != null) {
+        Manifest top = copied.top() != null ? copied.top() : fetch(copied.written());
+        collectChildren(top, subjects, 0);
+      }
+      carrier.carry(subjects);
+      if (copied.subset()) {
+        int left = carrier.find(copied.source()).size();
+        if (left > 0) {
+          notes.add(left + " referrer" + (left == 1 ? "" : "s") + " of the source index not carried: they refer to " + copied.source()
+              + ", which the subset is not");
+        }
+      }
+    } catch (RegistryException | CopyFailure | InvalidManifestException e) {
+      String tag = job.tags().get(0);
+      results.add(TagResult.failed(job.source(), job.target(tag), Optional.of(copied.written()), "referrers not carried: " + e.getMessage()));
+      return;
+    }
+    stats.referrersCarried.addAndGet(carrier.carried());
+    stats.referrersPresent.addAndGet(carrier.present());
+    if (carrier.carried() + carrier.present() > 0) {
+      notes.add(0, "referrers: " + carrier.carried() + " carried, " + carrier.present() + " already there");
+    }
+    if (!notes.isEmpty()) {
+      String add = String.join("; ", notes);
+      results.replaceAll(r -> r.status() == TagResult.Status.FAILED ? r
+          : new TagResult(r.status(), r.source(), r.target(), r.digest(), Optional.of(r.note().map(n -> n + "; " + add).orElse(add)), r.reason()));
+    }
+  }
+
+  /** Every manifest under an index, nested indexes walked, in document order. */
+  private void collectChildren(Manifest manifest, List<Digest> into, int depth) {
+    if (!manifest.isIndex() || depth > 8) {
+      return;
+    }
+    for (Descriptor child : manifest.manifests()) {
+      into.add(child.digest());
+      if (MediaTypes.isIndex(child.mediaType())) {
+        collectChildren(fetch(child.digest()), into, depth + 1);
+      }
+    }
   }
 
   private static void failRemaining(SyncJob job, List<TagResult> results, Optional<Digest> digest, String reason) {
@@ -103,7 +194,8 @@ final class ImageCopier {
     }
   }
 
-  private void run(List<TagResult> results) {
+  /** Copies the job's tags; what they hold afterwards, or null when nothing was written (a dry run). */
+  private Copied run(List<TagResult> results) {
     String reference = job.source().manifestReference();
     ManifestHead head =
         source.headManifest(reference)
@@ -149,14 +241,15 @@ final class ImageCopier {
     // would cost a round trip in a row for nothing; the HEADs of its parts find out the same.
     // Where a tag is there with other content (a tag that moved, a retag), the one HEAD pays.
     boolean askForTheWhole = anyTagThere || job.tags().size() > pending.size();
+    boolean subset = !expected.equals(head.digest());
     if (pending.isEmpty()) {
-      return;
+      return new Copied(head.digest(), head.mediaType(), expected, top, subset);
     }
     if (dryRun) {
       for (String tag : pending) {
         results.add(TagResult.wouldCopy(job.source(), job.target(tag), expected, note));
       }
-      return;
+      return null;
     }
 
     Manifest manifest = top != null ? top : fetch(head.digest());
@@ -176,6 +269,7 @@ final class ImageCopier {
         tag(tag, manifest, note, results);
       }
     }
+    return new Copied(head.digest(), head.mediaType(), expected, manifest, subset);
   }
 
   private void tag(String tag, Manifest manifest, Optional<String> note, List<TagResult> results) {

@@ -64,13 +64,13 @@ public final class JobPlanner {
         }
         for (String tag : tags) {
           for (SyncRule.Target target : rule.targets()) {
-            jobs.add(new SyncJob(rule.source().withTag(tag), target.repository(), List.of(tag), rule.platforms(), rule.origin()));
+            jobs.add(new SyncJob(rule.source().withTag(tag), target.repository(), List.of(tag), rule.platforms(), rule.origin(), rule.referrers()));
           }
         }
       } else {
         for (SyncRule.Target target : rule.targets()) {
           List<String> tags = target.tags().isEmpty() ? List.of(rule.source().tag().orElseThrow()) : target.tags();
-          jobs.add(new SyncJob(rule.source(), target.repository(), tags, rule.platforms(), rule.origin()));
+          jobs.add(new SyncJob(rule.source(), target.repository(), tags, rule.platforms(), rule.origin(), rule.referrers()));
         }
       }
     }

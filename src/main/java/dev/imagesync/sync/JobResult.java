@@ -17,7 +17,12 @@ import java.util.Optional;
  * could not be listed, the tag selection it had.
  */
 public record JobResult(ImageReference source, String origin, List<TagResult> tags, Optional<Digest> sourceDigest, long bytesUploaded,
-    double seconds, List<Platform> platforms, Optional<TagSelection.Listed> selection) {
+    double seconds, List<Platform> platforms, Optional<TagSelection.Listed> selection, boolean referrers) {
+
+  public JobResult(ImageReference source, String origin, List<TagResult> tags, Optional<Digest> sourceDigest, long bytesUploaded,
+      double seconds, List<Platform> platforms, Optional<TagSelection.Listed> selection) {
+    this(source, origin, tags, sourceDigest, bytesUploaded, seconds, platforms, selection, false);
+  }
 
   public JobResult {
     tags = List.copyOf(tags);
@@ -28,7 +33,7 @@ public record JobResult(ImageReference source, String origin, List<TagResult> ta
   static JobResult planFailure(TagResult failure, SyncRule rule) {
     Optional<TagSelection.Listed> selection = rule != null && rule.selection() instanceof TagSelection.Listed listed ? Optional.of(listed) : Optional.empty();
     return new JobResult(failure.source(), rule == null ? "" : rule.origin(), List.of(failure), Optional.empty(), 0, 0,
-        rule == null ? List.of() : rule.platforms(), selection);
+        rule == null ? List.of() : rule.platforms(), selection, rule != null && rule.referrers());
   }
 
   /** {@code failed} if any tag failed, else {@code copied} if any was copied, else that of its tags. */

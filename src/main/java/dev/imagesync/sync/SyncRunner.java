@@ -21,6 +21,7 @@ public final class SyncRunner {
   private final int parallelJobs;
   private final boolean dryRun;
   private TagCommits commits = TagCommits.NONE;
+  private ReferrerPolicy referrers = ReferrerPolicy.ONLY_WHERE_ASKED;
 
   public SyncRunner(Repositories repositories, int parallelJobs, boolean dryRun) {
     if (parallelJobs < 1) {
@@ -37,6 +38,12 @@ public final class SyncRunner {
     return this;
   }
 
+  /** This runner carrying referrers as {@code policy} says. */
+  public SyncRunner carrying(ReferrerPolicy policy) {
+    this.referrers = policy;
+    return this;
+  }
+
   /**
    * Runs every job; {@code onJobDone} sees each job's results as soon as it finishes (in
    * completion order). The returned list is in input order.
@@ -44,6 +51,7 @@ public final class SyncRunner {
   public SyncOutcome run(List<SyncJob> jobs, Consumer<JobResult> onJobDone) {
     CopyStats stats = new CopyStats();
     ContentLedger ledger = new ContentLedger();
+    ReferrerLedger referrerLedger = new ReferrerLedger();
     // A dry run only compares digests: nothing to transfer in parallel.
     Transfers transfers = dryRun ? Transfers.sequential() : Transfers.parallel(2 * parallelJobs);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelJobs, Math.max(1, jobs.size())), r -> {
@@ -55,7 +63,7 @@ public final class SyncRunner {
       List<Future<JobResult>> futures = new ArrayList<>();
       for (SyncJob job : jobs) {
         futures.add(pool.submit(() -> {
-          JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, commits, transfers);
+          JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, commits, transfers, referrers, referrerLedger);
           synchronized (onJobDone) {
             onJobDone.accept(result);
           }

@@ -45,6 +45,17 @@ class SchemeSelectionTest {
   }
 
   @Test
+  void anEscapedQueryOrPathIsSentAsItIsNotEscapedTwice() throws Exception {
+    FakeTransport wire = new FakeTransport(r -> FakeTransport.response(r, 200, "Docker-Distribution-Api-Version", "registry/2.0"));
+    SchemeSelection scheme = new SchemeSelection(wire, "127.0.0.1:5000", TransportPolicy.Mode.LOOPBACK);
+    scheme.send(get("https://127.0.0.1:5000/v2/a/referrers/sha256:00?artifactType=application%2Fspdx%2Bjson"));
+    scheme.send(get("https://127.0.0.1:5000/v2/a/tags/list?n=100&last=v1%2Bbuild"));
+
+    assertEquals("http://127.0.0.1:5000/v2/a/referrers/sha256:00?artifactType=application%2Fspdx%2Bjson", wire.received.get(0).uri().toString());
+    assertEquals("http://127.0.0.1:5000/v2/a/tags/list?n=100&last=v1%2Bbuild", wire.received.get(1).uri().toString());
+  }
+
+  @Test
   void aTlsServerAnsweringPlainHttpWith400SwitchesToHttpsForGood() throws Exception {
     FakeTransport wire = new FakeTransport(r -> r.uri().getScheme().equals("http")
         ? FakeTransport.withBody(r, 400, "Client sent an HTTP request to an HTTPS server.")

@@ -31,6 +31,13 @@ public final class InMemoryRegistry implements Repositories {
   private final Map<String, Manifest> manifests = new ConcurrentHashMap<>();
   private final List<String> writes = new CopyOnWriteArrayList<>();
   private volatile Consumer<String> beforeWrite = w -> {};
+  private final java.util.Set<String> referrersApi = ConcurrentHashMap.newKeySet();
+
+  /** {@code registry} answering the OCI referrers API (from the {@code subject} of what it holds), as a 1.1 registry does. */
+  public InMemoryRegistry withReferrersApi(String registry) {
+    referrersApi.add(registry);
+    return this;
+  }
 
   /** Runs before each write with its log line; it may block, or throw to fail the write. */
   public void beforeWrite(Consumer<String> hook) {
@@ -111,6 +118,25 @@ public final class InMemoryRegistry implements Repositories {
     public List<String> listTags() {
       return manifests.keySet().stream().filter(k -> k.startsWith(name + ":") && !k.contains("sha256:"))
           .map(k -> k.substring(name.length() + 1)).sorted().toList();
+    }
+
+    @Override
+    public Optional<Manifest> referrers(Digest subject, Optional<String> artifactType) {
+      if (!referrersApi.contains(name.substring(0, name.indexOf('/')))) {
+        return Optional.empty();
+      }
+      StringBuilder entries = new StringBuilder();
+      manifests.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(name + ":sha256:"))
+          .map(Map.Entry::getValue)
+          .filter(m -> m.subject().filter(d -> d.digest().equals(subject)).isPresent())
+          .filter(m -> artifactType.isEmpty() || artifactType.equals(m.artifactType()))
+          .sorted(java.util.Comparator.comparing(m -> m.digest().toString()))
+          .forEach(m -> entries.append(entries.length() == 0 ? "" : ",").append("{\"mediaType\":\"").append(m.mediaType())
+              .append("\",\"digest\":\"").append(m.digest()).append("\",\"size\":").append(m.size())
+              .append(m.artifactType().map(t -> ",\"artifactType\":\"" + t + "\"").orElse("")).append("}"));
+      return Optional.of(Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+          + entries + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8), null));
     }
 
     @Override

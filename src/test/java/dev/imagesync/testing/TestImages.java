@@ -166,6 +166,49 @@ public final class TestImages {
     return image;
   }
 
+  /** An OCI 1.1 artifact of {@code artifactType} (an SBOM, a notation signature) whose {@code subject} is {@code subject}; pushed by digest. */
+  public Pushed artifact(String repo, Pushed subject, String artifactType, String seed) {
+    byte[] payload = ("{\"artifact\":\"" + seed + "\"}").getBytes(StandardCharsets.UTF_8);
+    String payloadDigest = registry.pushBlob(repo, payload);
+    byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+    String emptyDigest = registry.pushBlob(repo, empty);
+    String manifest = "{\n  \"schemaVersion\": 2,\n  \"mediaType\": \"" + OCI_MANIFEST + "\",\n  \"artifactType\": \"" + artifactType + "\",\n"
+        + "  \"config\": {\"mediaType\": \"application/vnd.oci.empty.v1+json\", \"digest\": \"" + emptyDigest + "\", \"size\": 2},\n"
+        + "  \"layers\": [{\"mediaType\": \"" + artifactType + "\", \"digest\": \"" + payloadDigest + "\", \"size\": " + payload.length + "}],\n"
+        + "  \"subject\": {\"mediaType\": \"" + subject.mediaType() + "\", \"digest\": \"" + subject.digest() + "\", \"size\": " + subject.size() + "},\n"
+        + "  \"annotations\": {\"org.opencontainers.image.created\": \"2024-01-01T00:00:00Z\"}\n}";
+    return push(repo, OCI_MANIFEST, manifest, null, null, null, null);
+  }
+
+  /** A cosign-style signature, attestation or SBOM (no subject field) under cosign's tag {@code sha256-HEX.SUFFIX}. */
+  public Pushed cosign(String repo, Pushed subject, String suffix, String seed) {
+    byte[] payload = ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + repo + "\"},\"image\":{\"docker-manifest-digest\":\""
+        + subject.digest() + "\"},\"type\":\"cosign container image signature\"},\"optional\":{\"seed\":\"" + seed + "\"}}").getBytes(StandardCharsets.UTF_8);
+    String payloadDigest = registry.pushBlob(repo, payload);
+    byte[] config = ("{\"architecture\":\"\",\"created\":\"0001-01-01T00:00:00Z\",\"history\":[{\"created\":\"0001-01-01T00:00:00Z\"}],"
+        + "\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + payloadDigest + "\"]},\"config\":{}}").getBytes(StandardCharsets.UTF_8);
+    String configDigest = registry.pushBlob(repo, config);
+    String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+        + "\"size\":" + config.length + ",\"digest\":\"" + configDigest + "\"},\"layers\":[{\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\","
+        + "\"size\":" + payload.length + ",\"digest\":\"" + payloadDigest + "\",\"annotations\":{\"dev.cosignproject.cosign/signature\":\"MEUCIQ" + seed + "\"}}]}";
+    byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
+    String digest = registry.pushManifest(repo, subject.digest().replace(':', '-') + suffix, OCI_MANIFEST, bytes);
+    return new Pushed(OCI_MANIFEST, digest, bytes, null, null, null, null);
+  }
+
+  /** The referrers tag schema index of {@code subject} ({@code sha256-HEX}) listing {@code referrers}, as oras and cosign write it. */
+  public Pushed referrersTag(String repo, Pushed subject, List<Pushed> referrers, List<String> artifactTypes) {
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < referrers.size(); i++) {
+      Pushed r = referrers.get(i);
+      items.add("{\"mediaType\":\"" + r.mediaType() + "\",\"digest\":\"" + r.digest() + "\",\"size\":" + r.size()
+          + ",\"artifactType\":\"" + artifactTypes.get(i) + "\"}");
+    }
+    byte[] bytes = ("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":[" + String.join(",", items) + "]}").getBytes(StandardCharsets.UTF_8);
+    String digest = registry.pushManifest(repo, subject.digest().replace(':', '-'), OCI_INDEX, bytes);
+    return new Pushed(OCI_INDEX, digest, bytes, null, null, null, null);
+  }
+
   private Pushed push(String repo, String mediaType, String manifest, String os, String arch, String variant, String attests) {
     byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
     String digest = registry.pushManifest(repo, RawRegistry.sha256(bytes), mediaType, bytes);

@@ -1,0 +1,234 @@
+package dev.imagesync.sync;
+
+import dev.imagesync.image.Descriptor;
+import dev.imagesync.image.Digest;
+import dev.imagesync.image.Manifest;
+import dev.imagesync.registry.ManifestHead;
+import dev.imagesync.registry.RepositoryClient;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Carries what refers to copied manifests — signatures, attestations, SBOMs — after them:
+ *
+ * <ul>
+ *   <li>OCI 1.1 referrers: through the source's referrers API, or where it has none, the
+ *       referrers tag schema ({@code sha256-HEX}, an index of them);
+ *   <li>cosign's digest tags: {@code sha256-HEX.sig}, {@code .att}, {@code .sbom}.
+ * </ul>
+ *
+ * Each is copied byte for byte after its subject, HEAD-only when the destination has it, and
+ * then what refers to it in turn (a signature of an SBOM). A destination without the referrers
+ * API gets the tag schema index, merged with the one it may already have (an entry there is never
+ * dropped). A subject's referrers go into a repository once per run.
+ */
+final class ReferrerCopier {
+
+  /** What copying lends the referrers: reading the source, and writing a manifest's parts. */
+  interface Content {
+    /** The source manifest with this digest. */
+    Manifest fetch(Digest digest);
+
+    /** Whether the destination holds the manifest with this digest. */
+    boolean destinationHas(Digest digest);
+
+    /** Copies everything {@code manifest} references into the destination, so it can be written. */
+    void copyPartsOf(Manifest manifest);
+  }
+
+  /** What refers to one subject at the source: an index of OCI referrers (if any), and cosign tags. */
+  record Found(Optional<Manifest> list, boolean exactSourceIndex, List<String> cosignTags) {
+    int size() {
+      return list.map(l -> l.manifests().size()).orElse(0) + cosignTags.size();
+    }
+  }
+
+  static final List<String> COSIGN_SUFFIXES = List.of(".sig", ".att", ".sbom");
+  /** A signature of an attestation of an SBOM ... deep enough for anything real; a loop stops here too. */
+  private static final int MAX_DEPTH = 8;
+
+  private final RepositoryClient source;
+  private final RepositoryClient destination;
+  private final String sourceRepository;
+  private final String destinationRepository;
+  private final List<String> types;
+  private final ReferrerLedger ledger;
+  private final Content content;
+  private final Transfers transfers;
+  private final AtomicInteger carried = new AtomicInteger();
+  private final AtomicInteger present = new AtomicInteger();
+
+  /** Repositories are named {@code registry/name}; {@code types}: artifact types to carry, empty for all. */
+  ReferrerCopier(RepositoryClient source, String sourceRepository, RepositoryClient destination, String destinationRepository,
+      List<String> types, ReferrerLedger ledger, Content content, Transfers transfers) {
+    this.source = source;
+    this.destination = destination;
+    this.sourceRepository = sourceRepository;
+    this.destinationRepository = destinationRepository;
+    this.types = List.copyOf(types);
+    this.ledger = ledger;
+    this.content = content;
+    this.transfers = transfers;
+  }
+
+  /** Referrers written to the destination so far. */
+  int carried() {
+    return carried.get();
+  }
+
+  /** Referrers the destination already had. */
+  int present() {
+    return present.get();
+  }
+
+  /** The referrers tag of a digest: {@code sha256-HEX}. */
+  static String schemaTag(Digest subject) {
+    return subject.toString().replace(':', '-');
+  }
+
+  /** Carries the referrers of every subject (in parallel), and theirs. */
+  void carry(List<Digest> subjects) {
+    List<Runnable> work = new ArrayList<>();
+    subjects.forEach(s -> work.add(() -> carry(s, 0)));
+    transfers.all(work);
+  }
+
+  private void carry(Digest subject, int depth) {
+    if (depth > MAX_DEPTH || !ledger.firstVisit(destinationRepository, subject)) {
+      return;
+    }
+    Found found = find(subject);
+    List<Descriptor> entries = found.list().map(Manifest::manifests).orElse(List.of());
+    for (Descriptor entry : entries) {
+      copyByDigest(entry.digest());
+    }
+    List<Digest> next = new ArrayList<>();
+    entries.forEach(e -> next.add(e.digest()));
+    for (String tag : found.cosignTags()) {
+      copyTag(tag).ifPresent(next::add);
+    }
+    if (!entries.isEmpty() && !destinationHasApi(subject)) {
+      updateTagSchema(subject, found);
+    }
+    for (Digest d : next) {
+      carry(d, depth + 1);
+    }
+  }
+
+  /** What refers to {@code subject} at the source, filtered by the artifact types asked for. */
+  Found find(Digest subject) {
+    Set<String> tags = ledger.tagsOf(sourceRepository, source::listTags);
+    String registry = registryOf(sourceRepository);
+    Optional<Manifest> list = Optional.empty();
+    boolean exact = false;
+    if (!ledger.knownWithoutApi(registry)) {
+      // The first subject's request tells whether the registry has the API at all; the jobs
+      // asking meanwhile wait for that answer rather than each finding the same 404.
+      java.util.concurrent.atomic.AtomicReference<Optional<Manifest>> asked = new java.util.concurrent.atomic.AtomicReference<>();
+      Optional<String> filter = types.size() == 1 ? Optional.of(types.get(0)) : Optional.empty();
+      boolean api = ledger.hasApi(registry, () -> {
+        asked.set(source.referrers(subject, filter));
+        return asked.get().isPresent();
+      });
+      if (api) {
+        list = asked.get() != null ? asked.get() : source.referrers(subject, filter);
+      }
+    }
+    String schemaTag = schemaTag(subject);
+    if (list.isEmpty() && tags.contains(schemaTag)) {
+      list = source.getManifest(schemaTag).filter(Manifest::isIndex);
+      exact = list.isPresent();
+    }
+    if (list.isPresent() && !types.isEmpty()) {
+      Set<Digest> keep = new HashSet<>();
+      list.get().manifests().stream().filter(e -> e.artifactType().filter(types::contains).isPresent()).forEach(e -> keep.add(e.digest()));
+      if (keep.size() < list.get().manifests().size()) {
+        list = Optional.of(list.get().withOnlyEntries(keep));
+        exact = false;
+      }
+    }
+    list = list.filter(l -> !l.manifests().isEmpty());
+    List<String> cosign = COSIGN_SUFFIXES.stream().map(s -> schemaTag + s).filter(tags::contains).toList();
+    return new Found(list, exact, cosign);
+  }
+
+  private void copyByDigest(Digest digest) {
+    if (content.destinationHas(digest)) {
+      present.incrementAndGet();
+      return;
+    }
+    Manifest manifest = content.fetch(digest);
+    content.copyPartsOf(manifest);
+    destination.putManifest(digest.toString(), manifest);
+    carried.incrementAndGet();
+  }
+
+  /** Copies a cosign tag unless the destination has it; its digest, or empty when it is not carried. */
+  private Optional<Digest> copyTag(String tag) {
+    Optional<ManifestHead> at = source.headManifest(tag);
+    if (at.isEmpty()) {
+      return Optional.empty(); // removed since the tags were listed
+    }
+    Digest digest = at.get().digest();
+    Manifest manifest = null;
+    if (!types.isEmpty()) {
+      manifest = content.fetch(digest);
+      if (manifest.artifactType().filter(types::contains).isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    Optional<ManifestHead> there = destination.headManifest(tag);
+    if (there.isPresent() && there.get().digest().equals(digest)) {
+      present.incrementAndGet();
+      return Optional.of(digest);
+    }
+    if (manifest == null) {
+      manifest = content.fetch(digest);
+    }
+    content.copyPartsOf(manifest);
+    destination.putManifest(tag, manifest);
+    carried.incrementAndGet();
+    return Optional.of(digest);
+  }
+
+  /** Whether the destination registry has the referrers API (then a pushed referrer is listed by it). */
+  private boolean destinationHasApi(Digest subject) {
+    return ledger.hasApi(registryOf(destinationRepository), () -> destination.referrers(subject, Optional.empty()).isPresent());
+  }
+
+  /**
+   * The destination's {@code sha256-HEX} index made to list every referrer found: written as the
+   * source's (byte for byte) where there was none, else merged into the one there.
+   */
+  private void updateTagSchema(Digest subject, Found found) {
+    String tag = schemaTag(subject);
+    Manifest list = found.list().orElseThrow();
+    Optional<ManifestHead> there = destination.headManifest(tag);
+    if (there.isPresent() && there.get().digest().equals(list.digest())) {
+      return;
+    }
+    Manifest base;
+    if (there.isPresent()) {
+      base = destination.getManifest(tag).orElseGet(Manifest::emptyIndex);
+      if (!base.isIndex()) {
+        throw new CopyFailure("destination tag " + tag + " is not an index, so it cannot list the referrers of " + subject);
+      }
+    } else {
+      base = found.exactSourceIndex() ? list : Manifest.emptyIndex();
+    }
+    Manifest merged = base.withEntriesAdded(list);
+    if (there.isPresent() && merged == base) {
+      return; // it lists them all already
+    }
+    destination.putManifest(tag, merged);
+  }
+
+  private static String registryOf(String repository) {
+    int slash = repository.indexOf('/');
+    return slash < 0 ? repository : repository.substring(0, slash);
+  }
+}
