@@ -285,6 +285,22 @@ class InputsTest {
   }
 
   @Test
+  void referrersPerEntryReachTheJobsAndANonBooleanIsRefused() throws IOException {
+    Path f = file("images.json", """
+        [{"source": "org/signed:1", "referrers": true},
+         {"source": "org/all", "allTags": true, "referrers": true},
+         {"source": "org/plain:1"}]
+        """);
+    Inputs.Result inputs = Inputs.read(files(f), to(ACR + "/ns"));
+    JobPlanner.Plan plan = new JobPlanner(repo -> List.of("a", "b")).plan(inputs.rules());
+    assertEquals(List.of(true, true, true, false), plan.jobs().stream().map(dev.imagesync.config.SyncJob::referrers).toList());
+
+    Path bad = file("bad.json", "[{\"source\": \"org/app:1\",\n  \"referrers\": \"yes\"}]");
+    InputException e = assertThrows(InputException.class, () -> Inputs.read(files(bad), to(ACR + "/ns")));
+    assertTrue(e.getMessage().contains("bad.json:2") && e.getMessage().contains("'referrers'"), e.getMessage());
+  }
+
+  @Test
   void invalidDestinationNamesAreRepairedWithANotice() throws IOException {
     Path f = file("images.json", "[{\"source\": \"nginx:1.25\", \"target\": \"My_Nginx!!Web\"}]");
     Planned p = plan(files(f), to(ACR + "/ns"), Map.of());

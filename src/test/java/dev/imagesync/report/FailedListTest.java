@@ -48,6 +48,22 @@ class FailedListTest {
   }
 
   @Test
+  void aJobThatCarriedReferrersAsksForThemAgain() throws Exception {
+    ImageReference source = ImageReference.parse("ghcr.io/org/signed:1.0");
+    ImageReference target = ImageReference.parse("registry.example.com/ns/signed:1.0");
+    dev.imagesync.sync.JobResult job = new dev.imagesync.sync.JobResult(source, "images.json:1",
+        List.of(new TagResult(TagResult.Status.FAILED, source, target, Optional.empty(), Optional.empty(), Optional.of("referrers not carried: 503"))),
+        Optional.empty(), 0, 0, List.of(), Optional.empty(), true);
+
+    Path out = dir.resolve("failed.json");
+    FailedList.write(out, List.of(job));
+
+    assertEquals(new ObjectMapper().readTree("""
+        [ {"source": "ghcr.io/org/signed:1.0", "target": "registry.example.com/ns/signed", "tags": ["1.0"], "referrers": true} ]
+        """), new ObjectMapper().readTree(out.toFile()));
+  }
+
+  @Test
   void nothingFailedLeavesAnEmptyFile() throws Exception {
     Path out = dir.resolve("failed.json");
     Files.writeString(out, "[ {\"source\": \"stale\"} ]\n");
