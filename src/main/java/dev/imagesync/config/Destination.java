@@ -31,6 +31,19 @@ public record Destination(String registry, Optional<String> namespace) {
     if (text.contains("://")) {
       throw new InputException(what + ": '" + text + "' has a URL scheme; write REGISTRY[/NAMESPACE] without one");
     }
+    if (text.startsWith(ImageReference.LAYOUT)) {
+      // oci:DIR: every destination repository is an image layout directory under DIR.
+      ImageReference dir;
+      try {
+        dir = ImageReference.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(what + ": " + e.getMessage());
+      }
+      if (dir.tag().isPresent() || dir.digest().isPresent()) {
+        throw new InputException(what + ": '" + text + "' has a tag; --to names the directory (oci:DIR), the tags come from the list");
+      }
+      return new Destination(ImageReference.LAYOUT + dir.layoutDirectory(), Optional.empty());
+    }
     String t = stripSlashes(text);
     int slash = t.indexOf('/');
     String registry = slash < 0 ? t : t.substring(0, slash);

@@ -45,6 +45,17 @@ public final class Naming {
 
   /** A target as images.json writes it: a name under {@code --to}, or a whole repository with its registry. */
   public ImageReference namedTarget(String name, String where) {
+    if (name.startsWith(ImageReference.LAYOUT)) {
+      try {
+        ImageReference layout = ImageReference.parse(name);
+        if (layout.tag().isPresent() || layout.digest().isPresent()) {
+          throw InputException.at(where, "'target' is a directory without tag or digest ('" + name + "'); list destination tags in 'tags'");
+        }
+        return layout;
+      } catch (IllegalArgumentException invalid) {
+        throw InputException.at(where, "'target': " + invalid.getMessage());
+      }
+    }
     int slash = name.indexOf('/');
     String first = slash < 0 ? "" : name.substring(0, slash);
     boolean hasRegistry = first.contains(".") || first.contains(":") || first.equals("localhost");

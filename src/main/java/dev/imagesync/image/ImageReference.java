@@ -14,6 +14,13 @@ public record ImageReference(
 
   public static final String DOCKER_HUB = "docker.io";
 
+  /**
+   * How an OCI image layout directory is named, as skopeo names it: {@code oci:DIR[:TAG]}. Held
+   * as a repository {@code NAME} (the directory's last element) in the "registry" {@code
+   * oci:PARENT}, so that {@code --to oci:DIR} puts repository {@code ns/app} in {@code DIR/ns/app}.
+   */
+  public static final String LAYOUT = "oci:";
+
   /** One path component of a repository, from the distribution spec. */
   private static final Pattern PATH_COMPONENT =
       Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
@@ -44,6 +51,9 @@ public record ImageReference(
     if (text.contains("://")) {
       throw new IllegalArgumentException(
           "image reference '" + text + "' has a URL scheme; write it without one (e.g. ghcr.io/org/app:tag)");
+    }
+    if (text.startsWith(LAYOUT)) {
+      return parseLayout(text);
     }
     String rest = text;
     Optional<Digest> digest = Optional.empty();
@@ -100,6 +110,61 @@ public record ImageReference(
     return new ImageReference(registry, path, tag, digest);
   }
 
+  /**
+   * {@code oci:DIR[:TAG]} or {@code oci:DIR@DIGEST}: the directory (relative to the working
+   * directory, made absolute) and the tag, split at the first colon as skopeo does (a directory
+   * name cannot hold one).
+   */
+  private static ImageReference parseLayout(String text) {
+    String rest = text.substring(LAYOUT.length());
+    Optional<Digest> digest = Optional.empty();
+    int at = rest.indexOf('@');
+    if (at >= 0) {
+      try {
+        digest = Optional.of(Digest.parse(rest.substring(at + 1)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("'" + shorten(text) + "' has an invalid digest");
+      }
+      rest = rest.substring(0, at);
+    }
+    Optional<String> tag = Optional.empty();
+    int colon = rest.indexOf(':');
+    if (colon >= 0) {
+      String t = rest.substring(colon + 1);
+      if (!isValidTag(t)) {
+        throw new IllegalArgumentException("'" + shorten(text) + "' has an invalid tag '" + t + "' (letters, digits, _ . -, not starting with . or -)");
+      }
+      tag = Optional.of(t);
+      rest = rest.substring(0, colon);
+    }
+    if (rest.isEmpty()) {
+      throw new IllegalArgumentException("'" + shorten(text) + "' names no directory (oci:DIR[:TAG], e.g. oci:/mnt/images/nginx:1.25)");
+    }
+    java.nio.file.Path dir;
+    try {
+      dir = java.nio.file.Path.of(rest).toAbsolutePath().normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException("'" + shorten(text) + "' is not a usable directory: " + e.getReason());
+    }
+    if (dir.getParent() == null || dir.getFileName() == null) {
+      throw new IllegalArgumentException("'" + shorten(text) + "': an image layout cannot be the root directory");
+    }
+    return new ImageReference(LAYOUT + dir.getParent(), dir.getFileName().toString(), tag, digest);
+  }
+
+  /** Whether this names an OCI image layout directory rather than a repository on a registry. */
+  public boolean isLayout() {
+    return registry.startsWith(LAYOUT);
+  }
+
+  /** The image layout directory of an {@code oci:} reference. */
+  public java.nio.file.Path layoutDirectory() {
+    if (!isLayout()) {
+      throw new IllegalStateException(this + " is not an image layout");
+    }
+    return java.nio.file.Path.of(registry.substring(LAYOUT.length())).resolve(repository);
+  }
+
   /** Docker Hub answers to several names; they are one registry. */
   public static String normaliseRegistry(String registry) {
     return switch (registry) {
@@ -135,6 +200,13 @@ public record ImageReference(
 
   /** A repository name on a registry, with no tag. Validates the name. */
   public static ImageReference repository(String registry, String repository) {
+    if (registry.startsWith(LAYOUT)) {
+      // A directory under the layout root: any names the file system takes, but no way out of it.
+      if (repository.isEmpty() || java.util.Arrays.asList(repository.split("/")).stream().anyMatch(c -> c.isEmpty() || c.equals("..") || c.equals("."))) {
+        throw new IllegalArgumentException("'" + repository + "' is not a directory name under " + registry);
+      }
+      return new ImageReference(registry, repository, Optional.empty(), Optional.empty());
+    }
     validateRepository(repository, registry + "/" + repository);
     return new ImageReference(normaliseRegistry(registry), repository, Optional.empty(), Optional.empty());
   }

@@ -107,6 +107,9 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   }
 
   private RepositoryClient open(ImageReference repository, Access access, Optional<String> mountFrom, CredentialProvider.Role role) {
+    if (repository.isLayout()) {
+      return new OciLayout(repository.layoutDirectory(), repository.repositoryName());
+    }
     String registry = repository.registry();
     if (access == Access.PULL) {
       rateLimits.exhaustion(registry).ifPresent(reason -> {

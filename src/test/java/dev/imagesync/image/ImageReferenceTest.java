@@ -46,4 +46,24 @@ class ImageReferenceTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageReference.parse(input));
     assertTrue(e.getMessage().length() < 250 && !e.getMessage().contains("\n"), e.getMessage());
   }
+
+  @org.junit.jupiter.api.Test
+  void anOciLayoutIsADirectoryWithAnOptionalTag() {
+    ImageReference tagged = ImageReference.parse("oci:/mnt/images/nginx:1.25");
+    org.junit.jupiter.api.Assertions.assertTrue(tagged.isLayout());
+    org.junit.jupiter.api.Assertions.assertEquals(java.nio.file.Path.of("/mnt/images/nginx"), tagged.layoutDirectory());
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of("1.25"), tagged.tag());
+    org.junit.jupiter.api.Assertions.assertEquals("oci:/mnt/images/nginx:1.25", tagged.toString());
+    org.junit.jupiter.api.Assertions.assertEquals("nginx", tagged.lastPathElement());
+    org.junit.jupiter.api.Assertions.assertEquals(java.nio.file.Path.of("").toAbsolutePath().resolve("images/My_App"),
+        ImageReference.parse("oci:images/My_App").layoutDirectory(), "relative to the working directory; any directory name");
+    ImageReference byDigest = ImageReference.parse("oci:/mnt/x@sha256:" + "a".repeat(64));
+    org.junit.jupiter.api.Assertions.assertTrue(byDigest.digest().isPresent() && byDigest.tag().isEmpty());
+    org.junit.jupiter.api.Assertions.assertEquals(java.nio.file.Path.of("/mnt/disk/ns/app"),
+        ImageReference.repository("oci:/mnt/disk", "ns/app").layoutDirectory(), "--to oci:DIR puts a repository in a directory under it");
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("oci:"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("oci:/"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("oci:/mnt/x:bad tag"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageReference.repository("oci:/mnt/disk", "../etc"));
+  }
 }

@@ -30,6 +30,16 @@ public final class Skopeo {
     run(List.of("copy", "-q", "--all", "--src-tls-verify=false", "docker://" + reference, "dir:" + dir));
   }
 
+  /** {@code skopeo inspect --raw} of any transport's reference ({@code oci:DIR:TAG}). */
+  public static byte[] inspectRawOf(String transportReference) {
+    return run(List.of("inspect", "--raw", transportReference)).stdout;
+  }
+
+  /** {@code skopeo copy --all} between any two transports' references, without TLS checks at registries. */
+  public static void copyAll(String from, String to) {
+    run(List.of("copy", "-q", "--all", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false", from, to));
+  }
+
   private record Result(byte[] stdout, String stderr) {}
 
   private static Result run(List<String> args) {

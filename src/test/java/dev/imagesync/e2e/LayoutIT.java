@@ -1,0 +1,128 @@
+package dev.imagesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagesync.testing.Cli;
+import dev.imagesync.testing.RawRegistry;
+import dev.imagesync.testing.RegistryExtension;
+import dev.imagesync.testing.Skopeo;
+import dev.imagesync.testing.TestImages;
+import dev.imagesync.testing.TestImages.Pushed;
+import dev.imagesync.testing.TestRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The air gap: a registry into OCI image layout directories ({@code --to oci:DIR}), and those
+ * directories into another registry, digests unchanged, each step checked by skopeo reading the
+ * layout as well.
+ */
+@ExtendWith(RegistryExtension.class)
+class LayoutIT {
+
+  @TempDir Path tmp;
+
+  private Path file(String name, String text) throws IOException {
+    Path f = tmp.resolve(name);
+    Files.writeString(f, text);
+    return f;
+  }
+
+  private static JsonNode json(Path file) throws IOException {
+    return new ObjectMapper().readTree(file.toFile());
+  }
+
+  @Test
+  void registryToDirectoriesAndOnToAnotherRegistry(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    Pushed amd = images.image("org/app", "linux/amd64", 2, 30_000, "layout", true);
+    Pushed arm = images.image("org/app", "linux/arm64", 2, 30_000, "layout", true);
+    Pushed att = images.attestation("org/app", amd, "layout");
+    Pushed index = images.index("org/app", "1.0", true, List.of(amd, arm, att));
+    Pushed tool = images.single("org/tool", "2", "linux/amd64", "tool", false);
+    Path disk = tmp.resolve("disk");
+
+    // Machine A: registry -> directory, as one run of a list.
+    Path list = file("images.json", "[{\"source\": \"" + src.address() + "/org/app:1.0\", \"target\": \"app\", \"tags\": [\"1.0\", \"stable\"]},"
+        + " {\"source\": \"" + src.address() + "/org/tool:2\"}]");
+    Cli.Run out = Cli.run("sync", list.toString(), "--to", "oci:" + disk);
+    assertEquals(0, out.exitCode(), out.toString());
+    Path app = disk.resolve("app");
+    assertEquals("{\"imageLayoutVersion\":\"1.0.0\"}", Files.readString(app.resolve("oci-layout")));
+    JsonNode appIndex = json(app.resolve("index.json"));
+    assertEquals(2, appIndex.path("manifests").size(), appIndex.toString());
+    for (JsonNode e : appIndex.path("manifests")) {
+      assertEquals(index.digest(), e.path("digest").asText());
+    }
+    assertArrayEquals(index.bytes(), Files.readAllBytes(app.resolve("blobs/sha256/" + index.digest().substring(7))));
+    assertArrayEquals(index.bytes(), Skopeo.inspectRawOf("oci:" + app + ":1.0"), "skopeo reads the layout");
+    // A Docker v2.2 image is kept as it is (its digest would change as OCI); skopeo looks only for
+    // OCI types in index.json, so this one is checked by its bytes, and on its way back below.
+    JsonNode toolIndex = json(disk.resolve("tool/index.json")).path("manifests").path(0);
+    assertEquals("2", toolIndex.path("annotations").path("org.opencontainers.image.ref.name").asText());
+    assertEquals(tool.digest(), toolIndex.path("digest").asText());
+    assertEquals(TestImages.DOCKER_MANIFEST, toolIndex.path("mediaType").asText());
+    assertArrayEquals(tool.bytes(), Files.readAllBytes(disk.resolve("tool/blobs/sha256/" + tool.digest().substring(7))));
+    try (Stream<Path> files = Files.walk(disk)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no partial file left");
+    }
+
+    // The same run again: digests compared against index.json, nothing written.
+    FileTime written = Files.getLastModifiedTime(app.resolve("index.json"));
+    Cli.Run again = Cli.run("sync", list.toString(), "--to", "oci:" + disk);
+    assertEquals(0, again.exitCode(), again.toString());
+    assertEquals(3, again.linesStartingWith("skipped").size(), again.toString());
+    assertEquals(written, Files.getLastModifiedTime(app.resolve("index.json")));
+
+    // skopeo copies every image of the layout into a registry: it is complete.
+    Skopeo.copyAll("oci:" + app + ":1.0", "docker://" + dst.address() + "/by-skopeo/app:1.0");
+    assertArrayEquals(index.bytes(), dst.getManifest("by-skopeo/app", "1.0").orElseThrow().bytes());
+
+    // Machine B: directory -> registry, every tag of the directory.
+    Path back = file("back.json", "[{\"source\": \"oci:" + app + "\", \"target\": \"app\", \"allTags\": true},"
+        + " {\"source\": \"oci:" + disk.resolve("tool") + ":2\", \"target\": \"tool\"}]");
+    Cli.Run restore = Cli.run("sync", back.toString(), "--to", dst.address() + "/mirror");
+    assertEquals(0, restore.exitCode(), restore.toString());
+    assertArrayEquals(index.bytes(), dst.getManifest("mirror/app", "1.0").orElseThrow().bytes());
+    assertArrayEquals(index.bytes(), dst.getManifest("mirror/app", "stable").orElseThrow().bytes());
+    assertArrayEquals(att.bytes(), dst.getManifest("mirror/app", att.digest()).orElseThrow().bytes());
+    assertArrayEquals(tool.bytes(), Skopeo.inspectRaw(dst.address() + "/mirror/tool:2"));
+    Skopeo.copyAllToDirectory(dst.address() + "/mirror/app:1.0", tmp.resolve("verify"));
+  }
+
+  @Test
+  void aLayoutSkopeoWroteIsReadAndCopyTakesOciReferencesBothWays(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    Pushed index = new TestImages(src).multiArch("org/web", "3", true, "web", 1, 5000, "linux/amd64", "linux/arm/v7");
+    Path bySkopeo = tmp.resolve("by-skopeo");
+    Skopeo.copyAll("docker://" + src.address() + "/org/web:3", "oci:" + bySkopeo + ":3");
+
+    Cli.Run in = Cli.run("copy", "oci:" + bySkopeo + ":3", dst.address() + "/ns/web:3");
+    assertEquals(0, in.exitCode(), in.toString());
+    assertArrayEquals(index.bytes(), dst.getManifest("ns/web", "3").orElseThrow().bytes());
+
+    Path mine = tmp.resolve("mine");
+    Cli.Run out = Cli.run("copy", "--arch", "arm/v7", dst.address() + "/ns/web:3", "oci:" + mine + ":arm");
+    assertEquals(0, out.exitCode(), out.toString());
+    byte[] subset = Skopeo.inspectRawOf("oci:" + mine + ":arm");
+    assertTrue(new String(subset).contains("\"arm\"") && !new String(subset).contains("amd64"), new String(subset));
+
+    Cli.Run missing = Cli.run("copy", "oci:" + tmp.resolve("nothing-here") + ":1", dst.address() + "/ns/none:1");
+    assertEquals(1, missing.exitCode(), missing.toString());
+    assertTrue(missing.stdout().contains("not found"), missing.stdout());
+  }
+}
