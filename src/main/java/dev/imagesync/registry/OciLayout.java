@@ -124,24 +124,49 @@ final class OciLayout implements RepositoryClient {
       return; // a manifest by digest (an index's child): in blobs/, named by no tag
     }
     synchronized (INDEX_LOCKS.computeIfAbsent(dir, d -> new Object())) {
-      ObjectNode index = readIndex();
-      ArrayNode kept = Json.mapper().createArrayNode();
-      for (JsonNode e : index.path("manifests")) {
-        if (!reference.equals(e.path("annotations").path(REF_NAME).asText(null))) {
-          kept.add(e); // other tags and untagged entries stay as they are
-        }
-      }
-      ObjectNode entry = kept.addObject();
-      entry.put("mediaType", manifest.mediaType());
-      entry.put("digest", manifest.digest().toString());
-      entry.put("size", manifest.size());
-      entry.putObject("annotations").put(REF_NAME, reference);
-      index.set("manifests", kept);
-      try {
-        writeWhole(dir.resolve("index.json"), Json.mapper().writeValueAsBytes(index));
+      try (java.nio.channels.FileChannel lock = lockIndex()) {
+        updateIndex(reference, manifest);
       } catch (IOException e) {
-        throw failure("cannot write index.json: " + e.getMessage(), e);
+        throw failure("cannot lock index.json: " + e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * Another process writing the same directory (two runs at once) waits here: index.json is read,
+   * changed and replaced by one writer at a time, so no tag another wrote is lost.
+   */
+  private java.nio.channels.FileChannel lockIndex() throws IOException {
+    Files.createDirectories(dir);
+    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve(".index.json.lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+    try {
+      channel.lock();
+      return channel; // closing it releases the lock
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private void updateIndex(String reference, Manifest manifest) {
+    ObjectNode index = readIndex();
+    ArrayNode kept = Json.mapper().createArrayNode();
+    for (JsonNode e : index.path("manifests")) {
+      if (!reference.equals(e.path("annotations").path(REF_NAME).asText(null))) {
+        kept.add(e); // other tags and untagged entries stay as they are
+      }
+    }
+    ObjectNode entry = kept.addObject();
+    entry.put("mediaType", manifest.mediaType());
+    entry.put("digest", manifest.digest().toString());
+    entry.put("size", manifest.size());
+    entry.putObject("annotations").put(REF_NAME, reference);
+    index.set("manifests", kept);
+    try {
+      writeWhole(dir.resolve("index.json"), Json.mapper().writeValueAsBytes(index));
+    } catch (IOException e) {
+      throw failure("cannot write index.json: " + e.getMessage(), e);
     }
   }
 

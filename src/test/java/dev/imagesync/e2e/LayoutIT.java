@@ -125,4 +125,31 @@ class LayoutIT {
     assertEquals(1, missing.exitCode(), missing.toString());
     assertTrue(missing.stdout().contains("not found"), missing.stdout());
   }
+
+  /** Signatures travel through the air gap too: as ref names in index.json, then back to a registry. */
+  @Test
+  void referrersGoIntoADirectoryAndOutOfIt(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    Pushed image = images.single("org/signed", "1", "linux/amd64", "signed", true);
+    Pushed sig = images.cosign("org/signed", image, ".sig", "gap");
+    Pushed sbom = images.artifact("org/signed", image, "application/spdx+json", "gap");
+    Pushed sbomIndex = images.referrersTag("org/signed", image, List.of(sbom), List.of("application/spdx+json"));
+    Path dir = tmp.resolve("signed");
+    String schemaTag = image.digest().replace(':', '-');
+
+    Cli.Run out = Cli.run("copy", "--referrers", src.address() + "/org/signed:1", "oci:" + dir + ":1");
+    assertEquals(0, out.exitCode(), out.toString());
+    JsonNode index = json(dir.resolve("index.json"));
+    List<String> refs = new java.util.ArrayList<>();
+    index.path("manifests").forEach(e -> refs.add(e.path("annotations").path("org.opencontainers.image.ref.name").asText()));
+    assertTrue(refs.containsAll(List.of("1", schemaTag + ".sig", schemaTag)), refs.toString());
+
+    Cli.Run back = Cli.run("copy", "--referrers", "oci:" + dir + ":1", dst.address() + "/ns/signed:1");
+    assertEquals(0, back.exitCode(), back.toString());
+    assertArrayEquals(sig.bytes(), dst.getManifest("ns/signed", schemaTag + ".sig").orElseThrow().bytes());
+    assertArrayEquals(sbom.bytes(), dst.getManifest("ns/signed", sbom.digest()).orElseThrow().bytes());
+    assertArrayEquals(sbomIndex.bytes(), dst.getManifest("ns/signed", schemaTag).orElseThrow().bytes());
+  }
 }
