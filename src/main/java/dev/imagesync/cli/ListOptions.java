@@ -55,6 +55,11 @@ final class ListOptions {
     return Inputs.read(new Inputs.Request(all, forced, mappings, composePaths, fetched, env), naming);
   }
 
+  /** Whether any list, mapping or compose file is named on the command line. */
+  boolean namesAnything() {
+    return !files.isEmpty() || !imagesFiles.isEmpty() || !mappings.isEmpty() || !composeFiles.isEmpty();
+  }
+
   Naming naming(Map<String, String> env) {
     return new Naming(Destination.find(to, env), keepPath);
   }

@@ -65,6 +65,10 @@ public final class Main implements Runnable {
             commandLine.getErr().println("imagesync: " + Secrets.redact(e.getMessage()));
             return EXIT_USAGE;
           }
+          if (e instanceof dev.imagesync.queue.QueueException) {
+            commandLine.getErr().println("imagesync: " + Secrets.redact(e.getMessage()));
+            return EXIT_FAILED;
+          }
           commandLine.getErr().println(Secrets.redact("imagesync: internal error: " + e) + (debug ? "" : " (run with --debug for details)"));
           return EXIT_FAILED;
         });
@@ -79,6 +83,7 @@ public final class Main implements Runnable {
     COMMANDS.put("plan", PlanCommand::new);
     COMMANDS.put("copy", CopyCommand::new);
     COMMANDS.put("record", RecordCommand::new);
+    COMMANDS.put("queue", QueueCommand::new);
   }
 
   /**

@@ -17,10 +17,25 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
 
   static PlannedRun prepare(ListOptions lists, RegistryOptions registries, CredentialOptions credentials,
       int parallelJobs, boolean dryRun, PrintWriter err) {
+    return prepare(lists, registries, credentials, parallelJobs, dryRun, err, java.util.List.of());
+  }
+
+  /**
+   * {@code moreRules}: rules from elsewhere than the lists (the queue's rows); with some, naming
+   * no list is no error.
+   */
+  static PlannedRun prepare(ListOptions lists, RegistryOptions registries, CredentialOptions credentials,
+      int parallelJobs, boolean dryRun, PrintWriter err, java.util.List<dev.imagesync.config.SyncRule> moreRules) {
     Map<String, String> env = Main.environment;
     Naming naming = lists.naming(env);
     ProxySettings proxies = registries.proxies(env);
-    Inputs.Result inputs = lists.read(env, naming, proxies);
+    Inputs.Result inputs = moreRules.isEmpty() || lists.namesAnything()
+        ? lists.read(env, naming, proxies) : new Inputs.Result(java.util.List.of(), java.util.List.of());
+    if (!moreRules.isEmpty()) {
+      java.util.List<dev.imagesync.config.SyncRule> all = new java.util.ArrayList<>(inputs.rules());
+      all.addAll(moreRules);
+      inputs = new Inputs.Result(all, inputs.notices());
+    }
     CredentialOptions.Resolved auth = credentials.resolve(env, lists.destinationRegistry(env));
     RegistrySession session = registries.session(auth, parallelJobs, proxies);
     SyncRunner runner = new SyncRunner(session, parallelJobs, dryRun);

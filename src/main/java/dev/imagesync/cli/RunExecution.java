@@ -15,6 +15,7 @@ import dev.imagesync.sync.SyncOutcome;
 import dev.imagesync.sync.SyncRunner;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -45,6 +46,14 @@ final class RunExecution {
 
   /** Returns the exit code. */
   int execute(RegistrySession session, SyncRunner runner, JobPlanner.Plan plan) {
+    return execute(session, runner, plan, outcome -> Optional.empty());
+  }
+
+  /**
+   * The same; {@code afterRun} records the outcome elsewhere too (the queue's rows) right after the
+   * run, and returns a line for the output. When it fails, the run fails.
+   */
+  int execute(RegistrySession session, SyncRunner runner, JobPlanner.Plan plan, java.util.function.Function<SyncOutcome, Optional<String>> afterRun) {
     ResultPrinter printer = new ResultPrinter(out, output.quiet);
     printer.print(plan.failures());
     long start = System.nanoTime();
@@ -75,6 +84,13 @@ final class RunExecution {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     err.println(ResultPrinter.summary(outcome, seconds));
+    boolean recorded = true;
+    try {
+      afterRun.apply(outcome).ifPresent(err::println);
+    } catch (RuntimeException e) {
+      err.println("imagesync: " + dev.imagesync.secrets.Secrets.redact(String.valueOf(e.getMessage())));
+      recorded = false;
+    }
     // The failures again, together at the end, where a long CI log is read first.
     ResultPrinter.failureRecap(outcome).forEach(err::println);
     if (outputs.report != null) {
@@ -95,7 +111,7 @@ final class RunExecution {
       Notifications.send(outcome, seconds, outputs.notifyUrl, Main.environment, session.proxies()).forEach(this::warn);
     }
     GitHubActions.publish(outcome, seconds, Main.environment).ifPresent(this::warn);
-    return outcome.anyFailed() ? Main.EXIT_FAILED : 0;
+    return outcome.anyFailed() || !recorded ? Main.EXIT_FAILED : 0;
   }
 
   /**

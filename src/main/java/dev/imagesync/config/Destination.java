@@ -27,7 +27,8 @@ public record Destination(String registry, Optional<String> namespace) {
     return Optional.of(parse(combined, "ALIYUN_REGISTRY/ALIYUN_NAMESPACE"));
   }
 
-  static Destination parse(String text, String what) {
+  /** Parses {@code REGISTRY[/NAMESPACE]} or {@code oci:DIR}; {@code what} names where it came from in messages. */
+  public static Destination parse(String text, String what) {
     if (text.contains("://")) {
       throw new InputException(what + ": '" + text + "' has a URL scheme; write REGISTRY[/NAMESPACE] without one");
     }

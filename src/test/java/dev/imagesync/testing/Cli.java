@@ -94,6 +94,15 @@ public final class Cli {
     }
   }
 
+  /** Starts the JAR in {@code directory} with {@code env}, its output into {@code out} and {@code err}; returns at once. */
+  public static Process start(Path directory, Map<String, String> env, Path out, Path err, String... args) {
+    try {
+      return processBuilder(directory, List.of(), env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** {@code java [jvmOptions] -jar imagesync.jar args}, in {@code directory}, with the test's environment. */
   private static ProcessBuilder processBuilder(Path directory, List<String> jvmOptions, Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();

@@ -1,0 +1,342 @@
+package dev.imagesync.queue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The database workflow's queue in MySQL or MariaDB: {@code images_for_push} (what to push) and
+ * {@code pushed_images} (what was). Tables and the columns imagesync adds are created when
+ * missing; rows other jobs wrote are read as they are.
+ *
+ * <p>Two runs at once never take the same row: a run claims rows with one {@code UPDATE} (InnoDB
+ * locks each row it changes, so the second run's {@code UPDATE} sees the first one's claim and
+ * passes the row by) and then reads back only its own. A claim older than {@link #CLAIM_EXPIRY}
+ * belongs to a run that died and is taken over.
+ */
+public final class ImageQueue implements AutoCloseable {
+
+  /** A run that held rows this long without finishing them is gone. */
+  static final Duration CLAIM_EXPIRY = Duration.ofHours(6);
+  private static final int MAX_ERROR = 1000;
+
+  private static final String CREATE_QUEUE = """
+      CREATE TABLE IF NOT EXISTS images_for_push (
+          id INT AUTO_INCREMENT PRIMARY KEY,
+          source_registry_url VARCHAR(255) DEFAULT 'docker.io',
+          orig_name_space VARCHAR(255),
+          orig_image_name VARCHAR(255),
+          add_time TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+          platform VARCHAR(50) DEFAULT 'linux/amd64',
+          push_status TINYINT DEFAULT 0,
+          INDEX idx_push_status (push_status),
+          INDEX idx_orig_image_name (orig_image_name)
+      )""";
+
+  /** What imagesync keeps on a queue row besides the workflow's own columns. */
+  private static final List<String[]> QUEUE_COLUMNS = List.of(
+      new String[] {"push_attempts", "INT NOT NULL DEFAULT 0"},
+      new String[] {"push_error", "VARCHAR(1024) NULL"},
+      new String[] {"pushed_time", "DATETIME NULL"},
+      new String[] {"claimed_by", "VARCHAR(64) NULL"},
+      new String[] {"claimed_at", "DATETIME NULL"});
+
+  private static final String CREATE_PUSHED = """
+      CREATE TABLE IF NOT EXISTS pushed_images (
+          id INT AUTO_INCREMENT PRIMARY KEY,
+          image_id INT NULL,
+          source_image VARCHAR(512) NULL,
+          target_image VARCHAR(512) NULL,
+          digest VARCHAR(100) NULL,
+          platform VARCHAR(255) NULL,
+          pushed_time DATETIME NULL,
+          INDEX idx_image_id (image_id)
+      )""";
+
+  private static final List<String[]> PUSHED_COLUMNS = List.of(
+      new String[] {"image_id", "INT NULL"},
+      new String[] {"source_image", "VARCHAR(512) NULL"},
+      new String[] {"target_image", "VARCHAR(512) NULL"},
+      new String[] {"digest", "VARCHAR(100) NULL"},
+      new String[] {"platform", "VARCHAR(255) NULL"},
+      new String[] {"pushed_time", "DATETIME NULL"});
+
+  private final Connection db;
+  private final QueueAddress address;
+  private final String runId = UUID.randomUUID().toString();
+
+  private ImageQueue(Connection db, QueueAddress address) {
+    this.db = db;
+    this.address = address;
+  }
+
+  /** Connects and makes sure both tables have what imagesync needs. */
+  public static ImageQueue open(QueueAddress address, Duration timeout) {
+    Properties props = new Properties();
+    props.setProperty("user", address.user());
+    address.password().ifPresent(p -> props.setProperty("password", p));
+    props.setProperty("connectTimeout", String.valueOf(Math.min(timeout.toMillis(), 30_000)));
+    props.setProperty("socketTimeout", String.valueOf(timeout.toMillis()));
+    Connection c;
+    try {
+      c = DriverManager.getConnection(address.jdbcUrl(), props);
+    } catch (SQLException e) {
+      throw new QueueException("cannot connect to the queue at " + address + ": " + firstLine(e), e);
+    }
+    ImageQueue queue = new ImageQueue(c, address);
+    try {
+      queue.ensureSchema();
+    } catch (RuntimeException e) {
+      queue.close();
+      throw e;
+    }
+    return queue;
+  }
+
+  private void ensureSchema() {
+    try (Statement s = db.createStatement()) {
+      s.execute(CREATE_QUEUE);
+      s.execute(CREATE_PUSHED);
+      addMissing("images_for_push", QUEUE_COLUMNS);
+      addMissing("pushed_images", PUSHED_COLUMNS);
+    } catch (SQLException e) {
+      throw failure("cannot create or extend the queue's tables", e);
+    }
+  }
+
+  /** Adds the columns a table lacks (ALTER TABLE ... ADD COLUMN: MySQL has no IF NOT EXISTS there). */
+  private void addMissing(String table, List<String[]> columns) throws SQLException {
+    Set<String> have = new HashSet<>();
+    try (PreparedStatement q = db.prepareStatement(
+        "SELECT LOWER(COLUMN_NAME) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")) {
+      q.setString(1, table);
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          have.add(r.getString(1));
+        }
+      }
+    }
+    for (String[] column : columns) {
+      if (!have.contains(column[0])) {
+        try (Statement s = db.createStatement()) {
+          s.execute("ALTER TABLE " + table + " ADD COLUMN " + column[0] + " " + column[1]);
+        } catch (SQLException e) {
+          // Another run added it between our look and our ALTER: what we wanted is there.
+          if (e.getErrorCode() != 1060) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Claims the rows to push now (pending, or failed fewer than {@code maxAttempts} times) for this
+   * run and returns them, oldest first.
+   */
+  public List<QueueRow> claim(int maxAttempts) {
+    try (PreparedStatement u = db.prepareStatement("""
+        UPDATE images_for_push SET claimed_by = ?, claimed_at = NOW()
+         WHERE push_status IN (0, 2) AND push_attempts < ?
+           AND (claimed_by IS NULL OR claimed_at < NOW() - INTERVAL ? SECOND)""")) {
+      u.setString(1, runId);
+      u.setInt(2, maxAttempts);
+      u.setLong(3, CLAIM_EXPIRY.toSeconds());
+      u.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("cannot claim rows of images_for_push", e);
+    }
+    return select("WHERE claimed_by = ? ORDER BY id", runId);
+  }
+
+  /** The rows a run would push, without claiming them (a dry run). */
+  public List<QueueRow> pending(int maxAttempts) {
+    return select("WHERE push_status IN (0, 2) AND push_attempts < ? ORDER BY id", maxAttempts);
+  }
+
+  /** Every row, newest first, at most {@code limit}. */
+  public List<QueueRow> list(int limit) {
+    return select("ORDER BY id DESC LIMIT ?", limit);
+  }
+
+  private List<QueueRow> select(String where, Object parameter) {
+    List<QueueRow> rows = new ArrayList<>();
+    try (PreparedStatement q = db.prepareStatement("SELECT id, source_registry_url, orig_name_space, orig_image_name, platform,"
+        + " push_status, push_attempts, push_error, add_time FROM images_for_push " + where)) {
+      q.setObject(1, parameter);
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          Timestamp added = r.getTimestamp(9);
+          rows.add(new QueueRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getInt(6), r.getInt(7),
+              Optional.ofNullable(r.getString(8)), Optional.ofNullable(added).map(Timestamp::toLocalDateTime)));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read images_for_push", e);
+    }
+    return rows;
+  }
+
+  /** A tag a row was pushed as: for {@code pushed_images}. */
+  public record Pushed(String source, String target, String digest, String platform) {}
+
+  /**
+   * Records what became of a claimed row, in one transaction: its status (and the reason when it
+   * failed) and a {@code pushed_images} row per destination tag. A failure counts towards {@code
+   * maxAttempts}; the last one allowed sets {@link QueueRow#GAVE_UP}.
+   */
+  public void finish(QueueRow row, Optional<String> failure, List<Pushed> pushed, int maxAttempts) {
+    try {
+      db.setAutoCommit(false);
+      try (PreparedStatement u = db.prepareStatement("""
+          UPDATE images_for_push SET push_status = ?, push_error = ?, push_attempts = push_attempts + ?,
+                 pushed_time = CASE WHEN ? THEN NOW() ELSE pushed_time END, claimed_by = NULL, claimed_at = NULL
+           WHERE id = ? AND claimed_by = ?""")) {
+        int attempts = row.attempts() + (failure.isPresent() ? 1 : 0);
+        int status = failure.isEmpty() ? QueueRow.PUSHED : attempts >= maxAttempts ? QueueRow.GAVE_UP : QueueRow.FAILED;
+        u.setInt(1, status);
+        u.setString(2, failure.map(ImageQueue::shorten).orElse(null));
+        u.setInt(3, failure.isPresent() ? 1 : 0);
+        u.setBoolean(4, failure.isEmpty());
+        u.setLong(5, row.id());
+        u.setString(6, runId);
+        if (u.executeUpdate() == 0) {
+          // Our claim expired and another run took the row: it records it, not us.
+          db.rollback();
+          return;
+        }
+      }
+      if (!pushed.isEmpty()) {
+        // Once per destination tag and content: a retry that finds a tag up to date adds no second row.
+        try (PreparedStatement i = db.prepareStatement("""
+            INSERT INTO pushed_images (image_id, source_image, target_image, digest, platform, pushed_time)
+            SELECT ?, ?, ?, ?, ?, NOW() FROM DUAL WHERE NOT EXISTS
+              (SELECT 1 FROM pushed_images WHERE image_id = ? AND target_image = ? AND digest <=> ?)""")) {
+          for (Pushed p : pushed) {
+            i.setLong(1, row.id());
+            i.setString(2, p.source());
+            i.setString(3, p.target());
+            i.setString(4, p.digest());
+            i.setString(5, p.platform());
+            i.setLong(6, row.id());
+            i.setString(7, p.target());
+            i.setString(8, p.digest());
+            i.executeUpdate(); // one by one: the driver's bulk protocol takes no INSERT ... SELECT
+          }
+        }
+      }
+      db.commit();
+    } catch (SQLException e) {
+      try {
+        db.rollback();
+      } catch (SQLException ignored) {
+        // the connection is gone: nothing was committed
+      }
+      throw failure("cannot record row " + row.id() + " of images_for_push", e);
+    } finally {
+      try {
+        db.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // next use reports it
+      }
+    }
+  }
+
+  /** Gives back rows this run claimed and did not finish (a dry run, or a run that stops early). */
+  public void release() {
+    try (PreparedStatement u = db.prepareStatement("UPDATE images_for_push SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ?")) {
+      u.setString(1, runId);
+      u.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("cannot release rows of images_for_push", e);
+    }
+  }
+
+  /** What {@link #add} did with one image. */
+  public record Added(long id, boolean alreadyQueued) {}
+
+  /**
+   * Queues an image, as the webhook and the watchers do, unless the same image and platform is
+   * already waiting (pending or failed, not given up).
+   */
+  public Added add(String registry, String namespace, String image, String platform) {
+    try {
+      db.setAutoCommit(false);
+      try {
+        // Locks the matching rows (and the gap) so that two adds of one image at once add it once.
+        try (PreparedStatement q = db.prepareStatement("""
+            SELECT id FROM images_for_push WHERE source_registry_url = ? AND orig_name_space <=> ? AND orig_image_name = ?
+               AND platform <=> ? AND push_status IN (0, 2) ORDER BY id LIMIT 1 FOR UPDATE""")) {
+          q.setString(1, registry);
+          q.setString(2, namespace);
+          q.setString(3, image);
+          q.setString(4, platform);
+          try (ResultSet r = q.executeQuery()) {
+            if (r.next()) {
+              long id = r.getLong(1);
+              db.commit();
+              return new Added(id, true);
+            }
+          }
+        }
+        try (PreparedStatement i = db.prepareStatement(
+            "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name, platform, push_status) VALUES (?, ?, ?, ?, 0)",
+            Statement.RETURN_GENERATED_KEYS)) {
+          i.setString(1, registry);
+          i.setString(2, namespace);
+          i.setString(3, image);
+          i.setString(4, platform);
+          i.executeUpdate();
+          try (ResultSet keys = i.getGeneratedKeys()) {
+            keys.next();
+            long id = keys.getLong(1);
+            db.commit();
+            return new Added(id, false);
+          }
+        }
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure("cannot add " + image + " to images_for_push", e);
+    }
+  }
+
+  private QueueException failure(String what, SQLException e) {
+    return new QueueException(what + " at " + address + ": " + firstLine(e), e);
+  }
+
+  private static String firstLine(SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR - 3) + "...";
+  }
+
+  @Override
+  public void close() {
+    try {
+      db.close();
+    } catch (SQLException ignored) {
+      // closing: nothing left to say
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.imagesync.queue;
+
+import dev.imagesync.config.Naming;
+import dev.imagesync.config.SyncRule;
+import dev.imagesync.config.TagSelection;
+import dev.imagesync.image.ImageReference;
+import dev.imagesync.image.Platform;
+import dev.imagesync.sync.JobResult;
+import dev.imagesync.sync.TagResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The claimed rows of a queue as sync rules — each row's image to every destination — and, after
+ * the run, each row's outcome from the results: pushed when every destination tag was copied or
+ * found up to date, failed with the reasons otherwise. A row that is no image (a name docker would
+ * refuse, an unknown platform) fails at once, for good: running it again cannot mend it.
+ */
+public final class QueueRun {
+
+  /** A row and what it became: its rule, or why it has none. */
+  private record Entry(QueueRow row, Optional<SyncRule> rule, Optional<String> invalid) {}
+
+  private final List<Entry> entries;
+
+  private QueueRun(List<Entry> entries) {
+    this.entries = entries;
+  }
+
+  /**
+   * {@code destinations}: how a row's image is named at each destination (the {@code --to} /
+   * {@code ALIYUN_*} one, and {@code MY_REGISTRY}'s when set).
+   */
+  public static QueueRun of(List<QueueRow> rows, List<Naming> destinations) {
+    List<Entry> entries = new ArrayList<>();
+    for (QueueRow row : rows) {
+      try {
+        entries.add(new Entry(row, Optional.of(rule(row, destinations)), Optional.empty()));
+      } catch (IllegalArgumentException | dev.imagesync.config.InputException e) {
+        entries.add(new Entry(row, Optional.empty(), Optional.of(e.getMessage())));
+      }
+    }
+    return new QueueRun(entries);
+  }
+
+  private static SyncRule rule(QueueRow row, List<Naming> destinations) {
+    if (row.image() == null || row.image().isBlank()) {
+      throw new IllegalArgumentException("orig_image_name is empty");
+    }
+    ImageReference source = ImageReference.parse(row.reference());
+    if (source.tag().isEmpty()) {
+      if (source.digest().isPresent()) {
+        throw new IllegalArgumentException("'" + row.reference() + "' is pinned by digest and has no tag to push it as");
+      }
+      source = source.withTag("latest");
+    }
+    List<SyncRule.Target> targets = new ArrayList<>();
+    for (Naming naming : destinations) {
+      targets.add(SyncRule.Target.sameTags(naming.implicitTarget(source, row.origin())));
+    }
+    return new SyncRule(source, new TagSelection.Fixed(), targets, platformsOf(row.platform()), row.origin());
+  }
+
+  /** {@code linux/amd64}, {@code linux/amd64,linux/arm64}; empty or {@code all}: every platform. */
+  public static List<Platform> platformsOf(String column) {
+    if (column == null || column.isBlank() || column.strip().equalsIgnoreCase("all")) {
+      return List.of();
+    }
+    List<Platform> platforms = new ArrayList<>();
+    for (String p : column.split(",")) {
+      if (!p.isBlank()) {
+        Platform parsed = Platform.parseRequested(p.strip());
+        if (!platforms.contains(parsed)) {
+          platforms.add(parsed);
+        }
+      }
+    }
+    return platforms;
+  }
+
+  public List<SyncRule> rules() {
+    return entries.stream().flatMap(e -> e.rule().stream()).toList();
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  /** The rows that are no image, as lines for the output. */
+  public List<String> invalidRows() {
+    return entries.stream().filter(e -> e.invalid().isPresent())
+        .map(e -> "failed  " + e.row().origin() + " (" + e.row().reference() + "): " + e.invalid().get()).toList();
+  }
+
+  /** How the rows came out: counts for the summary line. */
+  public record Summary(int pushed, int failed, int gaveUp) {
+    @Override
+    public String toString() {
+      return "queue: " + pushed + " row" + (pushed == 1 ? "" : "s") + " pushed, " + failed + " to try again, " + gaveUp + " given up";
+    }
+  }
+
+  /** Records every row's outcome in the queue, one transaction per row. */
+  public Summary finish(ImageQueue queue, List<JobResult> results, int maxAttempts) {
+    Map<String, TagResult> byPair = new HashMap<>();
+    for (JobResult job : results) {
+      for (TagResult t : job.tags()) {
+        // A failure wins over a success for the same pair (a tag copied whose referrers failed).
+        byPair.merge(t.source() + " -> " + t.target(), t, (a, b) -> a.status() == TagResult.Status.FAILED ? a : b);
+      }
+    }
+    int pushed = 0;
+    int failed = 0;
+    int gaveUp = 0;
+    for (Entry e : entries) {
+      QueueRow row = e.row();
+      Optional<String> failure;
+      List<ImageQueue.Pushed> done = new ArrayList<>();
+      if (e.invalid().isPresent()) {
+        failure = Optional.of("not an image: " + e.invalid().get());
+        queue.finish(row, failure, List.of(), row.attempts() + 1); // cannot mend itself: given up at once
+        gaveUp++;
+        continue;
+      }
+      SyncRule rule = e.rule().orElseThrow();
+      List<String> reasons = new ArrayList<>();
+      String platform = rule.platforms().stream().map(Platform::toString).collect(Collectors.joining(","));
+      for (SyncRule.Target target : rule.targets()) {
+        ImageReference to = target.repository().withTag(rule.source().tag().orElseThrow());
+        TagResult r = byPair.get(rule.source() + " -> " + to);
+        if (r == null) {
+          reasons.add(to + ": not run");
+        } else if (r.status() == TagResult.Status.FAILED) {
+          reasons.add(to + ": " + r.reason().orElse("failed"));
+        } else {
+          done.add(new ImageQueue.Pushed(rule.source().toString(), to.toString(), r.digest().map(Object::toString).orElse(null),
+              platform.isEmpty() ? null : platform));
+        }
+      }
+      failure = reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
+      queue.finish(row, failure, done, maxAttempts);
+      if (failure.isEmpty()) {
+        pushed++;
+      } else if (row.attempts() + 1 >= maxAttempts) {
+        gaveUp++;
+      } else {
+        failed++;
+      }
+    }
+    return new Summary(pushed, failed, gaveUp);
+  }
+}

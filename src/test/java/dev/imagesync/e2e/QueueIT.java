@@ -1,0 +1,211 @@
+package dev.imagesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesync.testing.BasicAuth;
+import dev.imagesync.testing.Cli;
+import dev.imagesync.testing.RawRegistry;
+import dev.imagesync.testing.RegistryExtension;
+import dev.imagesync.testing.TestImages;
+import dev.imagesync.testing.TestImages.Pushed;
+import dev.imagesync.testing.TestMariaDb;
+import dev.imagesync.testing.TestRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The database workflow end to end, against a real MariaDB and real registries: the seed's table
+ * and rows, pushed to the Aliyun destination (ALIYUN_*, basic auth) and MY_REGISTRY; statuses,
+ * reasons and pushed_images rows; a second run that pushes nothing; two runs at once; rows added
+ * by {@code queue add}, the webhook's path.
+ */
+@ExtendWith(RegistryExtension.class)
+class QueueIT {
+
+  /** The seed's table, exactly as the workflow creates it. */
+  private static final String SEED_TABLE = """
+      CREATE TABLE IF NOT EXISTS images_for_push (
+          id INT AUTO_INCREMENT PRIMARY KEY,
+          source_registry_url VARCHAR(255) DEFAULT 'docker.io',
+          orig_name_space VARCHAR(255),
+          orig_image_name VARCHAR(255),
+          add_time TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+          platform VARCHAR(50) DEFAULT 'linux/amd64',
+          push_status TINYINT DEFAULT 0,
+          INDEX idx_push_status (push_status),
+          INDEX idx_orig_image_name (orig_image_name)
+      )""";
+
+  private static TestMariaDb db;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void startDatabase() {
+    db = TestMariaDb.start();
+  }
+
+  @AfterAll
+  static void stopDatabase() {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  private static Map<String, String> env(RawRegistry aliyun, RawRegistry mine) {
+    Map<String, String> env = new HashMap<>(db.environment());
+    env.put("ALIYUN_REGISTRY", aliyun.address());
+    env.put("ALIYUN_NAME_SPACE", "mirror");
+    env.put("ALIYUN_REGISTRY_USER", BasicAuth.USER);
+    env.put("ALIYUN_REGISTRY_PASSWORD", BasicAuth.PASSWORD);
+    env.put("MY_REGISTRY", mine.address() + "/private");
+    return env;
+  }
+
+  private static long writes(TestRegistry registry) {
+    return registry.requests().stream().filter(r -> Set.of("PUT", "POST", "PATCH", "DELETE").contains(r.method())).count();
+  }
+
+  private static void assertNoSecrets(Cli.Run run) {
+    assertFalse(run.stdout().contains(TestMariaDb.PASSWORD) || run.stderr().contains(TestMariaDb.PASSWORD), "the database password leaked: " + run);
+    assertFalse(run.stdout().contains(BasicAuth.PASSWORD) || run.stderr().contains(BasicAuth.PASSWORD), "a registry password leaked: " + run);
+  }
+
+  @Test
+  void theSeedsRowsArePushedToBothRegistriesAndRecorded(TestRegistry srcRegistry, @BasicAuth TestRegistry aliyunRegistry, TestRegistry myRegistry)
+      throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry aliyun = new RawRegistry(aliyunRegistry.address(), BasicAuth.USER, BasicAuth.PASSWORD);
+    RawRegistry mine = new RawRegistry(myRegistry);
+    TestImages images = new TestImages(src);
+    Pushed difyAmd = images.image("langgenius/dify-api", "linux/amd64", 1, 4000, "dify", true);
+    Pushed difyArm = images.image("langgenius/dify-api", "linux/arm64", 1, 4000, "dify", true);
+    images.index("langgenius/dify-api", "1.1.3", true, List.of(difyAmd, difyArm));
+    Pushed xinference = images.multiArch("xprobe/xinference", "v1.4.0", true, "xinf", 1, 4000, "linux/amd64", "linux/arm64");
+    db.execute("DROP TABLE IF EXISTS images_for_push", "DROP TABLE IF EXISTS pushed_images", SEED_TABLE,
+        "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name) VALUES ('" + src.address() + "', 'langgenius', 'dify-api:1.1.3')",
+        "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name, platform) VALUES ('" + src.address() + "', 'xprobe', 'xinference:v1.4.0', NULL)",
+        "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name) VALUES ('" + src.address() + "', 'ghost', 'missing:1')",
+        "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name) VALUES ('" + src.address() + "', NULL, 'Bad Name!!')",
+        "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name, push_status) VALUES ('" + src.address() + "', 'old', 'done:1', 1)");
+    Path work = Files.createDirectories(tmp.resolve("work"));
+
+    Cli.Run first = Cli.runIn(work, List.of(), env(aliyun, mine), "sync", "--queue", "mysql");
+
+    assertEquals(1, first.exitCode(), "a row failed: " + first);
+    assertNoSecrets(first);
+    List<List<String>> rows = db.query("SELECT id, push_status, push_attempts, push_error FROM images_for_push ORDER BY id");
+    assertEquals(List.of("1", "1", "0", "NULL"), rows.get(0), rows.toString());
+    assertEquals(List.of("2", "1", "0", "NULL"), rows.get(1), rows.toString());
+    assertEquals("2", rows.get(2).get(1), "a missing image fails and is tried again: " + rows);
+    assertTrue(rows.get(2).get(3).contains("not found"), rows.get(2).toString());
+    assertEquals("3", rows.get(3).get(1), "no image at all: given up at once: " + rows);
+    assertTrue(rows.get(3).get(3).contains("not an image"), rows.get(3).toString());
+    assertEquals(List.of("5", "1", "0", "NULL"), rows.get(4), "a pushed row is not touched");
+
+    // The subset (the column's linux/amd64) is the same index at both destinations; the child is byte-exact.
+    byte[] difyAtAliyun = aliyun.getManifest("mirror/dify-api", "1.1.3").orElseThrow().bytes();
+    assertArrayEquals(difyAtAliyun, mine.getManifest("private/dify-api", "1.1.3").orElseThrow().bytes());
+    assertArrayEquals(difyAmd.bytes(), aliyun.getManifest("mirror/dify-api", difyAmd.digest()).orElseThrow().bytes());
+    assertFalse(new String(difyAtAliyun).contains(difyArm.digest()));
+    assertArrayEquals(xinference.bytes(), aliyun.getManifest("mirror/xinference", "v1.4.0").orElseThrow().bytes(), "NULL platform: every platform");
+    assertArrayEquals(xinference.bytes(), mine.getManifest("private/xinference", "v1.4.0").orElseThrow().bytes());
+
+    List<List<String>> pushed = db.query("SELECT image_id, source_image, target_image, digest FROM pushed_images ORDER BY image_id, target_image");
+    assertEquals(4, pushed.size(), pushed.toString());
+    assertEquals(List.of("2", src.address() + "/xprobe/xinference:v1.4.0", aliyun.address() + "/mirror/xinference:v1.4.0", xinference.digest()), pushed.get(2));
+    assertEquals(List.of("2", src.address() + "/xprobe/xinference:v1.4.0", mine.address() + "/private/xinference:v1.4.0", xinference.digest()), pushed.get(3));
+    assertTrue(first.stderr().contains("queue: 2 rows pushed, 1 to try again, 1 given up"), first.stderr());
+    String history = Files.readString(work.resolve("transfer_history.md"));
+    assertTrue(history.contains("mirror/dify-api:1.1.3") && history.contains("private/xinference:v1.4.0"), "the markdown records as for any sync: " + history);
+
+    // Second run: nothing pushed again; the failing row fails its second (and, here, last) try.
+    long aliyunWrites = writes(aliyunRegistry);
+    long myWrites = writes(myRegistry);
+    Cli.Run second = Cli.runIn(work, List.of(), env(aliyun, mine), "sync", "--queue", "mysql", "--queue-attempts", "2");
+    assertEquals(1, second.exitCode(), second.toString());
+    assertEquals(aliyunWrites, writes(aliyunRegistry));
+    assertEquals(myWrites, writes(myRegistry));
+    assertTrue(second.stderr().contains("1 row to push"), second.stderr());
+    assertEquals(List.of("3", "2"), db.query("SELECT push_status, push_attempts FROM images_for_push WHERE id = 3").get(0));
+    assertEquals(4, db.query("SELECT id FROM pushed_images").size());
+
+    Cli.Run third = Cli.runIn(work, List.of(), env(aliyun, mine), "sync", "--queue", "mysql", "--queue-attempts", "2");
+    assertEquals(0, third.exitCode(), "nothing left to push: " + third);
+    assertTrue(third.stderr().contains("0 rows to push"), third.stderr());
+  }
+
+  @Test
+  void rowsAddedLikeTheWebhookArePushedOnceByTwoRunsAtOnce(TestRegistry srcRegistry, @BasicAuth TestRegistry aliyunRegistry, TestRegistry myRegistry)
+      throws Exception {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry aliyun = new RawRegistry(aliyunRegistry.address(), BasicAuth.USER, BasicAuth.PASSWORD);
+    RawRegistry mine = new RawRegistry(myRegistry);
+    TestImages images = new TestImages(src);
+    db.execute("DROP TABLE IF EXISTS images_for_push", "DROP TABLE IF EXISTS pushed_images");
+    String[] refs = new String[8];
+    for (int i = 0; i < refs.length; i++) {
+      images.single("team/app" + i, "v" + i, "linux/amd64", "queue" + i, true);
+      refs[i] = src.address() + "/team/app" + i + ":v" + i;
+    }
+    Map<String, String> env = env(aliyun, mine);
+
+    Cli.Run add = Cli.run(List.of(), env, "queue", "add", refs[0], refs[1], refs[2], refs[3], refs[4], refs[5], refs[6], refs[7]);
+    assertEquals(0, add.exitCode(), add.toString());
+    assertNoSecrets(add);
+    assertEquals(8, add.linesStartingWith("queued").size(), add.toString());
+    Cli.Run again = Cli.run(List.of(), env, "queue", "add", refs[3]);
+    assertTrue(again.stdout().startsWith("already queued " + refs[3]), again.toString());
+    assertEquals(List.of(src.address(), "team", "app3:v3", "linux/amd64", "0"),
+        db.query("SELECT source_registry_url, orig_name_space, orig_image_name, platform, push_status FROM images_for_push WHERE id = 4").get(0));
+    Cli.Run list = Cli.run(List.of(), env, "queue", "list");
+    assertEquals(0, list.exitCode(), list.toString());
+    assertTrue(list.stdout().contains("| 8 | pending | 0 | linux/amd64 | " + refs[7] + " |"), list.stdout());
+
+    Path one = Files.createDirectories(tmp.resolve("one"));
+    Path two = Files.createDirectories(tmp.resolve("two"));
+    Process a = Cli.start(one, env, one.resolve("out"), one.resolve("err"), "sync", "--queue", "mysql", "-j", "2");
+    Process b = Cli.start(two, env, two.resolve("out"), two.resolve("err"), "sync", "--queue", "mysql", "-j", "2");
+    assertTrue(a.waitFor(120, TimeUnit.SECONDS) && b.waitFor(120, TimeUnit.SECONDS));
+    String outputs = Files.readString(one.resolve("out")) + Files.readString(two.resolve("out"));
+    String errors = Files.readString(one.resolve("err")) + Files.readString(two.resolve("err"));
+    assertEquals(0, a.exitValue(), errors);
+    assertEquals(0, b.exitValue(), errors);
+    for (String ref : refs) {
+      long lines = outputs.lines().filter(l -> l.contains(ref + " ->")).count();
+      assertEquals(2, lines, "each row by one run, to its two destinations: " + ref + "\n" + outputs);
+    }
+    assertEquals(List.of(List.of("8")), db.query("SELECT COUNT(*) FROM images_for_push WHERE push_status = 1"));
+    assertEquals(List.of(List.of("16")), db.query("SELECT COUNT(*) FROM pushed_images"));
+    assertFalse(errors.contains(TestMariaDb.PASSWORD), errors);
+  }
+
+  @Test
+  void aPasswordInTheUrlIsRefusedAndAWrongOneIsOneLine() {
+    Cli.Run inUrl = Cli.run(List.of(), Map.of(), "sync", "--queue", "mysql://imagesync:hunter2@127.0.0.1:" + db.port() + "/images", "--to", "r.example/ns");
+    assertEquals(2, inUrl.exitCode(), inUrl.toString());
+    assertTrue(inUrl.stderr().contains("MYSQL_PASSWORD") && !inUrl.stderr().contains("hunter2"), inUrl.stderr());
+
+    Map<String, String> wrong = new HashMap<>(db.environment());
+    wrong.put("MYSQL_PASSWORD", "Wrong-pw-31b7");
+    Cli.Run denied = Cli.run(List.of(), wrong, "queue", "list");
+    assertEquals(1, denied.exitCode(), denied.toString());
+    assertEquals(1, denied.stderr().strip().lines().count(), denied.stderr());
+    assertTrue(denied.stderr().contains("cannot connect to the queue at mysql://imagesync@127.0.0.1:" + db.port() + "/images"), denied.stderr());
+    assertFalse(denied.stderr().contains("Wrong-pw-31b7"), denied.stderr());
+  }
+}
