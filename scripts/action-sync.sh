@@ -22,6 +22,20 @@ else
   fi
 fi
 [[ -n ${DESTINATION:-} ]] && args+=(--to "$DESTINATION")
+if [[ -n ${QUEUE:-} ]]; then
+  args+=(--queue "$QUEUE")
+  if [[ -n ${QUEUE_ADD:-} ]]; then
+    read -r -a adding <<< "$QUEUE_ADD"
+    if ! imagesync queue add --queue "$QUEUE" "${adding[@]}"; then
+      { echo "copied=0"; echo "skipped=0"; echo "failed=0"; echo "total=0"; echo "exit-code=1"; } >> "$GITHUB_OUTPUT"
+      exit 0
+    fi
+  fi
+elif [[ -n ${QUEUE_ADD:-} ]]; then
+  echo "::error::imagesync: queue-add needs the queue input (mysql or mysql://USER@HOST:PORT/DB)"
+  { echo "copied=0"; echo "skipped=0"; echo "failed=0"; echo "total=0"; echo "exit-code=2"; } >> "$GITHUB_OUTPUT"
+  exit 0
+fi
 if [[ -n ${ARGS:-} ]]; then
   read -r -a extra <<< "$ARGS"
   args+=("${extra[@]}")
