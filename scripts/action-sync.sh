@@ -22,6 +22,7 @@ else
   fi
 fi
 [[ -n ${DESTINATION:-} ]] && args+=(--to "$DESTINATION")
+[[ -n ${ACR_CREATE:-} ]] && args+=(--acr-create "$ACR_CREATE")
 if [[ -n ${QUEUE:-} ]]; then
   args+=(--queue "$QUEUE")
   if [[ -n ${QUEUE_ADD:-} ]]; then

@@ -49,6 +49,7 @@ final class CopyCommand implements Callable<Integer> {
   @Mixin RecordOptions recordOptions;
   @Mixin RunOutputs outputs;
   @Mixin ReferrerOptions referrerOptions;
+  @Mixin AcrOptions acrOptions;
 
   @Override
   public Integer call() {
@@ -83,9 +84,14 @@ final class CopyCommand implements Callable<Integer> {
     SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy");
     CredentialOptions.Resolved auth = credentials.resolve(Main.environment, java.util.Optional.of(dst.registry()));
     RegistrySession session = registries.session(auth, 1, registries.proxies(Main.environment));
-    SyncRunner runner = new SyncRunner(session, 1, dryRun).carrying(referrerOptions.policy());
-    JobPlanner.Plan plan = new JobPlanner.Plan(List.of(job), List.of(), List.of(), java.util.Map.of());
-    return new RunExecution(out, err, output, recordOptions, outputs, dryRun).execute(session, runner, plan);
+    java.util.Optional<dev.imagesync.acr.AcrRepositories> acr = acrOptions.open(registries);
+    try {
+      SyncRunner runner = new SyncRunner(session, 1, dryRun).carrying(referrerOptions.policy()).creatingRepositories(AcrOptions.orNone(acr));
+      JobPlanner.Plan plan = new JobPlanner.Plan(List.of(job), List.of(), List.of(), java.util.Map.of());
+      return new RunExecution(out, err, output, recordOptions, outputs, dryRun).execute(session, runner, plan);
+    } finally {
+      acr.ifPresent(dev.imagesync.acr.AcrRepositories::close);
+    }
   }
 
   private static ImageReference parse(String text, String what) {

@@ -29,6 +29,7 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin RunOutputs outputs;
   @Mixin ReferrerOptions referrerOptions;
   @Mixin QueueOptions queueOptions;
+  @Mixin AcrOptions acrOptions;
 
   @Option(names = {"-j", "--jobs", "--proc"}, paramLabel = "N", defaultValue = "32",
       description = "images copied at the same time, and blob transfers at once in the whole run (default: ${DEFAULT-VALUE})")
@@ -60,14 +61,19 @@ final class SyncCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputException("--shard: " + e.getMessage());
     }
-    if (queueOptions.given()) {
-      return withQueue(out, err, part, referrers);
-    }
-    PlannedRun planned = PlannedRun.prepare(lists, registries, credentials, jobs, dryRun, err);
-    SyncRunner runner = planned.runner().carrying(referrers);
-    JobPlanner.Plan plan = planned.plan().only(part);
+    java.util.Optional<dev.imagesync.acr.AcrRepositories> acr = acrOptions.open(registries);
+    try {
+      if (queueOptions.given()) {
+        return withQueue(out, err, part, referrers, AcrOptions.orNone(acr));
+      }
+      PlannedRun planned = PlannedRun.prepare(lists, registries, credentials, jobs, dryRun, err);
+      SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(AcrOptions.orNone(acr));
+      JobPlanner.Plan plan = planned.plan().only(part);
 
-    return new RunExecution(out, err, output, recordOptions, outputs, dryRun).execute(planned.session(), runner, plan);
+      return new RunExecution(out, err, output, recordOptions, outputs, dryRun).execute(planned.session(), runner, plan);
+    } finally {
+      acr.ifPresent(dev.imagesync.acr.AcrRepositories::close);
+    }
   }
 
   /**
@@ -75,7 +81,8 @@ final class SyncCommand implements Callable<Integer> {
    * with the lists, then records each row's outcome. Rows claimed and not recorded — bad input in
    * a list, a run stopped early — are given back for the next run.
    */
-  private int withQueue(PrintWriter out, PrintWriter err, Shard part, dev.imagesync.sync.ReferrerPolicy referrers) {
+  private int withQueue(PrintWriter out, PrintWriter err, Shard part, dev.imagesync.sync.ReferrerPolicy referrers,
+      dev.imagesync.registry.RepositoryCreation creation) {
     java.util.Map<String, String> env = Main.environment;
     dev.imagesync.queue.QueueAddress address = queueOptions.address(env);
     java.util.List<dev.imagesync.config.Naming> destinations =
@@ -107,7 +114,7 @@ final class SyncCommand implements Callable<Integer> {
           return invalid > 0 ? Main.EXIT_FAILED : 0;
         }
         PlannedRun planned = PlannedRun.prepare(lists, registries, credentials, jobs, dryRun, err, rowsRun.rules());
-        SyncRunner runner = planned.runner().carrying(referrers);
+        SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation);
         int code = new RunExecution(out, err, output, recordOptions, outputs, dryRun).execute(planned.session(), runner, planned.plan(),
             outcome -> dryRun ? java.util.Optional.empty()
                 : java.util.Optional.of(rowsRun.finish(queue, outcome.jobs(), queueOptions.attempts).toString()));

@@ -54,12 +54,15 @@ final class ImageCopier {
   private final Transfers transfers;
 
   private final TagCommits commits;
+  /** Makes the destination repository ready before its first write (creates it public on Aliyun ACR). */
+  private final PreparedRepositories prepared;
   /** Carries what refers to the copied manifests, when this job asks for it (never in a dry run). */
   private final Optional<ReferrerCopier> referrers;
 
   private ImageCopier(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
-      Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger) {
+      Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger, PreparedRepositories prepared) {
     this.commits = commits;
+    this.prepared = prepared;
     this.transfers = transfers;
     this.job = job;
     this.dryRun = dryRun;
@@ -99,16 +102,17 @@ final class ImageCopier {
 
   static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
       Transfers transfers) {
-    return copy(job, repositories, stats, ledger, dryRun, commits, transfers, ReferrerPolicy.ONLY_WHERE_ASKED, new ReferrerLedger());
+    return copy(job, repositories, stats, ledger, dryRun, commits, transfers, ReferrerPolicy.ONLY_WHERE_ASKED, new ReferrerLedger(),
+        new PreparedRepositories(dev.imagesync.registry.RepositoryCreation.NONE));
   }
 
   static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
-      Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger) {
+      Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger, PreparedRepositories prepared) {
     long start = System.nanoTime();
     List<TagResult> results = new ArrayList<>();
     ImageCopier copier = null;
     try {
-      copier = new ImageCopier(job, repositories, stats, ledger, dryRun, commits, transfers, policy, referrerLedger);
+      copier = new ImageCopier(job, repositories, stats, ledger, dryRun, commits, transfers, policy, referrerLedger, prepared);
       Copied copied = copier.run(results);
       if (copier.referrers.isPresent() && copied != null) {
         copier.carryReferrers(copied, results);
@@ -252,6 +256,10 @@ final class ImageCopier {
       return null;
     }
 
+    Optional<String> created = prepared.before(job.destination());
+    if (created.isPresent()) {
+      note = Optional.of(note.map(n -> created.get() + "; " + n).orElse(created.get()));
+    }
     Manifest manifest = top != null ? top : fetch(head.digest());
     // The first pending tag is written inside the claim: it is what creates the manifest in the
     // repository, and other jobs with the same content wait for it and then only add their tags.

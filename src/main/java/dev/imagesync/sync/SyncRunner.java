@@ -22,6 +22,7 @@ public final class SyncRunner {
   private final boolean dryRun;
   private TagCommits commits = TagCommits.NONE;
   private ReferrerPolicy referrers = ReferrerPolicy.ONLY_WHERE_ASKED;
+  private dev.imagesync.registry.RepositoryCreation creation = dev.imagesync.registry.RepositoryCreation.NONE;
 
   public SyncRunner(Repositories repositories, int parallelJobs, boolean dryRun) {
     if (parallelJobs < 1) {
@@ -35,6 +36,12 @@ public final class SyncRunner {
   /** This runner telling {@code commits} before each tag it writes. */
   public SyncRunner tellingBeforeEachTag(TagCommits c) {
     this.commits = c;
+    return this;
+  }
+
+  /** This runner making each destination repository ready with {@code c} before its first write. */
+  public SyncRunner creatingRepositories(dev.imagesync.registry.RepositoryCreation c) {
+    this.creation = c;
     return this;
   }
 
@@ -52,6 +59,7 @@ public final class SyncRunner {
     CopyStats stats = new CopyStats();
     ContentLedger ledger = new ContentLedger();
     ReferrerLedger referrerLedger = new ReferrerLedger();
+    PreparedRepositories prepared = new PreparedRepositories(creation);
     // A dry run only compares digests: nothing to transfer in parallel.
     Transfers transfers = dryRun ? Transfers.sequential() : Transfers.parallel(2 * parallelJobs);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelJobs, Math.max(1, jobs.size())), r -> {
@@ -63,7 +71,7 @@ public final class SyncRunner {
       List<Future<JobResult>> futures = new ArrayList<>();
       for (SyncJob job : jobs) {
         futures.add(pool.submit(() -> {
-          JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, commits, transfers, referrers, referrerLedger);
+          JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, commits, transfers, referrers, referrerLedger, prepared);
           synchronized (onJobDone) {
             onJobDone.accept(result);
           }

@@ -83,7 +83,8 @@ class ReferrerCopyTest {
 
   private JobResult copy(ReferrerPolicy policy, ReferrerLedger ledger, CopyStats stats) {
     SyncJob job = new SyncJob(sourceRepo.withTag("1.0"), ImageReference.repository("dst.example", "mirror/app"), List.of("1.0"), List.of(), "test");
-    return ImageCopier.copy(job, registries, stats, new ContentLedger(), false, TagCommits.NONE, Transfers.sequential(), policy, ledger);
+    return ImageCopier.copy(job, registries, stats, new ContentLedger(), false, TagCommits.NONE, Transfers.sequential(), policy, ledger,
+        new PreparedRepositories(dev.imagesync.registry.RepositoryCreation.NONE));
   }
 
   private JobResult copy(ReferrerPolicy policy) {
