@@ -158,9 +158,15 @@ final class ImageCopier {
               + ", which the subset is not");
         }
       }
-    } catch (RegistryException | CopyFailure | InvalidManifestException e) {
+    } catch (RuntimeException e) {
+      // The tags are written and recorded as copied; this line fails the entry, so it runs again.
+      boolean expected = e instanceof RegistryException || e instanceof CopyFailure || e instanceof InvalidManifestException;
+      if (!expected) {
+        LOG.debug("unexpected failure carrying referrers of {}", job.source(), e);
+      }
       String tag = job.tags().get(0);
-      results.add(TagResult.failed(job.source(), job.target(tag), Optional.of(copied.written()), "referrers not carried: " + e.getMessage()));
+      results.add(TagResult.failed(job.source(), job.target(tag), Optional.of(copied.written()),
+          "referrers not carried: " + (expected ? e.getMessage() : "internal error: " + e)));
       return;
     }
     stats.referrersCarried.addAndGet(carrier.carried());

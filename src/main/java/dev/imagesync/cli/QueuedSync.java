@@ -1,0 +1,74 @@
+package dev.imagesync.cli;
+
+import dev.imagesync.config.InputException;
+import dev.imagesync.sync.SyncRunner;
+import dev.imagesync.sync.Shard;
+import java.io.PrintWriter;
+
+/** {@code sync --queue}: the run of a {@link SyncCommand} that takes the MySQL queue's rows too. */
+final class QueuedSync {
+
+  private final SyncCommand sync;
+  private final boolean dryRun;
+
+  QueuedSync(SyncCommand sync) {
+    this.sync = sync;
+    this.dryRun = sync.dryRun;
+  }
+
+  /**
+   * A run that takes the queue's rows too: claims them (a dry run only reads them), runs them
+   * with the lists, then records each row's outcome. Rows claimed and not recorded — bad input in
+   * a list, a run stopped early — are given back for the next run.
+   */
+  int run(PrintWriter out, PrintWriter err, Shard part, dev.imagesync.sync.ReferrerPolicy referrers,
+      dev.imagesync.registry.RepositoryCreation creation) {
+    java.util.Map<String, String> env = Main.environment;
+    dev.imagesync.queue.QueueAddress address = sync.queueOptions.address(env);
+    java.util.List<dev.imagesync.config.Naming> destinations =
+        QueueOptions.destinations(dev.imagesync.config.Destination.find(sync.lists.to, env), sync.lists.keepPath, env);
+    if (part.count() > 1) {
+      throw new InputException("--queue and --shard do not go together: the queue already shares its rows among runs");
+    }
+    try (dev.imagesync.queue.ImageQueue queue = dev.imagesync.queue.ImageQueue.open(address, sync.registries.timeout())) {
+      java.util.List<dev.imagesync.queue.QueueRow> rows = dryRun ? queue.pending(sync.queueOptions.attempts) : queue.claim(sync.queueOptions.attempts);
+      Thread giveBack = new Thread(() -> {
+        try {
+          queue.release();
+        } catch (RuntimeException ignored) {
+          // stopping anyway: the claim expires
+        }
+      }, "imagesync-queue-release");
+      if (!dryRun) {
+        Runtime.getRuntime().addShutdownHook(giveBack);
+      }
+      try {
+        dev.imagesync.queue.QueueRun rowsRun = dev.imagesync.queue.QueueRun.of(rows, destinations);
+        err.println("imagesync: queue " + address + ": " + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + " to push");
+        rowsRun.invalidRows().forEach(out::println);
+        if (rowsRun.rules().isEmpty() && !sync.lists.namesAnything()) {
+          int invalid = rowsRun.invalidRows().size();
+          if (!dryRun && invalid > 0) {
+            err.println(rowsRun.finish(queue, java.util.List.of(), sync.queueOptions.attempts));
+          }
+          return invalid > 0 ? Main.EXIT_FAILED : 0;
+        }
+        PlannedRun planned = PlannedRun.prepare(sync.lists, sync.registries, sync.credentials, sync.jobs, dryRun, err, rowsRun.rules());
+        SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation);
+        int code = new RunExecution(out, err, sync.output, sync.recordOptions, sync.outputs, dryRun).execute(planned.session(), runner, planned.plan(),
+            outcome -> dryRun ? java.util.Optional.empty()
+                : java.util.Optional.of(rowsRun.finish(queue, outcome.jobs(), sync.queueOptions.attempts).toString()));
+        return code == 0 && !rowsRun.invalidRows().isEmpty() ? Main.EXIT_FAILED : code;
+      } finally {
+        if (!dryRun) {
+          queue.release();
+          try {
+            Runtime.getRuntime().removeShutdownHook(giveBack);
+          } catch (IllegalStateException exiting) {
+            // the JVM is stopping: the hook gives the rows back
+          }
+        }
+      }
+    }
+  }
+}
