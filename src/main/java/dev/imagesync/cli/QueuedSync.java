@@ -46,6 +46,7 @@ final class QueuedSync {
         dev.imagesync.queue.QueueRun rowsRun = dev.imagesync.queue.QueueRun.of(rows, destinations);
         err.println("imagesync: queue " + address + ": " + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + " to push");
         rowsRun.invalidRows().forEach(out::println);
+        rowsRun.deferredRows().forEach(d -> err.println("imagesync: notice: " + d));
         if (rowsRun.rules().isEmpty() && !sync.lists.namesAnything()) {
           int invalid = rowsRun.invalidRows().size();
           if (!dryRun && invalid > 0) {

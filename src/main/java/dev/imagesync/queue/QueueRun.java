@@ -22,8 +22,11 @@ import java.util.stream.Collectors;
  */
 public final class QueueRun {
 
-  /** A row and what it became: its rule, or why it has none. */
-  private record Entry(QueueRow row, Optional<SyncRule> rule, Optional<String> invalid) {}
+  /**
+   * A row and what it became: its rule, or why it has none ({@code invalid}: never will; {@code
+   * deferred}: not in this run, the row stays pending).
+   */
+  private record Entry(QueueRow row, Optional<SyncRule> rule, Optional<String> invalid, Optional<String> deferred) {}
 
   private final List<Entry> entries;
 
@@ -37,14 +40,38 @@ public final class QueueRun {
    */
   public static QueueRun of(List<QueueRow> rows, List<Naming> destinations) {
     List<Entry> entries = new ArrayList<>();
+    // Destination tag -> the row that takes it in this run, with what it puts there.
+    Map<String, Entry> takenBy = new HashMap<>();
     for (QueueRow row : rows) {
+      SyncRule rule;
       try {
-        entries.add(new Entry(row, Optional.of(rule(row, destinations)), Optional.empty()));
+        rule = rule(row, destinations);
       } catch (IllegalArgumentException | dev.imagesync.config.InputException e) {
-        entries.add(new Entry(row, Optional.empty(), Optional.of(e.getMessage())));
+        entries.add(new Entry(row, Optional.empty(), Optional.of(e.getMessage()), Optional.empty()));
+        continue;
       }
+      // Two rows for one destination tag with different content (another source, other
+      // platforms) cannot both run now; the later one waits for the next run rather than failing
+      // the whole run as two lines of a list would.
+      Optional<Entry> first = targets(rule).stream().map(takenBy::get).filter(e -> e != null && !sameContent(e.rule().orElseThrow(), rule)).findFirst();
+      Entry entry = first.isPresent()
+          ? new Entry(row, Optional.empty(), Optional.empty(), Optional.of("goes to the same destination tag as " + first.get().row().origin()
+              + " with other content; left pending for the next run"))
+          : new Entry(row, Optional.of(rule), Optional.empty(), Optional.empty());
+      if (first.isEmpty()) {
+        targets(rule).forEach(t -> takenBy.putIfAbsent(t, entry));
+      }
+      entries.add(entry);
     }
     return new QueueRun(entries);
+  }
+
+  private static List<String> targets(SyncRule rule) {
+    return rule.targets().stream().map(t -> t.repository().withTag(rule.source().tag().orElseThrow()).toString()).toList();
+  }
+
+  private static boolean sameContent(SyncRule a, SyncRule b) {
+    return a.source().equals(b.source()) && a.platforms().equals(b.platforms());
   }
 
   private static SyncRule rule(QueueRow row, List<Naming> destinations) {
@@ -96,6 +123,12 @@ public final class QueueRun {
         .map(e -> "failed  " + e.row().origin() + " (" + e.row().reference() + "): " + e.invalid().get()).toList();
   }
 
+  /** The rows left for the next run, as notices. */
+  public List<String> deferredRows() {
+    return entries.stream().filter(e -> e.deferred().isPresent())
+        .map(e -> e.row().origin() + " (" + e.row().reference() + "): " + e.deferred().get()).toList();
+  }
+
   /** How the rows came out: counts for the summary line. */
   public record Summary(int pushed, int failed, int gaveUp) {
     @Override
@@ -117,6 +150,9 @@ public final class QueueRun {
     int failed = 0;
     int gaveUp = 0;
     for (Entry e : entries) {
+      if (e.deferred().isPresent()) {
+        continue; // given back unclaimed when the run ends
+      }
       QueueRow row = e.row();
       Optional<String> failure;
       List<ImageQueue.Pushed> done = new ArrayList<>();
