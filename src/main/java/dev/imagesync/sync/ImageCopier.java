@@ -142,22 +142,11 @@ final class ImageCopier {
    */
   private void carryReferrers(Copied copied, List<TagResult> results) {
     ReferrerCopier carrier = referrers.orElseThrow();
-    List<String> notes = new ArrayList<>();
+    List<String> notes;
     try {
-      List<Digest> subjects = new ArrayList<>();
-      subjects.add(copied.written());
-      if (MediaTypes.isIndex(copied.sourceMediaType()) || copied.sourceMediaType().isEmpty() || copied.top() != null) {
-        Manifest top = copied.top() != null ? copied.top() : fetch(copied.written());
-        collectChildren(top, subjects, 0);
-      }
-      carrier.carry(subjects);
-      if (copied.subset()) {
-        int left = carrier.find(copied.source()).size();
-        if (left > 0) {
-          notes.add(left + " referrer" + (left == 1 ? "" : "s") + " of the source index not carried: they refer to " + copied.source()
-              + ", which the subset is not");
-        }
-      }
+      boolean maybeIndex = MediaTypes.isIndex(copied.sourceMediaType()) || copied.sourceMediaType().isEmpty() || copied.top() != null;
+      Optional<Manifest> top = !maybeIndex ? Optional.empty() : Optional.of(copied.top() != null ? copied.top() : fetch(copied.written()));
+      notes = carrier.carryFor(copied.written(), top, copied.subset() ? Optional.of(copied.source()) : Optional.empty());
     } catch (RuntimeException e) {
       // The tags are written and recorded as copied; this line fails the entry, so it runs again.
       boolean expected = e instanceof RegistryException || e instanceof CopyFailure || e instanceof InvalidManifestException;
@@ -171,26 +160,10 @@ final class ImageCopier {
     }
     stats.referrersCarried.addAndGet(carrier.carried());
     stats.referrersPresent.addAndGet(carrier.present());
-    if (carrier.carried() + carrier.present() > 0) {
-      notes.add(0, "referrers: " + carrier.carried() + " carried, " + carrier.present() + " already there");
-    }
     if (!notes.isEmpty()) {
       String add = String.join("; ", notes);
       results.replaceAll(r -> r.status() == TagResult.Status.FAILED ? r
           : new TagResult(r.status(), r.source(), r.target(), r.digest(), Optional.of(r.note().map(n -> n + "; " + add).orElse(add)), r.reason()));
-    }
-  }
-
-  /** Every manifest under an index, nested indexes walked, in document order. */
-  private void collectChildren(Manifest manifest, List<Digest> into, int depth) {
-    if (!manifest.isIndex() || depth > 8) {
-      return;
-    }
-    for (Descriptor child : manifest.manifests()) {
-      into.add(child.digest());
-      if (MediaTypes.isIndex(child.mediaType())) {
-        collectChildren(fetch(child.digest()), into, depth + 1);
-      }
     }
   }
 

@@ -90,6 +90,44 @@ final class ReferrerCopier {
     return subject.toString().replace(':', '-');
   }
 
+  /**
+   * Carries the referrers of a copied manifest and of every manifest under it ({@code top}, when it
+   * is an index: each child, nested indexes walked). {@code subsetOf}: the source index a platform
+   * subset was made from — its referrers refer to a digest the destination does not have, so they
+   * are counted, not carried. Returns the notes for the output.
+   */
+  List<String> carryFor(Digest written, Optional<Manifest> top, Optional<Digest> subsetOf) {
+    List<Digest> subjects = new ArrayList<>();
+    subjects.add(written);
+    top.ifPresent(t -> collectChildren(t, subjects, 0));
+    carry(subjects);
+    List<String> notes = new ArrayList<>();
+    if (carried() + present() > 0) {
+      notes.add("referrers: " + carried() + " carried, " + present() + " already there");
+    }
+    if (subsetOf.isPresent()) {
+      int left = find(subsetOf.get()).size();
+      if (left > 0) {
+        notes.add(left + " referrer" + (left == 1 ? "" : "s") + " of the source index not carried: they refer to " + subsetOf.get()
+            + ", which the subset is not");
+      }
+    }
+    return notes;
+  }
+
+  /** Every manifest under an index, nested indexes walked, in document order. */
+  private void collectChildren(Manifest manifest, List<Digest> into, int depth) {
+    if (!manifest.isIndex() || depth > MAX_DEPTH) {
+      return;
+    }
+    for (Descriptor child : manifest.manifests()) {
+      into.add(child.digest());
+      if (dev.imagesync.image.MediaTypes.isIndex(child.mediaType())) {
+        collectChildren(content.fetch(child.digest()), into, depth + 1);
+      }
+    }
+  }
+
   /** Carries the referrers of every subject (in parallel), and theirs. */
   void carry(List<Digest> subjects) {
     List<Runnable> work = new ArrayList<>();
