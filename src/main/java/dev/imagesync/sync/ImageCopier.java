@@ -145,7 +145,8 @@ final class ImageCopier {
     List<String> notes;
     try {
       boolean maybeIndex = MediaTypes.isIndex(copied.sourceMediaType()) || copied.sourceMediaType().isEmpty() || copied.top() != null;
-      Optional<Manifest> top = !maybeIndex ? Optional.empty() : Optional.of(copied.top() != null ? copied.top() : fetch(copied.written()));
+      java.util.function.Supplier<Optional<Manifest>> top =
+          () -> !maybeIndex ? Optional.empty() : Optional.of(copied.top() != null ? copied.top() : fetch(copied.written()));
       notes = carrier.carryFor(copied.written(), top, copied.subset() ? Optional.of(copied.source()) : Optional.empty());
     } catch (RuntimeException e) {
       // The tags are written and recorded as copied; this line fails the entry, so it runs again.

@@ -96,10 +96,13 @@ final class ReferrerCopier {
    * subset was made from — its referrers refer to a digest the destination does not have, so they
    * are counted, not carried. Returns the notes for the output.
    */
-  List<String> carryFor(Digest written, Optional<Manifest> top, Optional<Digest> subsetOf) {
+  List<String> carryFor(Digest written, java.util.function.Supplier<Optional<Manifest>> top, Optional<Digest> subsetOf) {
+    if (!anyCanBeFound(written)) {
+      return List.of(); // nothing in this repository refers to anything: not even the index is read
+    }
     List<Digest> subjects = new ArrayList<>();
     subjects.add(written);
-    top.ifPresent(t -> collectChildren(t, subjects, 0));
+    top.get().ifPresent(t -> collectChildren(t, subjects, 0));
     carry(subjects);
     List<String> notes = new ArrayList<>();
     if (carried() + present() > 0) {
@@ -113,6 +116,19 @@ final class ReferrerCopier {
       }
     }
     return notes;
+  }
+
+  /**
+   * Whether the source repository can hold referrers of anything: it has the referrers API, or a
+   * tag of the {@code sha256-} kind (the tag schema, cosign's tags). Without either, a copy that
+   * finds its tags up to date costs one tag list per repository and one question per registry.
+   */
+  private boolean anyCanBeFound(Digest probe) {
+    Set<String> tags = ledger.tagsOf(sourceRepository, source::listTags);
+    if (tags.stream().anyMatch(t -> t.startsWith("sha256-"))) {
+      return true;
+    }
+    return ledger.hasApi(registryOf(sourceRepository), () -> source.referrers(probe, Optional.empty()).isPresent());
   }
 
   /** Every manifest under an index, nested indexes walked, in document order. */

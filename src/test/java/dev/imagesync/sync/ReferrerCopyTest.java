@@ -212,4 +212,50 @@ class ReferrerCopyTest {
     assertEquals(1, stats.referrersCarried());
     assertEquals(0, stats.referrersPresent(), "the second job did not even look");
   }
+
+  @Test
+  void aRepositoryWithNoDigestTagsAndNoApiCostsNoReadOfTheIndex() {
+    Manifest a = image("g1");
+    Manifest b = image("g2");
+    Manifest index = put(null, "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":["
+        + "{\"mediaType\":\"" + OCI_MANIFEST + "\",\"digest\":\"" + a.digest() + "\",\"size\":" + a.size() + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}},"
+        + "{\"mediaType\":\"" + OCI_MANIFEST + "\",\"digest\":\"" + b.digest() + "\",\"size\":" + b.size() + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\"}}]}");
+    registries.putManifest(src, "1.0", index);
+    copy(ReferrerPolicy.ONLY_WHERE_ASKED);
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    dev.imagesync.registry.Repositories counting = new dev.imagesync.registry.Repositories() {
+      @Override
+      public dev.imagesync.registry.RepositoryClient openForPull(ImageReference repository) {
+        dev.imagesync.registry.RepositoryClient real = registries.openForPull(repository);
+        return (dev.imagesync.registry.RepositoryClient) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {dev.imagesync.registry.RepositoryClient.class}, (proxy, method, args) -> {
+              if (method.getName().equals("getManifest")) {
+                reads.incrementAndGet();
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+      }
+
+      @Override
+      public dev.imagesync.registry.RepositoryClient openForPush(ImageReference repository, java.util.Optional<ImageReference> mountSource) {
+        return registries.openForPush(repository, mountSource);
+      }
+    };
+    SyncJob job = new SyncJob(sourceRepo.withTag("1.0"), ImageReference.repository("dst.example", "mirror/app"), List.of("1.0"), List.of(), "test");
+
+    JobResult again = ImageCopier.copy(job, counting, new CopyStats(), new ContentLedger(), false, TagCommits.NONE, Transfers.sequential(), ALL,
+        new ReferrerLedger(), new PreparedRepositories(dev.imagesync.registry.RepositoryCreation.NONE));
+
+    assertEquals(TagResult.Status.SKIPPED, again.status());
+    assertEquals(0, reads.get(), "no sha256- tag and no referrers API: nothing can refer, nothing is read");
+    cosign(a, ".sig");
+    ImageCopier.copy(job, counting, new CopyStats(), new ContentLedger(), false, TagCommits.NONE, Transfers.sequential(), ALL,
+        new ReferrerLedger(), new PreparedRepositories(dev.imagesync.registry.RepositoryCreation.NONE));
+    assertTrue(reads.get() > 0, "with a digest tag there, the index is read to find its children's");
+    assertTrue(registries.manifest(dst, ReferrerCopier.schemaTag(a.digest()) + ".sig").isPresent());
+  }
 }
