@@ -38,6 +38,9 @@ final class Logging {
     // which masking cannot recognise. Our trace shows every request without its query instead.
     ((Logger) LoggerFactory.getLogger("org.apache.hc.client5.http.wire")).setLevel(Level.INFO);
     ((Logger) LoggerFactory.getLogger("org.apache.hc.client5.http.headers")).setLevel(Level.INFO);
+    // The MariaDB driver's trace is every packet in hex (the login's included): the queue's own
+    // lines say what it does; its debug level is kept for connection troubles.
+    ((Logger) LoggerFactory.getLogger("org.mariadb.jdbc")).setLevel(level.toInt() < Level.DEBUG_INT ? Level.DEBUG : level);
     java.util.logging.Level jul = level.toInt() <= Level.TRACE_INT ? java.util.logging.Level.ALL
         : level.toInt() <= Level.DEBUG_INT ? java.util.logging.Level.FINE
         : level.toInt() <= Level.INFO_INT ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;

@@ -39,7 +39,10 @@ final class QueueCommand implements Runnable {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "the longest wait for the database (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
+    @picocli.CommandLine.Mixin OutputOptions output;
+
     ImageQueue open() {
+      output.apply();
       if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
         throw new InputException("--timeout: must be between 1 and 3600 seconds, got " + timeoutSeconds);
       }

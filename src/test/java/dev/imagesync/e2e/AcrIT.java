@@ -90,8 +90,10 @@ class AcrIT {
     images.single("org/two", "1", "linux/amd64", "acr-two", true);
     images.single("org/three", "1", "linux/amd64", "acr-three", true);
     try (AcrApiStandIn api = new AcrApiStandIn().namespace("mirror")) {
-      Cli.Run priv = Cli.run(List.of(), env(acr, api), "copy", "--acr-create", "private", src.address() + "/org/one:1");
+      Cli.Run priv = Cli.run(List.of(), env(acr, api), "copy", "--acr-create", "private", "--log-level", "trace", src.address() + "/org/one:1");
       assertEquals(0, priv.exitCode(), priv.toString());
+      assertTrue(priv.stderr().contains("/repos/mirror/one") && priv.stderr().contains("Authorization: ****"), "the trace shows the API's requests, masked: " + priv.stderr());
+      assertNoKey(priv);
       assertEquals("PRIVATE", api.repositories().get("mirror/one"));
 
       Cli.Run enterprise = Cli.run(List.of(), env(acr, api), "copy", "--acr-instance", "cri-test0001", src.address() + "/org/two:1");
