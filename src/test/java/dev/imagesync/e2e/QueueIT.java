@@ -146,8 +146,10 @@ class QueueIT {
     assertEquals(List.of("3", "2"), db.query("SELECT push_status, push_attempts FROM images_for_push WHERE id = 3").get(0));
     assertEquals(4, db.query("SELECT id FROM pushed_images").size());
 
-    Cli.Run third = Cli.runIn(work, List.of(), env(aliyun, mine), "sync", "--queue", "mysql", "--queue-attempts", "2");
+    Cli.Run third = Cli.runIn(work, List.of(), env(aliyun, mine), "sync", "--queue", "mysql", "--queue-attempts", "2", "--log-level", "trace");
     assertEquals(0, third.exitCode(), "nothing left to push: " + third);
+    assertNoSecrets(third);
+    assertFalse(third.stderr().contains("+------+"), "no packet dumps of the database driver");
     assertTrue(third.stderr().contains("0 rows to push"), third.stderr());
   }
 
