@@ -96,7 +96,37 @@ final class AcrApi {
   /** What the API answered: HTTP status, its error code (empty on success), and its message. */
   private record Answer(int status, boolean ok, String code, String message) {}
 
+  /** Tries of a call that fails in a way that may pass (no answer, 429, 5xx), a second apart, then two. */
+  private static final int TRIES = 3;
+
   private Answer call(String method, String path, Map<String, String> query, String action, String version, byte[] body) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Answer a = callOnce(method, path, query, action, version, body);
+        if (attempt < TRIES && (a.status() == 429 || a.status() >= 500)) {
+          pause(attempt);
+          continue;
+        }
+        return a;
+      } catch (RegistryException e) {
+        if (attempt >= TRIES || !e.retryable()) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(1000L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException(RegistryException.Kind.NETWORK, "interrupted");
+    }
+  }
+
+  private Answer callOnce(String method, String path, Map<String, String> query, String action, String version, byte[] body) {
     String host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
     byte[] payload = body == null ? new byte[0] : body;
     String contentType = body == null ? null : "application/json; charset=utf-8";
@@ -113,7 +143,15 @@ final class AcrApi {
     }
     try (Response response = http.send(request)) {
       byte[] bytes = response.readAll(1 << 20, "an answer of the Container Registry API");
-      JsonNode json = Json.mapper().readTree(bytes.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : bytes);
+      JsonNode json;
+      try {
+        json = Json.mapper().readTree(bytes.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : bytes);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (response.status() / 100 == 2) {
+          throw e;
+        }
+        json = Json.mapper().createObjectNode(); // a gateway's error page: its status says enough
+      }
       String code = text(json, "Code", "code");
       String message = text(json, "Message", "message");
       boolean success = response.status() / 100 == 2 && !json.path("IsSuccess").isBoolean()
@@ -123,8 +161,8 @@ final class AcrApi {
       throw new RegistryException(RegistryException.Kind.OTHER, "Aliyun Container Registry API (" + endpoint.getHost() + "): " + action
           + " answered something that is not JSON");
     } catch (IOException e) {
-      throw new RegistryException(RegistryException.Kind.NETWORK, "Aliyun Container Registry API (" + endpoint.getHost() + "): " + action
-          + " failed: " + e.getMessage(), e);
+      throw RegistryException.transientFailure(RegistryException.Kind.NETWORK, "Aliyun Container Registry API (" + endpoint.getHost() + "): "
+          + action + " failed: " + e.getMessage(), e, null);
     }
   }
 
@@ -148,6 +186,8 @@ final class AcrApi {
     } else if (code.startsWith("InvalidAccessKeyId") || code.startsWith("SignatureDoesNotMatch") || code.startsWith("IncompleteSignature")
         || code.contains("Forbidden") || code.contains("NoPermission") || code.contains("NoPrivilege") || a.status() == 401 || a.status() == 403) {
       hint = "the access key was refused: check ALIYUN_ACCESS_KEY_ID and ALIYUN_ACCESS_KEY_SECRET (and the RAM policy: cr:GetRepository, cr:CreateRepository)";
+    } else if (a.status() >= 500 || a.status() == 429) {
+      hint = "the API did not answer properly, three times (try again later)";
     } else {
       hint = "the API refused it";
     }

@@ -41,7 +41,7 @@ public class RegistryException extends RuntimeException {
    * A failure that may pass if the request is made again (a reset connection, a timeout, 5xx,
    * 408, 429), after {@code retryAfter} if the registry said (zero otherwise).
    */
-  static RegistryException transientFailure(Kind kind, String message, Throwable cause, java.time.Duration retryAfter) {
+  public static RegistryException transientFailure(Kind kind, String message, Throwable cause, java.time.Duration retryAfter) {
     return new RegistryException(kind, message, cause, retryAfter == null ? java.time.Duration.ZERO : retryAfter);
   }
 
