@@ -14,7 +14,7 @@ final class ReferrerOptions {
   boolean referrers;
 
   @Option(names = "--referrers-type", paramLabel = "TYPE", description = "carry only referrers of this artifactType (repeatable; "
-      + "e.g. application/vnd.dev.cosign.artifact.sig.v1+json); implies --referrers")
+      + "e.g. application/spdx+json, application/vnd.dev.cosign.simplesigning.v1+json); implies --referrers")
   List<String> types = new ArrayList<>();
 
   ReferrerPolicy policy() {

@@ -180,11 +180,12 @@ public final class Manifest {
    * artifactType}, else its config's media type.
    */
   public Optional<String> artifactType() {
-    String declared = textOrNull(json.get("artifactType"));
-    if (declared != null && !declared.isEmpty()) {
-      return Optional.of(declared);
-    }
-    return Optional.ofNullable(textOrNull(json.path("config").get("mediaType")));
+    return declaredArtifactType().or(() -> Optional.ofNullable(textOrNull(json.path("config").get("mediaType"))));
+  }
+
+  /** The {@code artifactType} the manifest itself states, if any. */
+  public Optional<String> declaredArtifactType() {
+    return Optional.ofNullable(textOrNull(json.get("artifactType"))).filter(t -> !t.isEmpty());
   }
 
   /** An OCI index with no entries: a referrers list before anything refers. */

@@ -231,7 +231,7 @@ final class ReferrerCopier {
     Manifest manifest = null;
     if (!types.isEmpty()) {
       manifest = content.fetch(digest);
-      if (manifest.artifactType().filter(types::contains).isEmpty()) {
+      if (cosignType(manifest).filter(types::contains).isEmpty()) {
         return Optional.empty();
       }
     }
@@ -247,6 +247,20 @@ final class ReferrerCopier {
     destination.putManifest(tag, manifest);
     carried.incrementAndGet();
     return Optional.of(digest);
+  }
+
+  /**
+   * The type of a cosign tag's manifest: its {@code artifactType} when it declares one, else its
+   * first layer's media type — cosign's own ({@code application/vnd.dev.cosign.simplesigning.v1+json}
+   * for a signature, {@code application/vnd.dsse.envelope.v1+json} for an attestation, the SBOM's
+   * format for an SBOM); its config's is a generic image config's.
+   */
+  static Optional<String> cosignType(Manifest manifest) {
+    Optional<String> declared = manifest.declaredArtifactType();
+    if (declared.isPresent() || manifest.isIndex()) {
+      return declared;
+    }
+    return manifest.layers().stream().findFirst().map(Descriptor::mediaType).filter(t -> !t.isEmpty()).or(manifest::artifactType);
   }
 
   /** Whether the destination registry has the referrers API (then a pushed referrer is listed by it). */

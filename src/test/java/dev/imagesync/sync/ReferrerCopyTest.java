@@ -258,4 +258,17 @@ class ReferrerCopyTest {
     assertTrue(reads.get() > 0, "with a digest tag there, the index is read to find its children's");
     assertTrue(registries.manifest(dst, ReferrerCopier.schemaTag(a.digest()) + ".sig").isPresent());
   }
+
+  @Test
+  void cosignTagsAreFilteredByTheirPayloadsType() {
+    Manifest image = image("h");
+    registries.putManifest(src, "1.0", image);
+    cosign(image, ".sig");
+
+    copy(new ReferrerPolicy(true, List.of(SBOM)));
+    assertFalse(registries.manifest(dst, ReferrerCopier.schemaTag(image.digest()) + ".sig").isPresent(), "a signature is not an SBOM");
+
+    copy(new ReferrerPolicy(true, List.of("application/vnd.dev.cosign.simplesigning.v1+json")));
+    assertTrue(registries.manifest(dst, ReferrerCopier.schemaTag(image.digest()) + ".sig").isPresent(), "cosign's signature type picks its .sig");
+  }
 }
