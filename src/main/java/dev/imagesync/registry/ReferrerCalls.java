@@ -9,10 +9,7 @@ import dev.imagesync.image.MediaTypes;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code /v2/NAME/referrers/DIGEST} (OCI distribution 1.1): the manifests whose {@code subject} is
@@ -22,7 +19,6 @@ import java.util.regex.Pattern;
  */
 final class ReferrerCalls {
 
-  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   private static final int MAX_PAGES = 100;
   private static final int MAX_PAGE_BYTES = 4 << 20;
 
@@ -63,24 +59,8 @@ final class ReferrerCalls {
         throw new RegistryException(RegistryException.Kind.UNSUPPORTED, at.registry + "/" + at.repository + ": the referrers of " + subject + " are not an index");
       }
       all = all == null ? pageIndex : all.withEntriesAdded(pageIndex);
-      next = nextPage(response.headers().all("Link"));
+      next = at.nextPage(response.headers().all("Link"), "/referrers/", "referrers list points elsewhere");
     }
     return Optional.of(all);
-  }
-
-  /** The path (after /v2/NAME) of the next page, or null on the last one. */
-  private String nextPage(List<String> links) {
-    for (String link : links) {
-      Matcher m = NEXT_LINK.matcher(link);
-      if (m.find()) {
-        String target = m.group(1);
-        int v2 = target.indexOf("/v2/" + at.repository + "/referrers/");
-        if (v2 < 0) {
-          throw new RegistryException(RegistryException.Kind.OTHER, at.registry + ": referrers list points elsewhere: " + target);
-        }
-        return target.substring(v2 + ("/v2/" + at.repository).length());
-      }
-    }
-    return null;
   }
 }

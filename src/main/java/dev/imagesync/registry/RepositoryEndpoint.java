@@ -67,6 +67,28 @@ final class RepositoryEndpoint {
     }
   }
 
+  private static final java.util.regex.Pattern NEXT_LINK = java.util.regex.Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+
+  /**
+   * The path (after /v2/NAME) of the next page a paginated answer's Link headers name, or null on
+   * the last page. A link outside {@code /v2/NAME} + {@code under} is refused with {@code
+   * elsewhere}: a registry cannot send us to another repository's pages.
+   */
+  String nextPage(java.util.List<String> links, String under, String elsewhere) {
+    for (String link : links) {
+      java.util.regex.Matcher m = NEXT_LINK.matcher(link);
+      if (m.find()) {
+        String target = m.group(1);
+        int v2 = target.indexOf("/v2/" + repository + under);
+        if (v2 < 0) {
+          throw new RegistryException(RegistryException.Kind.OTHER, registry + ": " + elsewhere + ": " + target);
+        }
+        return target.substring(v2 + ("/v2/" + repository).length());
+      }
+    }
+    return null;
+  }
+
   String where(String reference) {
     return registry + "/" + repository + (Digest.isDigest(reference) ? "@" : ":") + reference;
   }

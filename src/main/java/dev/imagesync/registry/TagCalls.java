@@ -6,13 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** {@code /v2/NAME/tags/list}, following the registry's pages (Link headers). */
 final class TagCalls {
 
-  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   /** A bound on pages, so that a registry answering with a loop of links cannot hold a run forever. */
   private static final int MAX_TAG_PAGES = 1000;
   /** A page of 100 tags (the page size asked for) is a few KiB; a registry that ignores n= may send all. */
@@ -45,24 +42,8 @@ final class TagCalls {
       } catch (IOException e) {
         throw at.errors.network("list tags", e);
       }
-      next = nextPage(response.headers().all("Link"));
+      next = at.nextPage(response.headers().all("Link"), "/", "tag list points to another repository");
     }
     return tags;
-  }
-
-  /** The path (after /v2/NAME) of the next page from a Link header, or null on the last page. */
-  private String nextPage(List<String> links) {
-    for (String link : links) {
-      Matcher m = NEXT_LINK.matcher(link);
-      if (m.find()) {
-        String target = m.group(1);
-        int v2 = target.indexOf("/v2/" + at.repository + "/");
-        if (v2 < 0) {
-          throw new RegistryException(RegistryException.Kind.OTHER, at.registry + ": tag list points to another repository: " + target);
-        }
-        return target.substring(v2 + ("/v2/" + at.repository).length());
-      }
-    }
-    return null;
   }
 }
