@@ -1,8 +1,7 @@
 package dev.imagesync.acr;
 
+import dev.imagesync.image.Digest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -42,13 +41,13 @@ final class AcrSigner {
     headers.put("x-acs-version", version);
     headers.put("x-acs-date", now.truncatedTo(ChronoUnit.SECONDS).toString());
     headers.put("x-acs-signature-nonce", nonce);
-    headers.put("x-acs-content-sha256", hex(sha256(body)));
+    headers.put("x-acs-content-sha256", Digest.sha256(body).hex());
     if (contentType != null) {
       headers.put("content-type", contentType);
     }
     String canonicalRequest = canonicalRequest(method, path, query, headers);
-    String stringToSign = ALGORITHM + "\n" + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
-    String signature = hex(hmac(stringToSign));
+    String stringToSign = ALGORITHM + "\n" + Digest.sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)).hex();
+    String signature = HexFormat.of().formatHex(hmac(stringToSign));
     TreeMap<String, String> out = new TreeMap<>(headers);
     out.remove("host"); // the HTTP client sends it
     out.put("Authorization", ALGORITHM + " Credential=" + accessKeyId + ",SignedHeaders=" + String.join(";", headers.keySet())
@@ -96,14 +95,6 @@ final class AcrSigner {
     return b.toString();
   }
 
-  static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private byte[] hmac(String text) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -112,9 +103,5 @@ final class AcrSigner {
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -45,9 +45,13 @@ public record Digest(String algorithm, String hex) {
 
   /** The digest of {@code bytes} under this digest's own algorithm. */
   public boolean matches(byte[] bytes) {
+    return HexFormat.of().formatHex(newHasher().digest(bytes)).equals(hex);
+  }
+
+  /** A fresh hash of this digest's algorithm, to compute a stream's digest as it goes by. */
+  public MessageDigest newHasher() {
     try {
-      MessageDigest md = MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512");
-      return HexFormat.of().formatHex(md.digest(bytes)).equals(hex);
+      return MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

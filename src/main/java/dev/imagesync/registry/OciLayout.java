@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -216,7 +215,7 @@ final class OciLayout implements RepositoryClient {
     Path partial = temporary(target);
     try {
       Files.createDirectories(target.getParent());
-      MessageDigest hash = hashOf(digest);
+      MessageDigest hash = digest.newHasher();
       long written;
       try (InputStream in = new DigestInputStream(content.open(), hash); OutputStream out = Files.newOutputStream(partial)) {
         written = in.transferTo(out);
@@ -312,19 +311,6 @@ final class OciLayout implements RepositoryClient {
       Files.deleteIfExists(p);
     } catch (IOException ignored) {
       // a leftover .tmp file is named as one and harmless
-    }
-  }
-
-  private MessageDigest hashOf(Digest digest) {
-    String algorithm = switch (digest.algorithm()) {
-      case "sha256" -> "SHA-256";
-      case "sha512" -> "SHA-512";
-      default -> throw new RegistryException(RegistryException.Kind.UNSUPPORTED, name + ": digest algorithm " + digest.algorithm() + " is not supported");
-    };
-    try {
-      return MessageDigest.getInstance(algorithm);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
