@@ -142,10 +142,15 @@ public final class Manifest {
     if (!isIndex()) {
       throw new IllegalStateException("not an index: " + mediaType);
     }
-    ObjectNode copy = json.deepCopy();
     ArrayNode kept = Json.mapper().createArrayNode();
     addKept(json, nested, keep, kept, 0);
-    copy.set("manifests", kept);
+    return withManifests(kept);
+  }
+
+  /** This index with {@code entries} as its manifests, everything else as it was; new bytes, so a new digest. */
+  private Manifest withManifests(ArrayNode entries) {
+    ObjectNode copy = json.deepCopy();
+    copy.set("manifests", entries);
     try {
       byte[] newBytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
       return new Manifest(newBytes, mediaType, Digest.sha256(newBytes), copy);
@@ -216,14 +221,7 @@ public final class Manifest {
     if (!added) {
       return this;
     }
-    ObjectNode copy = json.deepCopy();
-    copy.set("manifests", entries);
-    try {
-      byte[] newBytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
-      return new Manifest(newBytes, mediaType, Digest.sha256(newBytes), copy);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return withManifests(entries);
   }
 
   private List<Descriptor> descriptors(JsonNode array) {
