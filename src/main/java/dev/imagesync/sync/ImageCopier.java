@@ -72,7 +72,7 @@ final class ImageCopier {
     this.stats = stats;
     boolean carry = !dryRun && (policy.everyJob() || job.referrers());
     this.referrers = carry
-        ? Optional.of(new ReferrerCopier(source, job.source().repositoryName(), destination, job.destination().repositoryName(),
+        ? Optional.of(new ReferrerCopier(source, job.source(), destination, job.destination(),
             policy.types(), referrerLedger, new ReferrerCopier.Content() {
               @Override
               public Manifest fetch(Digest digest) {

@@ -53,8 +53,8 @@ final class ReferrerCopier {
 
   private final RepositoryClient source;
   private final RepositoryClient destination;
-  private final String sourceRepository;
-  private final String destinationRepository;
+  private final dev.imagesync.image.ImageReference sourceRepository;
+  private final dev.imagesync.image.ImageReference destinationRepository;
   private final List<String> types;
   private final ReferrerLedger ledger;
   private final Content content;
@@ -62,8 +62,9 @@ final class ReferrerCopier {
   private final AtomicInteger carried = new AtomicInteger();
   private final AtomicInteger present = new AtomicInteger();
 
-  /** Repositories are named {@code registry/name}; {@code types}: artifact types to carry, empty for all. */
-  ReferrerCopier(RepositoryClient source, String sourceRepository, RepositoryClient destination, String destinationRepository,
+  /** {@code types}: artifact types to carry, empty for all. */
+  ReferrerCopier(RepositoryClient source, dev.imagesync.image.ImageReference sourceRepository, RepositoryClient destination,
+      dev.imagesync.image.ImageReference destinationRepository,
       List<String> types, ReferrerLedger ledger, Content content, Transfers transfers) {
     this.source = source;
     this.destination = destination;
@@ -124,11 +125,11 @@ final class ReferrerCopier {
    * finds its tags up to date costs one tag list per repository and one question per registry.
    */
   private boolean anyCanBeFound(Digest probe) {
-    Set<String> tags = ledger.tagsOf(sourceRepository, source::listTags);
+    Set<String> tags = ledger.tagsOf(sourceRepository.repositoryName(), source::listTags);
     if (tags.stream().anyMatch(t -> t.startsWith("sha256-"))) {
       return true;
     }
-    return ledger.hasApi(registryOf(sourceRepository), () -> source.referrers(probe, Optional.empty()).isPresent());
+    return ledger.hasApi(sourceRepository.registry(), () -> source.referrers(probe, Optional.empty()).isPresent());
   }
 
   /** Every manifest under an index, nested indexes walked, in document order. */
@@ -152,7 +153,7 @@ final class ReferrerCopier {
   }
 
   private void carry(Digest subject, int depth) {
-    if (depth > MAX_DEPTH || !ledger.firstVisit(destinationRepository, subject)) {
+    if (depth > MAX_DEPTH || !ledger.firstVisit(destinationRepository.repositoryName(), subject)) {
       return;
     }
     Found found = find(subject);
@@ -175,8 +176,8 @@ final class ReferrerCopier {
 
   /** What refers to {@code subject} at the source, filtered by the artifact types asked for. */
   Found find(Digest subject) {
-    Set<String> tags = ledger.tagsOf(sourceRepository, source::listTags);
-    String registry = registryOf(sourceRepository);
+    Set<String> tags = ledger.tagsOf(sourceRepository.repositoryName(), source::listTags);
+    String registry = sourceRepository.registry();
     Optional<Manifest> list = Optional.empty();
     boolean exact = false;
     if (!ledger.knownWithoutApi(registry)) {
@@ -265,7 +266,7 @@ final class ReferrerCopier {
 
   /** Whether the destination registry has the referrers API (then a pushed referrer is listed by it). */
   private boolean destinationHasApi(Digest subject) {
-    return ledger.hasApi(registryOf(destinationRepository), () -> destination.referrers(subject, Optional.empty()).isPresent());
+    return ledger.hasApi(destinationRepository.registry(), () -> destination.referrers(subject, Optional.empty()).isPresent());
   }
 
   /**
@@ -293,10 +294,5 @@ final class ReferrerCopier {
       return; // it lists them all already
     }
     destination.putManifest(tag, merged);
-  }
-
-  private static String registryOf(String repository) {
-    int slash = repository.indexOf('/');
-    return slash < 0 ? repository : repository.substring(0, slash);
   }
 }
