@@ -41,7 +41,7 @@ public final class QueueRun {
   public static QueueRun of(List<QueueRow> rows, List<Naming> destinations) {
     List<Entry> entries = new ArrayList<>();
     // Destination tag -> the row that takes it in this run, with what it puts there.
-    Map<String, Entry> takenBy = new HashMap<>();
+    Map<ImageReference, Entry> takenBy = new HashMap<>();
     for (QueueRow row : rows) {
       SyncRule rule;
       try {
@@ -66,8 +66,9 @@ public final class QueueRun {
     return new QueueRun(entries);
   }
 
-  private static List<String> targets(SyncRule rule) {
-    return rule.targets().stream().map(t -> t.repository().withTag(rule.source().tag().orElseThrow()).toString()).toList();
+  /** The destination tags a row's rule writes: the source's tag in each destination repository. */
+  private static List<ImageReference> targets(SyncRule rule) {
+    return rule.targets().stream().map(t -> t.repository().withTag(rule.source().tag().orElseThrow())).toList();
   }
 
   private static boolean sameContent(SyncRule a, SyncRule b) {
@@ -165,8 +166,7 @@ public final class QueueRun {
       SyncRule rule = e.rule().orElseThrow();
       List<String> reasons = new ArrayList<>();
       String platform = rule.platforms().stream().map(Platform::toString).collect(Collectors.joining(","));
-      for (SyncRule.Target target : rule.targets()) {
-        ImageReference to = target.repository().withTag(rule.source().tag().orElseThrow());
+      for (ImageReference to : targets(rule)) {
         TagResult r = byPair.get(rule.source() + " -> " + to);
         if (r == null) {
           reasons.add(to + ": not run");
