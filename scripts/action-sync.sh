@@ -3,6 +3,13 @@
 # outputs. It always exits 0 after writing exit-code=N: the records are committed first, then
 # the action's last step fails with imagesync's status.
 set -uo pipefail
+
+# Ends the step before any sync ran: no tags, and the exit code imagesync would have had.
+nothing_ran() {
+  { echo "copied=0"; echo "skipped=0"; echo "failed=0"; echo "total=0"; echo "exit-code=$1"; } >> "$GITHUB_OUTPUT"
+  exit 0
+}
+
 args=()
 if [[ -n ${MAPPINGS:-} ]]; then
   args+=(--mapping "$MAPPINGS")
@@ -28,14 +35,12 @@ if [[ -n ${QUEUE:-} ]]; then
   if [[ -n ${QUEUE_ADD:-} ]]; then
     read -r -a adding <<< "$QUEUE_ADD"
     if ! imagesync queue add --queue "$QUEUE" "${adding[@]}"; then
-      { echo "copied=0"; echo "skipped=0"; echo "failed=0"; echo "total=0"; echo "exit-code=1"; } >> "$GITHUB_OUTPUT"
-      exit 0
+      nothing_ran 1
     fi
   fi
 elif [[ -n ${QUEUE_ADD:-} ]]; then
   echo "::error::imagesync: queue-add needs the queue input (mysql or mysql://USER@HOST:PORT/DB)"
-  { echo "copied=0"; echo "skipped=0"; echo "failed=0"; echo "total=0"; echo "exit-code=2"; } >> "$GITHUB_OUTPUT"
-  exit 0
+  nothing_ran 2
 fi
 if [[ -n ${ARGS:-} ]]; then
   read -r -a extra <<< "$ARGS"
@@ -43,8 +48,7 @@ if [[ -n ${ARGS:-} ]]; then
 fi
 if [[ ${#args[@]} -eq 0 && -z ${DOCKER_SYNC_MAPPINGS:-} ]]; then
   echo "::notice::imagesync: nothing to sync: no list file (images.json, images.md, upload/images.md, images.yaml) and no mappings"
-  { echo "copied=0"; echo "skipped=0"; echo "failed=0"; echo "total=0"; echo "exit-code=0"; } >> "$GITHUB_OUTPUT"
-  exit 0
+  nothing_ran 0
 fi
 if [[ -z ${DESTINATION:-} && -z ${ALIYUN_REGISTRY:-} && -z ${MAPPINGS:-} ]]; then
   echo "::notice::imagesync: no destination registry is configured. Set the repository secrets ALIYUN_REGISTRY, ALIYUN_NAMESPACE, ALIYUN_USERNAME and ALIYUN_PASSWORD (Settings -> Secrets and variables -> Actions) and pass them in the step's env, or give the action a destination input"
