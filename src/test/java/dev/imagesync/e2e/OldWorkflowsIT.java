@@ -3,7 +3,7 @@ package dev.imagesync.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagesync.testing.Cli;
+import dev.imagesync.testing.ActionScripts;
 import dev.imagesync.testing.RawRegistry;
 import dev.imagesync.testing.TestImages;
 import dev.imagesync.testing.TestRegistry;
@@ -213,19 +213,9 @@ class OldWorkflowsIT {
   }
 
   private String script(String name, Map<String, String> env, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("bash", Path.of("scripts", name).toAbsolutePath().toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("ALIYUN") || k.startsWith("MY_REGISTRY") || k.startsWith("DOCKER") || k.startsWith("GITHUB"));
-    pb.environment().putAll(env);
-    pb.environment().put("PATH", Path.of("bin").toAbsolutePath() + ":" + System.getenv("PATH"));
-    pb.environment().put("IMAGESYNC_JAR", Cli.jar().toAbsolutePath().toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), name + " finished");
-    assertEquals(0, p.exitValue(), name + ": " + out);
-    return out;
+    return ActionScripts.run(repo, name, env, args);
   }
+
 
   private Path gitRepositoryWithOrigin() throws IOException, InterruptedException {
     Path origin = Files.createTempDirectory(repo.getParent(), "origin");

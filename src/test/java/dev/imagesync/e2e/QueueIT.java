@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imagesync.testing.ActionScripts;
 import dev.imagesync.testing.BasicAuth;
 import dev.imagesync.testing.Cli;
 import dev.imagesync.testing.RawRegistry;
@@ -212,15 +213,7 @@ class QueueIT {
     Map<String, String> env = new HashMap<>(env(aliyun, mine));
     env.putAll(Map.of("LISTS", "", "MAPPINGS", "", "DESTINATION", "", "AUTH_FILE", "", "ARGS", "", "QUEUE", "mysql",
         "QUEUE_ADD", src.address() + "/hook/app:2.0", "GITHUB_OUTPUT", output.toString(), "RUNNER_TEMP", tmp.toString()));
-    ProcessBuilder pb = new ProcessBuilder("bash", Path.of("scripts", "action-sync.sh").toAbsolutePath().toString())
-        .directory(repo.toFile()).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("ALIYUN") || k.startsWith("MY_REGISTRY") || k.startsWith("GITHUB"));
-    pb.environment().putAll(env);
-    pb.environment().put("PATH", Path.of("bin").toAbsolutePath() + ":" + System.getenv("PATH"));
-    pb.environment().put("IMAGESYNC_JAR", Cli.jar().toAbsolutePath().toString());
-    Process p = pb.start();
-    String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    String log = ActionScripts.run(repo, "action-sync.sh", env);
 
     String outputs = Files.readString(output);
     assertTrue(outputs.contains("copied=2") && outputs.contains("exit-code=0"), outputs + "\n" + log);
