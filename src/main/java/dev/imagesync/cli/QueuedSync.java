@@ -1,9 +1,20 @@
 package dev.imagesync.cli;
 
+import dev.imagesync.config.Destination;
 import dev.imagesync.config.InputException;
-import dev.imagesync.sync.SyncRunner;
+import dev.imagesync.config.Naming;
+import dev.imagesync.queue.ImageQueue;
+import dev.imagesync.queue.QueueAddress;
+import dev.imagesync.queue.QueueRow;
+import dev.imagesync.queue.QueueRun;
+import dev.imagesync.registry.RepositoryCreation;
+import dev.imagesync.sync.ReferrerPolicy;
 import dev.imagesync.sync.Shard;
+import dev.imagesync.sync.SyncRunner;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** {@code sync --queue}: the run of a {@link SyncCommand} that takes the MySQL queue's rows too. */
 final class QueuedSync {
@@ -21,17 +32,17 @@ final class QueuedSync {
    * with the lists, then records each row's outcome. Rows claimed and not recorded — bad input in
    * a list, a run stopped early — are given back for the next run.
    */
-  int run(PrintWriter out, PrintWriter err, Shard part, dev.imagesync.sync.ReferrerPolicy referrers,
-      dev.imagesync.registry.RepositoryCreation creation) {
-    java.util.Map<String, String> env = Main.environment;
-    dev.imagesync.queue.QueueAddress address = sync.queueOptions.address(env);
-    java.util.List<dev.imagesync.config.Naming> destinations =
-        QueueOptions.destinations(dev.imagesync.config.Destination.find(sync.lists.to, env), sync.lists.keepPath, env);
+  int run(PrintWriter out, PrintWriter err, Shard part, ReferrerPolicy referrers,
+      RepositoryCreation creation) {
+    Map<String, String> env = Main.environment;
+    QueueAddress address = sync.queueOptions.address(env);
+    List<Naming> destinations =
+        QueueOptions.destinations(Destination.find(sync.lists.to, env), sync.lists.keepPath, env);
     if (part.count() > 1) {
       throw new InputException("--queue and --shard do not go together: the queue already shares its rows among runs");
     }
-    try (dev.imagesync.queue.ImageQueue queue = dev.imagesync.queue.ImageQueue.open(address, sync.registries.timeout())) {
-      java.util.List<dev.imagesync.queue.QueueRow> rows = dryRun ? queue.pending(sync.queueOptions.attempts) : queue.claim(sync.queueOptions.attempts);
+    try (ImageQueue queue = ImageQueue.open(address, sync.registries.timeout())) {
+      List<QueueRow> rows = dryRun ? queue.pending(sync.queueOptions.attempts) : queue.claim(sync.queueOptions.attempts);
       Thread giveBack = new Thread(() -> {
         try {
           queue.release();
@@ -43,22 +54,22 @@ final class QueuedSync {
         Runtime.getRuntime().addShutdownHook(giveBack);
       }
       try {
-        dev.imagesync.queue.QueueRun rowsRun = dev.imagesync.queue.QueueRun.of(rows, destinations);
+        QueueRun rowsRun = QueueRun.of(rows, destinations);
         err.println("imagesync: queue " + address + ": " + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + " to push");
         rowsRun.invalidRows().forEach(out::println);
         rowsRun.deferredRows().forEach(d -> err.println("imagesync: notice: " + d));
         if (rowsRun.rules().isEmpty() && !sync.lists.namesAnything()) {
           int invalid = rowsRun.invalidRows().size();
           if (!dryRun && invalid > 0) {
-            err.println(rowsRun.finish(queue, java.util.List.of(), sync.queueOptions.attempts));
+            err.println(rowsRun.finish(queue, List.of(), sync.queueOptions.attempts));
           }
           return invalid > 0 ? Main.EXIT_FAILED : 0;
         }
         PlannedRun planned = PlannedRun.prepare(sync.lists, sync.registries, sync.credentials, sync.jobs, dryRun, err, rowsRun.rules());
         SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation);
         int code = new RunExecution(out, err, sync.output, sync.recordOptions, sync.outputs, dryRun).execute(planned.session(), runner, planned.plan(),
-            outcome -> dryRun ? java.util.Optional.empty()
-                : java.util.Optional.of(rowsRun.finish(queue, outcome.jobs(), sync.queueOptions.attempts).toString()));
+            outcome -> dryRun ? Optional.empty()
+                : Optional.of(rowsRun.finish(queue, outcome.jobs(), sync.queueOptions.attempts).toString()));
         return code == 0 && !rowsRun.invalidRows().isEmpty() ? Main.EXIT_FAILED : code;
       } finally {
         if (!dryRun) {
