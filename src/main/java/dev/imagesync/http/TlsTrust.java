@@ -25,22 +25,29 @@ import javax.net.ssl.X509TrustManager;
  * Whom TLS trusts: what the JVM trusts plus the certificates of {@code --ca-cert}, in an
  * SSLContext of our own (the JVM's settings are left alone); and, for the hosts named insecure,
  * anyone. The contexts are made on the first TLS connection, so a run that speaks only plain HTTP
- * never pays for them.
+ * never pays for them; they are {@link TlsEngine}'s (native TLS where it runs).
  */
 public final class TlsTrust {
 
   private final List<X509Certificate> extra;
   private final Predicate<String> insecure;
+  private final TlsEngine engine;
   private volatile SSLSocketFactory verified;
   private volatile SSLSocketFactory unverified;
 
   /**
    * {@code extra}: certificates trusted besides the JVM's; {@code insecure}: given {@code host} or
-   * {@code host:port}, whether its certificate goes unchecked.
+   * {@code host:port}, whether its certificate goes unchecked; {@code engine}: who speaks TLS.
    */
-  public TlsTrust(List<X509Certificate> extra, Predicate<String> insecure) {
+  public TlsTrust(List<X509Certificate> extra, Predicate<String> insecure, TlsEngine engine) {
     this.extra = List.copyOf(extra);
     this.insecure = insecure;
+    this.engine = engine;
+  }
+
+  /** With the engine the environment asks for ({@link TlsEngine#VARIABLE}). */
+  public TlsTrust(List<X509Certificate> extra, Predicate<String> insecure) {
+    this(extra, insecure, TlsEngine.fromEnvironment(System.getenv()));
   }
 
   public static TlsTrust system() {
@@ -75,7 +82,7 @@ public final class TlsTrust {
     if (f == null) {
       synchronized (this) {
         if (verified == null) {
-          verified = context(extra.isEmpty() ? null : trustingAlso(extra)).getSocketFactory();
+          verified = context(extra.isEmpty() ? jvmTrust() : trustingAlso(extra)).getSocketFactory();
         }
         f = verified;
       }
@@ -96,14 +103,20 @@ public final class TlsTrust {
     return f;
   }
 
-  private static SSLContext context(TrustManager[] trust) {
+  private SSLContext context(TrustManager[] trust) {
     try {
-      if (trust == null) {
-        return SSLContext.getDefault();
-      }
-      SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(null, trust, null);
-      return tls;
+      return engine.context(trust);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /** The trust managers of the JVM's trusted certificates. */
+  private static TrustManager[] jvmTrust() {
+    try {
+      TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      system.init((KeyStore) null);
+      return system.getTrustManagers();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
     }

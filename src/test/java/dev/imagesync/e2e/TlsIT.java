@@ -84,4 +84,11 @@ class TlsIT {
     assertCopied(run, "verified");
     assertTrue(!run.stderr().contains("Cannot verify server at https://" + tls.address()), "verified TLS, no fallback: " + run.stderr());
   }
+
+  @Test
+  void theJvmsOwnTlsCopiesTheSameWithImagesyncTlsJdk() {
+    // The native engine is the default (http/TlsEngineTest); the JVM's stays one variable away.
+    assertCopied(Cli.run(List.of(), java.util.Map.of("IMAGESYNC_TLS", "jdk"), "sync", list.toString(), "--to", tls.address() + "/jdk",
+        "--ca-cert", keys.certificatePem().toString()), "jdk");
+  }
 }
