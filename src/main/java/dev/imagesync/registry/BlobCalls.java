@@ -70,17 +70,6 @@ final class BlobCalls {
     return response;
   }
 
-  /** A mount from another repository of the same registry; false, not an error, when declined. */
-  boolean mount(Digest digest, String fromRepository) {
-    if (at.access != Access.PUSH || fromRepository.equals(at.repository)) {
-      return false;
-    }
-    Response response = requestMount(digest, fromRepository);
-    response.discard();
-    // 202 opens an upload session instead; it is left for the registry to expire.
-    return response.status() == 201;
-  }
-
   /**
    * A source blob's body. Its read failures are carried as the source's RegistryException, so an
    * error in the middle of a copy is blamed on the right registry.

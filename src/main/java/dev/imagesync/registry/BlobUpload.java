@@ -45,11 +45,13 @@ final class BlobUpload {
     this.largestAccepted = largestAccepted;
   }
 
-  RepositoryClient.BlobPushOutcome push(Digest digest, long size, BlobContent content) {
+  /** {@code otherHome}: a repository to mount from instead of the client's own mount source. */
+  RepositoryClient.BlobPushOutcome push(Digest digest, long size, BlobContent content, Optional<String> otherHome) {
     String action = "upload blob " + digest.shortHex();
     URI session = null;
-    if (mountFrom.isPresent()) {
-      Response response = blobs.requestMount(digest, mountFrom.get());
+    Optional<String> from = (otherHome.isPresent() ? otherHome : mountFrom).filter(r -> !r.equals(at.repository));
+    if (from.isPresent() && at.access == Access.PUSH) {
+      Response response = blobs.requestMount(digest, from.get());
       response.discard();
       if (response.status() == 201) {
         return RepositoryClient.BlobPushOutcome.MOUNTED;

@@ -64,12 +64,7 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   @Override
-  public boolean mountBlob(Digest digest, String fromRepository) {
-    return blobs.mount(digest, fromRepository);
-  }
-
-  @Override
-  public BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content) {
-    return uploads.push(digest, size, content);
+  public BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content, Optional<String> mountFrom) {
+    return uploads.push(digest, size, content, mountFrom);
   }
 }

@@ -206,8 +206,9 @@ final class OciLayout implements RepositoryClient {
     };
   }
 
+  /** Nothing to mount from in a directory: every blob is written. */
   @Override
-  public BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content) {
+  public BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content, Optional<String> mountFrom) {
     Path target = blobPath(digest);
     if (Files.isRegularFile(target)) {
       return BlobPushOutcome.UPLOADED;
@@ -234,11 +235,6 @@ final class OciLayout implements RepositoryClient {
     }
   }
 
-  /** Nothing to mount from in a directory: every blob is written. */
-  @Override
-  public boolean mountBlob(Digest digest, String fromRepository) {
-    return false;
-  }
 
   private void writeBlob(Digest digest, byte[] bytes) {
     Path target = blobPath(digest);

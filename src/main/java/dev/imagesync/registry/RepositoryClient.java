@@ -37,16 +37,18 @@ public interface RepositoryClient {
   BlobContent blob(Digest digest);
 
   /**
-   * Uploads a blob of {@code size} bytes, streaming {@code content} into the registry. A client opened with a mount
-   * source asks for a cross-repository mount first and uploads only if the registry declines.
+   * Puts a blob of {@code size} bytes, streaming {@code content} into the registry. With {@code
+   * mountFrom} (another repository of the same registry that holds the blob), or else the mount
+   * source the client was opened with, a cross-repository mount is asked for first; when the
+   * registry declines it (202: it, or the credentials, do not allow it), the blob is uploaded into
+   * the session that answer opened.
    */
-  BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content);
+  BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content, Optional<String> mountFrom);
 
-  /**
-   * Asks the registry to mount a blob from another repository of the same registry (one this run
-   * put it in); true if it did. False, not an error, when the registry declines.
-   */
-  boolean mountBlob(Digest digest, String fromRepository);
+  /** {@link #pushBlob(Digest, long, BlobContent, Optional)} with the client's own mount source. */
+  default BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content) {
+    return pushBlob(digest, size, content, Optional.empty());
+  }
 
   /** What the destination did with a pushed blob. */
   enum BlobPushOutcome {

@@ -200,12 +200,7 @@ public final class Retrying implements RepositoryClient {
   }
 
   @Override
-  public boolean mountBlob(Digest digest, String fromRepository) {
-    return attempt("mounting into", () -> client.mountBlob(digest, fromRepository));
-  }
-
-  @Override
-  public BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content) {
-    return attempt("uploading to", () -> client.pushBlob(digest, size, content));
+  public BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content, Optional<String> mountFrom) {
+    return attempt("uploading to", () -> client.pushBlob(digest, size, content, mountFrom));
   }
 }

@@ -2,6 +2,7 @@ package dev.imagesync.sync;
 
 import dev.imagesync.image.Digest;
 import dev.imagesync.image.ImageReference;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +26,11 @@ final class ContentLedger {
   }
 
   private final ConcurrentHashMap<String, CompletableFuture<Void>> entries = new ConcurrentHashMap<>();
-  /** Per registry and blob: a repository this run put it in (a source for cross-repository mounts). */
-  private final ConcurrentHashMap<String, String> blobHomes = new ConcurrentHashMap<>();
+  /**
+   * Per destination registry and blob: the repository that holds it, or will once the upload in
+   * flight there ends (failed uploads are removed: nobody waits on them).
+   */
+  private final ConcurrentHashMap<String, CompletableFuture<String>> blobHomes = new ConcurrentHashMap<>();
 
   /** A claim on one (repository, blob): either ours to transfer, or someone else's to wait for. */
   static final class Claim {
@@ -68,18 +72,58 @@ final class ContentLedger {
     }
   }
 
-  /** Notes that {@code repository} now holds blob {@code digest}. */
+  /** Notes that {@code repository} now holds blob {@code digest} (it was there, or was put there). */
   void blobPresent(ImageReference repository, Digest digest) {
-    blobHomes.putIfAbsent(repository.registry() + " " + digest, repository.repository());
+    CompletableFuture<String> known = blobHomes.putIfAbsent(homeKey(repository, digest), CompletableFuture.completedFuture(repository.repository()));
+    if (known != null) {
+      known.complete(repository.repository()); // ends the wait of others, if ours was the upload in flight
+    }
   }
 
   /**
    * Another repository of {@code repository}'s registry that this run saw holding blob {@code
-   * digest}, if any: the blob can be mounted from there instead of uploaded again.
+   * digest}, if any: the blob can be mounted from there instead of uploaded again. Does not wait
+   * for an upload in flight.
    */
-  java.util.Optional<String> otherHome(ImageReference repository, Digest digest) {
-    String home = blobHomes.get(repository.registry() + " " + digest);
-    return home == null || home.equals(repository.repository()) ? java.util.Optional.empty() : java.util.Optional.of(home);
+  Optional<String> otherHome(ImageReference repository, Digest digest) {
+    CompletableFuture<String> home = blobHomes.get(homeKey(repository, digest));
+    String there = home == null || !home.isDone() || home.isCompletedExceptionally() ? null : home.join();
+    return there == null || there.equals(repository.repository()) ? Optional.empty() : Optional.of(there);
+  }
+
+  /**
+   * Where to mount blob {@code digest} from into {@code repository}: a repository of its registry
+   * that holds it (the caller's own, when it is there already) — after waiting, when another job of the run is uploading it there at
+   * this moment, for that upload to end. Empty when no repository of the registry has it: then the
+   * caller is its uploader for the registry, and reports with {@link #blobPresent} or {@link
+   * #uploadFailed}, for whoever waits meanwhile. An upload that fails is never waited on: the next
+   * job that needs the blob becomes its uploader.
+   */
+  Optional<String> homeOrUpload(ImageReference repository, Digest digest) {
+    String key = homeKey(repository, digest);
+    while (true) {
+      CompletableFuture<String> existing = blobHomes.putIfAbsent(key, new CompletableFuture<>());
+      if (existing == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(existing.join()); // the caller's own repository when the blob is there already
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        blobHomes.remove(key, existing); // their upload failed: ours, if nobody else took it meanwhile
+      }
+    }
+  }
+
+  /** For the uploader {@link #homeOrUpload} named: the upload failed; whoever waited for it stops waiting. */
+  void uploadFailed(ImageReference repository, Digest digest, RuntimeException e) {
+    CompletableFuture<String> home = blobHomes.get(homeKey(repository, digest));
+    if (home != null && home.completeExceptionally(e)) {
+      blobHomes.remove(homeKey(repository, digest), home);
+    }
+  }
+
+  private static String homeKey(ImageReference repository, Digest digest) {
+    return repository.registry() + " " + digest;
   }
 
   Claim claim(Kind kind, ImageReference repository, Digest digest) {

@@ -375,15 +375,37 @@ final class ImageCopier {
       ledger.blobPresent(job.destination(), blob.digest());
       return;
     }
-    // Already put in another repository of this registry during the run: mount, don't upload.
-    Optional<String> elsewhere = ledger.otherHome(job.destination(), blob.digest());
-    if (elsewhere.isPresent() && !dryRun && destination.mountBlob(blob.digest(), elsewhere.get())) {
-      stats.blobsMounted.incrementAndGet();
-      ledger.blobPresent(job.destination(), blob.digest());
-      LOG.debug("mounted blob {} from {} into {}", blob.digest(), elsewhere.get(), job.destination());
+    if (blob.size() <= SMALL_BLOB) {
+      // Waiting for another upload and then mounting costs more round trips than sending a small
+      // blob again; one already in another repository of this registry is mounted.
+      push(blob, ledger.otherHome(job.destination(), blob.digest()));
       return;
     }
-    BlobPushOutcome outcome = transfers.upload(() -> destination.pushBlob(blob.digest(), blob.size(), source.blob(blob.digest())));
+    // A large blob crosses the link once per destination registry: when another repository of it
+    // holds the blob, or another job is uploading it there now, this one waits and mounts it.
+    Optional<String> home = ledger.homeOrUpload(job.destination(), blob.digest());
+    if (home.isPresent()) {
+      if (home.get().equals(job.destination().repository())) {
+        stats.blobsPresent.incrementAndGet();
+      } else {
+        push(blob, home);
+      }
+      return;
+    }
+    try {
+      push(blob, Optional.empty());
+    } catch (RuntimeException e) {
+      ledger.uploadFailed(job.destination(), blob.digest(), e);
+      throw e;
+    }
+  }
+
+  /**
+   * Puts a blob into the destination: mounted from {@code mountFrom} (another repository of its
+   * registry that holds it) when the registry agrees, else uploaded from the source.
+   */
+  private void push(Descriptor blob, Optional<String> mountFrom) {
+    BlobPushOutcome outcome = transfers.upload(() -> destination.pushBlob(blob.digest(), blob.size(), source.blob(blob.digest()), mountFrom));
     ledger.blobPresent(job.destination(), blob.digest());
     if (outcome == BlobPushOutcome.MOUNTED) {
       stats.blobsMounted.incrementAndGet();
@@ -392,7 +414,8 @@ final class ImageCopier {
       stats.bytesUploaded.addAndGet(blob.size());
       bytesUploaded.addAndGet(blob.size());
     }
-    LOG.debug("{} blob {} ({} bytes) to {}", outcome.name().toLowerCase(), blob.digest(), blob.size(), job.destination());
+    LOG.debug("{} blob {} ({} bytes) to {}{}", outcome.name().toLowerCase(), blob.digest(), blob.size(), job.destination(),
+        outcome == BlobPushOutcome.MOUNTED ? mountFrom.map(from -> " from " + from).orElse("") : "");
   }
 
   /** Image configs: the media types whose config says os and architecture. */

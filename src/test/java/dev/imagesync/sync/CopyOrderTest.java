@@ -146,6 +146,75 @@ class CopyOrderTest {
     assertTrue(registries.manifest("dst.example/mirror/app", "v2").isPresent());
   }
 
+  /** Bytes past the size up to which a blob is sent again rather than waited for. */
+  private static byte[] large(String seed) {
+    byte[] b = new byte[(int) ImageCopier.SMALL_BLOB + 1000];
+    new java.util.Random(seed.hashCode()).nextBytes(b);
+    return b;
+  }
+
+  /**
+   * Runs a job into {@code mirror/a} until its upload of {@code blob} is under way and held there
+   * (by {@code hold}), then a job into {@code mirror/b} that needs the same blob, then lets {@code
+   * hold} decide the held upload; returns both jobs' results, the first job's first.
+   */
+  private List<JobResult> twoRepositoriesAtOnce(byte[] blob, java.util.function.Consumer<CountDownLatch> hold) throws Exception {
+    Manifest a = image("amd64", blob, bytes("only-in-a"));
+    registries.putManifest(sourceRepo.repositoryName(), "a", a);
+    Manifest b = image("amd64", blob, bytes("only-in-b"));
+    registries.putManifest(sourceRepo.repositoryName(), "b", b);
+    String firstUpload = "PUT-BLOB dst.example/mirror/a " + Digest.sha256(blob);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    registries.beforeWrite(w -> {
+      if (w.equals(firstUpload)) {
+        started.countDown();
+        await(release);
+        hold.accept(release);
+      }
+    });
+    ContentLedger ledger = new ContentLedger();
+    CopyStats stats = new CopyStats();
+    JobResult[] results = new JobResult[2];
+    Thread first = new Thread(() -> results[0] = ImageCopier.copy(job("a", "mirror/a", "a"), registries, stats, ledger, false, TagCommits.NONE));
+    first.start();
+    assertTrue(started.await(10, TimeUnit.SECONDS));
+    Thread second = new Thread(() -> results[1] = ImageCopier.copy(job("b", "mirror/b", "b"), registries, stats, ledger, false, TagCommits.NONE));
+    second.start();
+    Thread.sleep(200); // the second job reaches the shared blob and waits on the upload in flight
+    assertTrue(registries.writes().stream().noneMatch(w -> w.contains("dst.example/mirror/b " + Digest.sha256(blob))),
+        "the second job waits: " + registries.writes());
+    release.countDown();
+    first.join(10_000);
+    second.join(10_000);
+    return List.of(results);
+  }
+
+  @Test
+  void aLargeBlobTwoRepositoriesNeedAtOnceIsUploadedOnceAndMountedIntoTheOther() throws Exception {
+    byte[] base = large("shared-base");
+    List<JobResult> results = twoRepositoriesAtOnce(base, release -> {});
+
+    assertEquals(List.of(TagResult.Status.COPIED, TagResult.Status.COPIED), results.stream().map(JobResult::status).toList(), results.toString());
+    List<String> writes = registries.writes();
+    assertEquals(1, writes.stream().filter(w -> w.startsWith("PUT-BLOB ") && w.endsWith(" " + Digest.sha256(base))).count(), writes.toString());
+    assertTrue(writes.contains("MOUNT dst.example/mirror/b " + Digest.sha256(base)), writes.toString());
+    assertTrue(writes.indexOf("MOUNT dst.example/mirror/b " + Digest.sha256(base)) < writes.indexOf("PUT-MANIFEST dst.example/mirror/b b"),
+        "mounted before the manifest that needs it: " + writes);
+  }
+
+  @Test
+  void anUploadThatFailsIsNotWaitedOnTheWaiterUploadsItself() throws Exception {
+    byte[] base = large("failing-base");
+    List<JobResult> results = twoRepositoriesAtOnce(base, release -> {
+      throw new RegistryException(RegistryException.Kind.DENIED, "access to dst.example/mirror/a denied (HTTP 403)");
+    });
+
+    assertEquals(List.of(TagResult.Status.FAILED, TagResult.Status.COPIED), results.stream().map(JobResult::status).toList(), results.toString());
+    assertTrue(registries.writes().contains("PUT-BLOB dst.example/mirror/b " + Digest.sha256(base)), registries.writes().toString());
+    assertTrue(registries.manifest("dst.example/mirror/b", "b").isPresent());
+  }
+
   @Test
   void aBlobThatFailsLeavesNoTagAndTheJobSaysWhy() {
     Manifest image = image("amd64", bytes("will-fail"));

@@ -156,7 +156,14 @@ public final class InMemoryRegistry implements Repositories {
     }
 
     @Override
-    public BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content) {
+    public BlobPushOutcome pushBlob(Digest digest, long size, BlobContent content, Optional<String> mountFrom) {
+      // A repository of the same registry, as a registry reads mount's from=.
+      byte[] there = mountFrom.map(from -> blobs.get(name.substring(0, name.indexOf('/') + 1) + from + "@" + digest)).orElse(null);
+      if (there != null) {
+        write("MOUNT " + name + " " + digest);
+        blobs.put(name + "@" + digest, there);
+        return BlobPushOutcome.MOUNTED;
+      }
       write("PUT-BLOB " + name + " " + digest);
       try (InputStream in = content.open()) {
         byte[] bytes = in.readAllBytes();
@@ -168,17 +175,6 @@ public final class InMemoryRegistry implements Repositories {
         throw new RegistryException(RegistryException.Kind.NETWORK, "reading " + digest + ": " + e.getMessage());
       }
       return BlobPushOutcome.UPLOADED;
-    }
-
-    @Override
-    public boolean mountBlob(Digest digest, String fromRepository) {
-      byte[] there = blobs.get(fromRepository + "@" + digest);
-      if (there == null) {
-        return false;
-      }
-      write("MOUNT " + name + " " + digest);
-      blobs.put(name + "@" + digest, there);
-      return true;
     }
   }
 }

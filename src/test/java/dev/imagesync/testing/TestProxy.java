@@ -39,6 +39,8 @@ public final class TestProxy implements AutoCloseable {
   private volatile Map<String, String> addedHeaders = Map.of();
   private final Function<Seen, Optional<StubHttpServer.Reply>> before;
   private final java.util.function.BiFunction<Seen, StubHttpServer.Reply, StubHttpServer.Reply> after;
+  /** The path a request is forwarded with (its own, unless a test changes it). */
+  private volatile Function<Seen, String> forwardedPath = Seen::path;
 
   public TestProxy(String upstreamAddress, Function<Seen, Optional<Canned>> rule) throws IOException {
     this(upstreamAddress, seen -> rule.apply(seen).map(c -> new StubHttpServer.Reply(c.status(), c.headers(),
@@ -61,6 +63,17 @@ public final class TestProxy implements AutoCloseable {
     return server.address();
   }
 
+  /**
+   * From now on a cross-repository mount ({@code POST …/blobs/uploads/?mount=D&from=R}) reaches
+   * the registry as a plain upload request: it answers 202 with an upload session, as a registry
+   * that declines the mount does (one that does not allow it, or whose permissions do not).
+   */
+  public TestProxy decliningMounts() {
+    forwardedPath = seen -> seen.method().equals("POST") && seen.path().contains("/blobs/uploads/?") && seen.path().contains("mount=")
+        ? seen.path().substring(0, seen.path().indexOf('?')) : seen.path();
+    return this;
+  }
+
   public List<Seen> seen() {
     return List.copyOf(seen);
   }
@@ -78,7 +91,7 @@ public final class TestProxy implements AutoCloseable {
       return canned.get();
     }
     try {
-      HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create("http://" + upstream + request.path()));
+      HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create("http://" + upstream + forwardedPath.apply(s)));
       request.headers().forEach((name, value) -> {
         if (!NOT_FORWARDED.contains(name)) {
           forward.header(name, value);
