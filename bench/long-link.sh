@@ -16,16 +16,19 @@ runs=${1:-1}
 [[ -f $here/../target/imagesync.jar ]] || { echo "bench/long-link.sh: build first: mvn -B package" >&2; exit 1; }
 work=$(mktemp -d)
 trap '"$here/wan.sh" stop "$work" >/dev/null 2>&1 || true; "$here/registries.sh" stop "$work" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-TLS=$tls TOKEN=$tls TOKEN_REALM=https://127.0.0.1:5013/token "$here/registries.sh" start "$work"
+# With --tls the link listens on the machine's own address when it has one: a registry on a
+# loopback address may be tried over plain HTTP first (as docker does), which none on the internet is.
+host=127.0.0.1; [[ $tls == 1 ]] && host=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -m1 '^[0-9.]*$' || echo 127.0.0.1)
+TLS=$tls TOKEN=$tls TOKEN_REALM=https://$host:5013/token "$here/registries.sh" start "$work"
 workloads=${WORKLOADS:-"w4 w3 w1 w5"}
 seed=w1; [[ $workloads == *w4* ]] && seed="$seed w4"; [[ $workloads == *w5* ]] && seed="$seed w5"
 echo "seeding the source registry ($seed)..." >&2
 # shellcheck disable=SC2086
 "$here/seed.sh" 127.0.0.1:5001 $seed
-"$here/wan.sh" start "$work"
+WAN_HOST=$host "$here/wan.sh" start "$work"
 if [[ $tls == 1 ]]; then
   export IMAGESYNC_ARGS="${IMAGESYNC_ARGS:-} --ca-cert $work/tls/ca.crt --dest-creds bench:bench-pass"
   export SKOPEO_ARGS="${SKOPEO_ARGS:-} --dest-creds bench:bench-pass"
 fi
-VIA_SRC=127.0.0.1:5011 VIA_DST=127.0.0.1:5012 LISTS=$here/wan-lists BENCH_DIR=$work WORKLOADS=$workloads \
+VIA_SRC=$host:5011 VIA_DST=$host:5012 LISTS=$here/wan-lists BENCH_DIR=$work WORKLOADS=$workloads \
   "$here/compare.sh" "$here/shared-harness.sh {src} {dst} {list}" "$runs"

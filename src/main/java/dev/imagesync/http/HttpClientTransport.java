@@ -90,6 +90,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
    */
   private final CloseableHttpClient direct;
   private final PoolingHttpClientConnectionManager pool;
+  private final TlsTrust tls;
   private final ProxyRoutePlanner routes;
   private final RequestConfig defaults;
   private final StallWatch stalls = new StallWatch();
@@ -98,6 +99,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
 
   public HttpClientTransport(Options options) {
     this.timeout = options.timeout();
+    this.tls = options.tls();
     this.pool = PoolingHttpClientConnectionManagerBuilder.create()
         .setTlsSocketStrategy(new TlsUpgrade(options.tls()))
         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
@@ -147,6 +149,11 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
    */
   public static HttpClientTransport forFewRequests(ProxySettings proxies) {
     return new HttpClientTransport(new Options(2, Duration.ofSeconds(10), TlsTrust.system(), proxies));
+  }
+
+  /** Gets TLS ready ahead of the first connection, in the background ({@link TlsTrust#prepareInBackground}). */
+  public void prepareTls() {
+    tls.prepareInBackground();
   }
 
   /** The proxies requests went through so far ({@code host:port}). */

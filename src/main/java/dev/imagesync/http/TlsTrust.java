@@ -73,6 +73,22 @@ public final class TlsTrust {
     return insecure.test(host + ":" + port) || insecure.test(host);
   }
 
+  /**
+   * Sets up verified TLS now, on a thread of its own: the trusted certificates read, the native
+   * engine's library loaded (tens of milliseconds that would otherwise delay the first connection).
+   */
+  public void prepareInBackground() {
+    Thread t = new Thread(() -> {
+      try {
+        verified();
+      } catch (RuntimeException e) {
+        // the first connection meets it again and reports it
+      }
+    }, "imagesync-tls-setup");
+    t.setDaemon(true);
+    t.start();
+  }
+
   SSLSocketFactory factoryFor(String host, int port) {
     return isInsecure(host, port) ? unverified() : verified();
   }

@@ -30,7 +30,11 @@ final class RegistryAuth {
   private final boolean insecure;
   /** What the registry asked for; null before its first challenge. */
   private volatile Challenge challenge;
+  /** A request in flight that will tell the challenge ({@link RegistryWarmUp}); null when none. */
+  private volatile CompletableFuture<Void> learning;
   private final ConcurrentHashMap<String, CompletableFuture<TokenService.Token>> byScope = new ConcurrentHashMap<>();
+  /** Scopes per token request ahead of need: a URL of a few kilobytes at most. */
+  private static final int SCOPES_PER_FETCH = 10;
 
   RegistryAuth(String registry, Optional<RegistryCredential> credential, TokenService tokens, BooleanSupplier registryOverTls,
       boolean insecure) {
@@ -70,13 +74,103 @@ final class RegistryAuth {
       challenge = c;
       return basic(credential.get());
     }
-    if ("http".equalsIgnoreCase(c.realm().getScheme()) && credential.isPresent() && registryOverTls.getAsBoolean() && !insecure) {
+    if (inClearWithCredentials(c)) {
       throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, "authentication failed for " + registry
           + ": its token service " + c.realm().getHost() + " is on plain http://, and credentials are not sent in clear"
           + " (pass --insecure-registry " + registry + " if that is intended)");
     }
     challenge = c;
+    CompletableFuture<Void> warming = learning;
+    if (refused == null && warming != null) {
+      // The warm-up met the same challenge at the same moment and is about to fetch tokens for
+      // the run's scopes, this one's among them: one fetch for all instead of one more.
+      warming.join(); // completes normally, whatever the warm-up found
+    }
     return token(c, scope, refused);
+  }
+
+  /**
+   * Gets ready ahead of need: {@code ask} sends a request without credentials ({@code GET /v2/})
+   * and returns the registry's {@code WWW-Authenticate}, if any; the challenge it names is
+   * learned as a 401 teaches it, and tokens for {@code scopes} are fetched (see {@link
+   * #reserve}). Requests sent meanwhile go as they would (a registry that asks for nothing is not
+   * waited for); one answered with the same challenge waits for these tokens instead of fetching
+   * its own. Never throws: what goes wrong here goes wrong again, and is reported, where a
+   * request needs it.
+   */
+  void warmUp(java.util.function.Supplier<Optional<String>> ask, java.util.List<String> scopes) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (challenge == null) {
+      learning = done;
+    }
+    java.util.List<Reserved> reserved = java.util.List.of();
+    try {
+      ask.get().ifPresent(this::learn);
+      reserved = reserve(scopes);
+    } catch (RuntimeException e) {
+      // the first request that meets the same trouble reports it
+    } finally {
+      done.complete(null);
+      learning = null;
+    }
+    reserved.forEach(this::fetch);
+  }
+
+  /** Learns {@code wwwAuthenticate}'s challenge; anything unusable is left for a request's own 401. */
+  private void learn(String wwwAuthenticate) {
+    try {
+      Challenge c = Challenge.parse(registry, wwwAuthenticate);
+      if (c.isBasic() ? credential.isPresent() : !inClearWithCredentials(c)) {
+        challenge = c;
+      }
+    } catch (RegistryException e) {
+      // no challenge, or one we do not speak: the first request that meets it reports it
+    }
+  }
+
+  /** Scopes whose requests wait for one token fetch made ahead of need. */
+  private record Reserved(Challenge challenge, java.util.List<String> scopes, CompletableFuture<TokenService.Token> fetch) {}
+
+  /**
+   * Claims {@code scopes} (those without a token yet) for fetches ahead of need, several scopes
+   * per request as the token specification allows; requests in them wait for those fetches.
+   */
+  private java.util.List<Reserved> reserve(java.util.List<String> scopes) {
+    Challenge c = challenge;
+    java.util.List<Reserved> reserved = new java.util.ArrayList<>();
+    if (c == null || c.isBasic()) {
+      return reserved;
+    }
+    for (int from = 0; from < scopes.size(); from += SCOPES_PER_FETCH) {
+      CompletableFuture<TokenService.Token> fetch = new CompletableFuture<>();
+      java.util.List<String> mine = new java.util.ArrayList<>();
+      for (String scope : scopes.subList(from, Math.min(scopes.size(), from + SCOPES_PER_FETCH))) {
+        if (byScope.putIfAbsent(scope, fetch) == null) {
+          mine.add(scope);
+        }
+      }
+      if (!mine.isEmpty()) {
+        reserved.add(new Reserved(c, mine, fetch));
+      }
+    }
+    return reserved;
+  }
+
+  /**
+   * One token for several scopes. A fetch that fails costs nothing more (those waiting fetch their
+   * own), and a service that grants less than asked only means a 401 later, answered as always.
+   */
+  private void fetch(Reserved r) {
+    try {
+      r.fetch().complete(tokens.fetch(registry, r.challenge(), String.join(" ", r.scopes()), credential));
+    } catch (RuntimeException e) {
+      r.scopes().forEach(scope -> byScope.remove(scope, r.fetch()));
+      r.fetch().complete(null);
+    }
+  }
+
+  private boolean inClearWithCredentials(Challenge c) {
+    return "http".equalsIgnoreCase(c.realm().getScheme()) && credential.isPresent() && registryOverTls.getAsBoolean() && !insecure;
   }
 
   /** A fresh token for {@code scope}, not {@code refused}; one fetch at a time per scope. */

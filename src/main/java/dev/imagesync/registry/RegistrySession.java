@@ -46,6 +46,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   private final Map<String, SchemeSelection> schemes = new ConcurrentHashMap<>();
   private final Map<AuthKey, RegistryAuth> auths = new ConcurrentHashMap<>();
   private final Map<String, RepositoryClient> clients = new ConcurrentHashMap<>();
+  private final RegistryWarmUp warmUp;
   /** Per registry and namespace: the largest blob it took in this run (see {@link BlobUpload}). */
   private final Map<String, AtomicLong> acceptedSizes = new ConcurrentHashMap<>();
 
@@ -62,6 +63,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
     this.proxies = network.proxies();
     this.base = new UserAgent(http);
     this.tokenService = new TokenService(base, retries);
+    this.warmUp = new RegistryWarmUp(network.jobs());
   }
 
   public RateLimits rateLimits() {
@@ -119,11 +121,9 @@ public final class RegistrySession implements Repositories, AutoCloseable {
     String key = repository.repositoryName() + "|" + access + "|" + mountFrom.orElse("") + "|" + role;
     return clients.computeIfAbsent(key, k -> {
       String apiHost = apiHost(registry);
-      SchemeSelection scheme = schemes.computeIfAbsent(registry, r -> new SchemeSelection(base, apiHost, policy.modeOf(r)));
       Optional<RegistryCredential> credential = credentials.credentialFor(repository, role);
-      RegistryAuth auth = auths.computeIfAbsent(new AuthKey(registry, credential), a -> new RegistryAuth(
-          registry, credential, tokenService, scheme::overTls, policy.modeOf(registry) == TransportPolicy.Mode.INSECURE));
-      Transport limited = new RateLimitWatch(new ProgressWatch(scheme, registry, retries.progress()), registry, rateLimits, credential.isEmpty());
+      RegistryAuth auth = authOf(registry, credential);
+      Transport limited = below(registry, credential);
       RepositoryEndpoint at = new RepositoryEndpoint(registry, apiHost, repository.repository(), access,
           scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter, openUploads);
       String name = repository.repository();
@@ -131,6 +131,43 @@ public final class RegistrySession implements Repositories, AutoCloseable {
       AtomicLong largestAccepted = acceptedSizes.computeIfAbsent(namespace, n -> new AtomicLong(-1));
       return new Retrying(new HttpRepositoryClient(at, mountFrom, largestAccepted), retries, registry + "/" + name);
     });
+  }
+
+  /** How requests to {@code registry} with {@code credential} are authorized: one for the run. */
+  private RegistryAuth authOf(String registry, Optional<RegistryCredential> credential) {
+    return auths.computeIfAbsent(new AuthKey(registry, credential), a -> new RegistryAuth(
+        registry, credential, tokenService, schemeOf(registry)::overTls, policy.modeOf(registry) == TransportPolicy.Mode.INSECURE));
+  }
+
+  private SchemeSelection schemeOf(String registry) {
+    return schemes.computeIfAbsent(registry, r -> new SchemeSelection(base, apiHost(r), policy.modeOf(r)));
+  }
+
+  /** The layers under authentication, for requests to {@code registry}. */
+  private Transport below(String registry, Optional<RegistryCredential> credential) {
+    return new RateLimitWatch(new ProgressWatch(schemeOf(registry), registry, retries.progress()), registry, rateLimits, credential.isEmpty());
+  }
+
+  @Override
+  public void prepare(java.util.Collection<ImageReference> sources, java.util.Collection<ImageReference> destinations) {
+    if (java.util.stream.Stream.concat(sources.stream(), destinations.stream()).anyMatch(r -> !r.isLayout())) {
+      http.prepareTls();
+    }
+    Map<AuthKey, java.util.Set<String>> scopes = new java.util.LinkedHashMap<>();
+    Map<AuthKey, Integer> jobs = new java.util.HashMap<>();
+    for (boolean push : new boolean[] {false, true}) {
+      for (ImageReference repository : push ? destinations : sources) {
+        if (repository.isLayout()) {
+          continue;
+        }
+        AuthKey key = new AuthKey(repository.registry(),
+            credentials.credentialFor(repository, push ? CredentialProvider.Role.DESTINATION : CredentialProvider.Role.SOURCE));
+        scopes.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>()).add((push ? Access.PUSH : Access.PULL).scope(repository.repository()));
+        jobs.merge(key, 1, Integer::sum);
+      }
+    }
+    scopes.forEach((key, asked) -> warmUp.start(new RegistryWarmUp.Registry(apiHost(key.registry()), authOf(key.registry(), key.credential()),
+        below(key.registry(), key.credential()), List.copyOf(asked), jobs.get(key))));
   }
 
   /** The host that serves the registry API (Docker Hub's is not docker.io). */

@@ -14,4 +14,11 @@ public interface Repositories {
    * blobs are first offered as cross-repository mounts from it.
    */
   RepositoryClient openForPush(ImageReference repository, Optional<ImageReference> mountSource);
+
+  /**
+   * Gets ready, in the background, to read {@code sources} and write {@code destinations} (one
+   * entry per job that will), while the jobs that open them start: see {@link RegistryWarmUp}.
+   * Returns at once; never fails.
+   */
+  default void prepare(java.util.Collection<ImageReference> sources, java.util.Collection<ImageReference> destinations) {}
 }

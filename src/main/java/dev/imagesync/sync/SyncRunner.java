@@ -67,6 +67,8 @@ public final class SyncRunner {
       t.setDaemon(true);
       return t;
     });
+    // Connections, schemes, challenges and tokens on their way while the jobs start.
+    repositories.prepare(jobs.stream().map(SyncJob::source).toList(), jobs.stream().map(SyncJob::destination).toList());
     try {
       List<Future<JobResult>> futures = new ArrayList<>();
       for (SyncJob job : jobs) {

@@ -62,7 +62,8 @@ class ProxyIT {
       assertEquals(1, run.linesStartingWith("copied").size(), run.stdout());
       Contents.assertSameTree(new RawRegistry(sourceRegistry), "org/app", new RawRegistry(destinationRegistry), "ns/app", image.digest());
       assertTrue(proxy.seen().stream().anyMatch(s -> s.target().equals(source)), "the source was reached through the proxy: " + proxy.seen());
-      assertTrue(proxy.seen().stream().anyMatch(s -> s.target().equals(destination) && s.method().equals("HEAD")), proxy.seen().toString());
+      // The proxy logs the first request of each connection: the warm-up's GET /v2/, then what reuses it goes unseen.
+      assertTrue(proxy.seen().stream().anyMatch(s -> s.target().equals(destination)), "the destination was reached through the proxy: " + proxy.seen());
       assertTrue(run.stderr().contains("; through proxy " + proxy.address()), "the summary names the proxy: " + run.stderr());
     }
   }

@@ -200,4 +200,76 @@ class AuthenticationTest {
     assertEquals("https://auth.example/token?service=r.example&scope=repository%3Aa%3Apull&scope=repository%3Ab%3Apull",
         TokenService.tokenUri(Challenge.parse("r", BEARER), "repository:a:pull repository:b:pull").toString());
   }
+
+  @Test
+  void aWarmUpLearnsTheChallengeOnceAndFetchesOneTokenForEveryScope() throws Exception {
+    RegistryAuth auth = auth(tokens, true, false, CREDENTIAL);
+    List<String> scopes = List.of("repository:a:pull,push", "repository:b:pull,push", "repository:c:pull");
+    auth.warmUp(() -> Optional.of(BEARER), scopes);
+
+    assertEquals(1, tokens.received.size(), "one fetch for the three scopes");
+    String query = tokens.received.get(0).uri().getQuery();
+    assertTrue(query.contains("scope=repository:a:pull,push") && query.contains("scope=repository:b:pull,push")
+        && query.contains("scope=repository:c:pull"), query);
+    for (String repository : List.of("a", "b")) {
+      assertEquals(200, new Authentication(registry, "r.example", auth, "repository:" + repository + ":pull,push").send(get(repository + "/manifests/1")).status());
+    }
+    assertEquals(List.of("Bearer tok-1", "Bearer tok-1"), registry.authorizations(), "the first request of each scope carries the token: no 401");
+    assertEquals(1, tokens.received.size());
+  }
+
+  @Test
+  void aRequestChallengedWhileTheWarmUpFetchesWaitsForItsToken() throws Exception {
+    CountDownLatch fetching = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    FakeTransport slowTokens = new FakeTransport(r -> {
+      fetching.countDown();
+      await(release);
+      return FakeTransport.withBody(r, 200, "{\"token\":\"tok-" + issued.incrementAndGet() + "\",\"expires_in\":300}");
+    });
+    RegistryAuth auth = auth(slowTokens, true, false, CREDENTIAL);
+    ExecutorService threads = Executors.newCachedThreadPool();
+    try {
+      threads.submit(() -> auth.warmUp(() -> Optional.of(BEARER), List.of("repository:a:pull")));
+      assertTrue(fetching.await(5, TimeUnit.SECONDS));
+      // A job's first request went without credentials at the same moment and met the challenge.
+      Future<Integer> job = threads.submit(() -> new Authentication(registry, "r.example", auth, "repository:a:pull").send(get("a/manifests/1")).status());
+      Thread.sleep(100);
+      release.countDown();
+      assertEquals(200, job.get(5, TimeUnit.SECONDS));
+      assertEquals(1, slowTokens.received.size(), "the job waited for the warm-up's token instead of fetching its own");
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void aWarmUpWhoseFetchFailsLeavesEachScopeToFetchItsOwn() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    FakeTransport refusingMany = new FakeTransport(r -> r.uri().getQuery().split("scope=").length > 2
+        ? FakeTransport.response(r, 400) // a service that takes one scope per request
+        : FakeTransport.withBody(r, 200, "{\"token\":\"tok-" + calls.incrementAndGet() + "\",\"expires_in\":300}"));
+    RegistryAuth auth = auth(refusingMany, true, false, CREDENTIAL);
+    auth.warmUp(() -> Optional.of(BEARER), List.of("repository:a:pull", "repository:b:pull"));
+
+    assertEquals(200, new Authentication(registry, "r.example", auth, "repository:a:pull").send(get("a/manifests/1")).status());
+    assertEquals(200, new Authentication(registry, "r.example", auth, "repository:b:pull").send(get("b/manifests/1")).status());
+    assertEquals(3, refusingMany.received.size(), "the refused fetch for both, then one per scope: " + refusingMany.received);
+  }
+
+  @Test
+  void aWarmUpOfARegistryThatAsksForNothingChangesNothing() throws Exception {
+    RegistryAuth auth = auth(tokens, true, false, CREDENTIAL);
+    auth.warmUp(Optional::empty, List.of("repository:a:pull"));
+    assertEquals(0, tokens.received.size());
+    assertEquals(Optional.empty(), auth.header("repository:a:pull"));
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }
