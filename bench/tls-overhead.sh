@@ -26,7 +26,7 @@ for mode in ${MODES:-plain tls}; do
   for profile in ${PROFILES:-loopback long}; do
     echo "== $mode, $profile" >&2
     "$here/registries.sh" stop "$work" >/dev/null   # restarted on the same storage: the source stays seeded
-    via=127.0.0.1; [[ $profile == long ]] && via=$host
+    via=127.0.0.1; [[ $profile == long && $mode == tls ]] && via=$host
     if [[ $mode == tls ]]; then
       realm=https://127.0.0.1:5004/token; [[ $profile == long ]] && realm=https://$via:5013/token
       TLS=1 TOKEN=1 TOKEN_REALM=$realm "$here/registries.sh" start "$work"

@@ -175,6 +175,12 @@ final class RegistryAuth {
 
   /** A fresh token for {@code scope}, not {@code refused}; one fetch at a time per scope. */
   private String token(Challenge c, String scope, String refused) {
+    if (refused == null && scope.contains(" ")) {
+      Optional<String> known = covering(scope);
+      if (known.isPresent()) {
+        return known.get();
+      }
+    }
     while (true) {
       CompletableFuture<TokenService.Token> current = byScope.get(scope);
       if (current != null) {
@@ -204,6 +210,28 @@ final class RegistryAuth {
         throw e;
       }
     }
+  }
+
+  /**
+   * A token fetched ahead of need for several scopes at once that holds every part of {@code
+   * compound} — a mount's push on one repository and pull on another, both of the run — if one
+   * is known and fresh; pull is part of pull,push. Should the service have granted less than
+   * asked, the registry's 401 brings a fetch of this scope's own.
+   */
+  private Optional<String> covering(String compound) {
+    CompletableFuture<TokenService.Token> common = null;
+    for (String part : compound.split(" ")) {
+      CompletableFuture<TokenService.Token> f = byScope.get(part);
+      if (f == null && part.endsWith(":pull")) {
+        f = byScope.get(part + ",push");
+      }
+      if (f == null || (common != null && f != common)) {
+        return Optional.empty();
+      }
+      common = f;
+    }
+    TokenService.Token token = common == null || !common.isDone() || common.isCompletedExceptionally() ? null : common.join();
+    return token != null && token.fresh() ? Optional.of(token.header()) : Optional.empty();
   }
 
   static String basic(RegistryCredential c) {

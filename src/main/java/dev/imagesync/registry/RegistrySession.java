@@ -150,7 +150,9 @@ public final class RegistrySession implements Repositories, AutoCloseable {
 
   @Override
   public void prepare(java.util.Collection<ImageReference> sources, java.util.Collection<ImageReference> destinations) {
-    if (java.util.stream.Stream.concat(sources.stream(), destinations.stream()).anyMatch(r -> !r.isLayout())) {
+    // Only where TLS is certain: a loopback or insecure registry is asked over plain HTTP first.
+    if (java.util.stream.Stream.concat(sources.stream(), destinations.stream())
+        .anyMatch(r -> !r.isLayout() && policy.modeOf(r.registry()) == TransportPolicy.Mode.SECURE)) {
       http.prepareTls();
     }
     Map<AuthKey, java.util.Set<String>> scopes = new java.util.LinkedHashMap<>();

@@ -219,6 +219,17 @@ class AuthenticationTest {
   }
 
   @Test
+  void aMountBetweenTwoRepositoriesOfTheWarmUpUsesItsToken() throws Exception {
+    RegistryAuth auth = auth(tokens, true, false, CREDENTIAL);
+    auth.warmUp(() -> Optional.of(BEARER), List.of("repository:a:pull,push", "repository:b:pull,push"));
+    Authentication mount = new Authentication(registry, "r.example", auth, "repository:b:pull,push repository:a:pull");
+    assertEquals(200, mount.send(Request.of("POST", URI.create("https://r.example/v2/b/blobs/uploads/?mount=sha256:00&from=a"))).status());
+    assertEquals(1, tokens.received.size(), "the warm-up's token holds push on b and pull on a: " + tokens.received);
+    new Authentication(registry, "r.example", auth, "repository:b:pull,push repository:elsewhere:pull").send(get("b/blobs/uploads/"));
+    assertEquals(2, tokens.received.size(), "a repository outside the run's: a token of its own");
+  }
+
+  @Test
   void aRequestChallengedWhileTheWarmUpFetchesWaitsForItsToken() throws Exception {
     CountDownLatch fetching = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
