@@ -16,9 +16,12 @@ import dev.imagesync.registry.RepositoryClient.BlobPushOutcome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,6 +183,12 @@ final class ImageCopier {
 
   /** Copies the job's tags; what they hold afterwards, or null when nothing was written (a dry run). */
   private Copied run(List<TagResult> results) {
+    // What the destination tags hold is asked while the source is: one round trip, not two in a
+    // row (and one for all of the job's tags, not one per tag).
+    Map<String, CompletableFuture<Optional<ManifestHead>>> destinationTags = new LinkedHashMap<>();
+    for (String tag : job.tags()) {
+      destinationTags.put(tag, transfers.start(() -> destination.headManifest(tag)));
+    }
     String reference = job.source().manifestReference();
     ManifestHead head =
         source.headManifest(reference)
@@ -213,7 +222,7 @@ final class ImageCopier {
     List<String> pending = new ArrayList<>();
     boolean anyTagThere = false;
     for (String tag : job.tags()) {
-      Optional<ManifestHead> there = destination.headManifest(tag);
+      Optional<ManifestHead> there = Transfers.join(destinationTags.get(tag));
       anyTagThere |= there.isPresent();
       if (there.isPresent() && there.get().digest().equals(expected)) {
         results.add(TagResult.skipped(job.source(), job.target(tag), expected, note));

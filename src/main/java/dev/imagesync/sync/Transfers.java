@@ -71,6 +71,30 @@ final class Transfers implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts {@code work} (a request whose answer is needed later) on the pool, or runs it now when
+   * this is sequential; {@link #join} takes its result.
+   */
+  <T> CompletableFuture<T> start(java.util.function.Supplier<T> work) {
+    if (pool == null) {
+      try {
+        return CompletableFuture.completedFuture(work.get());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return CompletableFuture.supplyAsync(work, pool);
+  }
+
+  /** The result of {@link #start}ed work; its failure rethrown as it was thrown. */
+  static <T> T join(CompletableFuture<T> started) {
+    try {
+      return started.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
   /** Runs one blob upload under the run-wide limit (the HEADs before it are not limited: they are cheap). */
   <T> T upload(java.util.function.Supplier<T> work) {
     transfers.acquireUninterruptibly();
