@@ -1,12 +1,15 @@
 package dev.imagesync.registry;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * How requests to one registry, with one credential, are authorized for the run: the answer to
@@ -98,12 +101,12 @@ final class RegistryAuth {
    * its own. Never throws: what goes wrong here goes wrong again, and is reported, where a
    * request needs it.
    */
-  void warmUp(java.util.function.Supplier<Optional<String>> ask, java.util.List<String> scopes) {
+  void warmUp(Supplier<Optional<String>> ask, List<String> scopes) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (challenge == null) {
       learning = done;
     }
-    java.util.List<Reserved> reserved = java.util.List.of();
+    List<Reserved> reserved = List.of();
     try {
       ask.get().ifPresent(this::learn);
       reserved = reserve(scopes);
@@ -129,21 +132,21 @@ final class RegistryAuth {
   }
 
   /** Scopes whose requests wait for one token fetch made ahead of need. */
-  private record Reserved(Challenge challenge, java.util.List<String> scopes, CompletableFuture<TokenService.Token> fetch) {}
+  private record Reserved(Challenge challenge, List<String> scopes, CompletableFuture<TokenService.Token> fetch) {}
 
   /**
    * Claims {@code scopes} (those without a token yet) for fetches ahead of need, several scopes
    * per request as the token specification allows; requests in them wait for those fetches.
    */
-  private java.util.List<Reserved> reserve(java.util.List<String> scopes) {
+  private List<Reserved> reserve(List<String> scopes) {
     Challenge c = challenge;
-    java.util.List<Reserved> reserved = new java.util.ArrayList<>();
+    List<Reserved> reserved = new ArrayList<>();
     if (c == null || c.isBasic()) {
       return reserved;
     }
     for (int from = 0; from < scopes.size(); from += SCOPES_PER_FETCH) {
       CompletableFuture<TokenService.Token> fetch = new CompletableFuture<>();
-      java.util.List<String> mine = new java.util.ArrayList<>();
+      List<String> mine = new ArrayList<>();
       for (String scope : scopes.subList(from, Math.min(scopes.size(), from + SCOPES_PER_FETCH))) {
         if (byScope.putIfAbsent(scope, fetch) == null) {
           mine.add(scope);

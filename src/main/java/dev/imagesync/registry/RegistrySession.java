@@ -9,11 +9,17 @@ import dev.imagesync.http.Transport;
 import dev.imagesync.image.ImageReference;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Everything one run knows about talking to registries, shared by all its jobs and threads: the
@@ -149,14 +155,14 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   }
 
   @Override
-  public void prepare(java.util.Collection<ImageReference> sources, java.util.Collection<ImageReference> destinations) {
+  public void prepare(Collection<ImageReference> sources, Collection<ImageReference> destinations) {
     // Only where TLS is certain: a loopback or insecure registry is asked over plain HTTP first.
-    if (java.util.stream.Stream.concat(sources.stream(), destinations.stream())
+    if (Stream.concat(sources.stream(), destinations.stream())
         .anyMatch(r -> !r.isLayout() && policy.modeOf(r.registry()) == TransportPolicy.Mode.SECURE)) {
       http.prepareTls();
     }
-    Map<AuthKey, java.util.Set<String>> scopes = new java.util.LinkedHashMap<>();
-    Map<AuthKey, Integer> jobs = new java.util.HashMap<>();
+    Map<AuthKey, Set<String>> scopes = new LinkedHashMap<>();
+    Map<AuthKey, Integer> jobs = new HashMap<>();
     for (boolean push : new boolean[] {false, true}) {
       for (ImageReference repository : push ? destinations : sources) {
         if (repository.isLayout()) {
@@ -164,7 +170,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
         }
         AuthKey key = new AuthKey(repository.registry(),
             credentials.credentialFor(repository, push ? CredentialProvider.Role.DESTINATION : CredentialProvider.Role.SOURCE));
-        scopes.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>()).add((push ? Access.PUSH : Access.PULL).scope(repository.repository()));
+        scopes.computeIfAbsent(key, k -> new LinkedHashSet<>()).add((push ? Access.PUSH : Access.PULL).scope(repository.repository()));
         jobs.merge(key, 1, Integer::sum);
       }
     }

@@ -1,6 +1,7 @@
 package dev.imagesync.registry;
 
 import dev.imagesync.image.ImageReference;
+import java.util.Collection;
 import java.util.Optional;
 
 /** Opens repositories for reading and writing: what copying needs of the registry layer. */
@@ -20,5 +21,5 @@ public interface Repositories {
    * entry per job that will), while the jobs that open them start: see {@link RegistryWarmUp}.
    * Returns at once; never fails.
    */
-  default void prepare(java.util.Collection<ImageReference> sources, java.util.Collection<ImageReference> destinations) {}
+  default void prepare(Collection<ImageReference> sources, Collection<ImageReference> destinations) {}
 }

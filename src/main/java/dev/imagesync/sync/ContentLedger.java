@@ -3,6 +3,7 @@ package dev.imagesync.sync;
 import dev.imagesync.image.Digest;
 import dev.imagesync.image.ImageReference;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +67,7 @@ final class ContentLedger {
       try {
         future.join();
         return true;
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      } catch (CompletionException | CancellationException e) {
         return false;
       }
     }
@@ -93,11 +94,11 @@ final class ContentLedger {
 
   /**
    * Where to mount blob {@code digest} from into {@code repository}: a repository of its registry
-   * that holds it (the caller's own, when it is there already) — after waiting, when another job of the run is uploading it there at
-   * this moment, for that upload to end. Empty when no repository of the registry has it: then the
-   * caller is its uploader for the registry, and reports with {@link #blobPresent} or {@link
-   * #uploadFailed}, for whoever waits meanwhile. An upload that fails is never waited on: the next
-   * job that needs the blob becomes its uploader.
+   * that holds it (the caller's own, when it is there already) — after waiting, when another job
+   * of the run is uploading it there at this moment, for that upload to end. Empty when no
+   * repository of the registry has it: then the caller is its uploader for the registry, and
+   * reports with {@link #blobPresent} or {@link #uploadFailed}, for whoever waits meanwhile. An
+   * upload that fails is never waited on: the next job that needs the blob becomes its uploader.
    */
   Optional<String> homeOrUpload(ImageReference repository, Digest digest) {
     String key = homeKey(repository, digest);
@@ -108,7 +109,7 @@ final class ContentLedger {
       }
       try {
         return Optional.of(existing.join()); // the caller's own repository when the blob is there already
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      } catch (CompletionException | CancellationException e) {
         blobHomes.remove(key, existing); // their upload failed: ours, if nobody else took it meanwhile
       }
     }
