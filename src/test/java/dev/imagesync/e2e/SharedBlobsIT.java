@@ -14,12 +14,16 @@ import dev.imagesync.testing.TestProxy;
 import dev.imagesync.testing.TestRegistry;
 import dev.imagesync.testing.TestRegistry.LoggedRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,9 +56,9 @@ class SharedBlobsIT {
   }
 
   private static List<String> layerDigests(RawRegistry registry, String repo) {
-    String manifest = new String(registry.getManifest(repo, "1").orElseThrow().bytes(), java.nio.charset.StandardCharsets.UTF_8);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"size\": " + LAYER + ",\\s*\"digest\": \"(sha256:[0-9a-f]{64})\"").matcher(manifest);
-    List<String> digests = new java.util.ArrayList<>();
+    String manifest = new String(registry.getManifest(repo, "1").orElseThrow().bytes(), StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile("\"size\": " + LAYER + ",\\s*\"digest\": \"(sha256:[0-9a-f]{64})\"").matcher(manifest);
+    List<String> digests = new ArrayList<>();
     while (m.find()) {
       digests.add(m.group(1));
     }
@@ -91,7 +95,7 @@ class SharedBlobsIT {
         assertEquals(2, mounts, layer + " mounted into the two other repositories: " + requests);
       }
       // The config, small, may be sent again by a job that found its upload still in flight.
-      java.util.regex.Matcher mounted = java.util.regex.Pattern.compile("(\\d+) mounted").matcher(run.stderr());
+      Matcher mounted = Pattern.compile("(\\d+) mounted").matcher(run.stderr());
       assertTrue(mounted.find() && Integer.parseInt(mounted.group(1)) >= 4, run.stderr());
       RawRegistry dst = new RawRegistry(dstRegistry);
       for (int i = 0; i < 3; i++) {
