@@ -156,6 +156,11 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     tls.prepareInBackground();
   }
 
+  /** The TLS trust of this transport. */
+  public TlsTrust tls() {
+    return tls;
+  }
+
   /** The proxies requests went through so far ({@code host:port}). */
   public Set<ProxyAddress> proxiesUsed() {
     return routes.used();

@@ -73,6 +73,11 @@ public final class TlsTrust {
     return insecure.test(host + ":" + port) || insecure.test(host);
   }
 
+  /** Whether certificates were given to trust (--ca-cert): a registry is going to speak TLS. */
+  public boolean hasExtraCertificates() {
+    return !extra.isEmpty();
+  }
+
   /**
    * Sets up verified TLS now, on a thread of its own: the trusted certificates read, the native
    * engine's library loaded (tens of milliseconds that would otherwise delay the first connection).

@@ -116,9 +116,9 @@ final class ContentLedger {
   }
 
   /** For the uploader {@link #homeOrUpload} named: the upload failed; whoever waited for it stops waiting. */
-  void uploadFailed(ImageReference repository, Digest digest, RuntimeException e) {
+  void uploadFailed(ImageReference repository, Digest digest) {
     CompletableFuture<String> home = blobHomes.get(homeKey(repository, digest));
-    if (home != null && home.completeExceptionally(e)) {
+    if (home != null && home.cancel(false)) {
       blobHomes.remove(homeKey(repository, digest), home);
     }
   }

@@ -401,11 +401,14 @@ final class ImageCopier {
       }
       return;
     }
+    boolean pushed = false;
     try {
       push(blob, Optional.empty());
-    } catch (RuntimeException e) {
-      ledger.uploadFailed(job.destination(), blob.digest(), e);
-      throw e;
+      pushed = true;
+    } finally {
+      if (!pushed) {
+        ledger.uploadFailed(job.destination(), blob.digest()); // whatever stopped it: nobody waits on it
+      }
     }
   }
 
