@@ -151,11 +151,6 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     return new HttpClientTransport(new Options(2, Duration.ofSeconds(10), TlsTrust.system(), proxies));
   }
 
-  /** Gets TLS ready ahead of the first connection, in the background ({@link TlsTrust#prepareInBackground}). */
-  public void prepareTls() {
-    tls.prepareInBackground();
-  }
-
   /** The TLS trust of this transport. */
   public TlsTrust tls() {
     return tls;

@@ -146,12 +146,10 @@ public final class TlsTrust {
   /** Trust managers for the JVM's trusted certificates and {@code also}, in one store. */
   private static TrustManager[] trustingAlso(List<X509Certificate> also) {
     try {
-      TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      system.init((KeyStore) null);
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       int i = 0;
-      for (TrustManager tm : system.getTrustManagers()) {
+      for (TrustManager tm : jvmTrust()) {
         if (tm instanceof X509TrustManager x) {
           for (X509Certificate c : x.getAcceptedIssuers()) {
             store.setCertificateEntry("jvm-" + i++, c);

@@ -49,7 +49,7 @@ final class BlobUpload {
   RepositoryClient.BlobPushOutcome push(Digest digest, long size, BlobContent content, Optional<String> otherHome) {
     String action = "upload blob " + digest.shortHex();
     URI session = null;
-    Optional<String> from = (otherHome.isPresent() ? otherHome : mountFrom).filter(r -> !r.equals(at.repository));
+    Optional<String> from = otherHome.or(() -> mountFrom).filter(r -> !r.equals(at.repository));
     if (from.isPresent() && at.access == Access.PUSH) {
       Response response = blobs.requestMount(digest, from.get());
       response.discard();

@@ -160,7 +160,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
     // or announced by --ca-cert: setting it up costs a tenth of a second of CPU.
     if (http.tls().hasExtraCertificates() || Stream.concat(sources.stream(), destinations.stream())
         .anyMatch(r -> !r.isLayout() && policy.modeOf(r.registry()) == TransportPolicy.Mode.SECURE)) {
-      http.prepareTls();
+      http.tls().prepareInBackground();
     }
     Map<AuthKey, Set<String>> scopes = new LinkedHashMap<>();
     Map<AuthKey, Integer> jobs = new HashMap<>();

@@ -16,9 +16,9 @@ import java.util.concurrent.Executors;
  * after the source's first answers: for each registry (and credential), one {@code GET /v2/} —
  * the version check every client sends first; it settles the scheme and learns the challenge —
  * then tokens for every repository the run reads or writes there, several scopes per fetch (see
- * {@link RegistryAuth#warmUp}), while more connections open for the jobs that wait for them. Jobs that reach the registry meanwhile wait for what is on its way instead
- * of asking again. Everything here is an optimisation: a failure is left for the jobs to meet and
- * report.
+ * {@link RegistryAuth#warmUp}), while more connections open for the jobs that wait for them. A
+ * job challenged meanwhile waits for those tokens instead of fetching its own. Everything here is
+ * an optimisation: a failure is left for the jobs to meet and report.
  */
 final class RegistryWarmUp {
 

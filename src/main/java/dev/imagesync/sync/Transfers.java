@@ -62,7 +62,7 @@ final class Transfers implements AutoCloseable {
         f.join();
       } catch (CompletionException e) {
         if (first == null) {
-          first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          first = thrown(e);
         }
       }
     }
@@ -91,8 +91,13 @@ final class Transfers implements AutoCloseable {
     try {
       return started.join();
     } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw thrown(e);
     }
+  }
+
+  /** What the task threw, as it threw it. */
+  private static RuntimeException thrown(CompletionException e) {
+    return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
   }
 
   /** Runs one blob upload under the run-wide limit (the HEADs before it are not limited: they are cheap). */

@@ -55,6 +55,14 @@ class SharedBlobsIT {
     return file;
   }
 
+  /** Each of the three images, byte for byte, in its destination repository. */
+  private static void assertEachArrived(RawRegistry src, TestRegistry dstRegistry, Pushed[] pushed) {
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    for (int i = 0; i < 3; i++) {
+      Contents.assertSameTree(src, "team/app" + i, dst, "m/app" + i, pushed[i].digest());
+    }
+  }
+
   private static List<String> layerDigests(RawRegistry registry, String repo) {
     String manifest = new String(registry.getManifest(repo, "1").orElseThrow().bytes(), StandardCharsets.UTF_8);
     Matcher m = Pattern.compile("\"size\": " + LAYER + ",\\s*\"digest\": \"(sha256:[0-9a-f]{64})\"").matcher(manifest);
@@ -97,10 +105,7 @@ class SharedBlobsIT {
       // The config, small, may be sent again by a job that found its upload still in flight.
       Matcher mounted = Pattern.compile("(\\d+) mounted").matcher(run.stderr());
       assertTrue(mounted.find() && Integer.parseInt(mounted.group(1)) >= 4, run.stderr());
-      RawRegistry dst = new RawRegistry(dstRegistry);
-      for (int i = 0; i < 3; i++) {
-        Contents.assertSameTree(src, "team/app" + i, dst, "m/app" + i, pushed[i].digest());
-      }
+      assertEachArrived(src, dstRegistry, pushed);
     }
   }
 
@@ -127,10 +132,7 @@ class SharedBlobsIT {
       long sessions = requests.stream().filter(r -> r.method().equals("POST") && r.path().contains("/blobs/uploads")).count();
       long committed = requests.stream().filter(r -> r.method().equals("PUT") && r.path().contains("/blobs/uploads/") && r.status() == 201).count();
       assertEquals(sessions, committed, requests.toString());
-      RawRegistry dst = new RawRegistry(dstRegistry);
-      for (int i = 0; i < 3; i++) {
-        Contents.assertSameTree(src, "team/app" + i, dst, "m/app" + i, pushed[i].digest());
-      }
+      assertEachArrived(src, dstRegistry, pushed);
     }
   }
 
