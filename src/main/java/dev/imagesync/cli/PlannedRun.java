@@ -38,6 +38,9 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
     }
     CredentialOptions.Resolved auth = credentials.resolve(env, lists.destinationRegistry(env));
     RegistrySession session = registries.session(auth, parallelJobs, proxies);
+    session.prepareTls(inputs.rules().stream()
+        .flatMap(r -> java.util.stream.Stream.concat(java.util.stream.Stream.of(r.source()), r.targets().stream().map(t -> t.repository())))
+        .toList());
     SyncRunner runner = new SyncRunner(session, parallelJobs, dryRun);
     JobPlanner.Plan plan = new JobPlanner(repository -> session.openForPull(repository).listTags()).plan(inputs.rules());
     credentials.checkUnambiguous(plan.jobs());

@@ -34,6 +34,7 @@ public final class TlsTrust {
   private final TlsEngine engine;
   private volatile SSLSocketFactory verified;
   private volatile SSLSocketFactory unverified;
+  private final java.util.concurrent.atomic.AtomicBoolean preparing = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * {@code extra}: certificates trusted besides the JVM's; {@code insecure}: given {@code host} or
@@ -81,8 +82,12 @@ public final class TlsTrust {
   /**
    * Sets up verified TLS now, on a thread of its own: the trusted certificates read, the native
    * engine's library loaded (tens of milliseconds that would otherwise delay the first connection).
+   * Once per run: asked again, it does nothing.
    */
   public void prepareInBackground() {
+    if (!preparing.compareAndSet(false, true)) {
+      return;
+    }
     Thread t = new Thread(() -> {
       try {
         verified();

@@ -4,6 +4,7 @@ import dev.imagesync.http.HttpClientTransport;
 import dev.imagesync.http.ProxyAddress;
 import dev.imagesync.http.ProxySettings;
 import dev.imagesync.http.Redirects;
+import dev.imagesync.http.RequestLog;
 import dev.imagesync.http.TlsTrust;
 import dev.imagesync.http.Transport;
 import dev.imagesync.image.ImageReference;
@@ -67,7 +68,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
         new TlsTrust(network.extraCertificates(), authority -> policy.modeOf(authority) == TransportPolicy.Mode.INSECURE),
         network.proxies(), network.timeout()));
     this.proxies = network.proxies();
-    this.base = new UserAgent(http);
+    this.base = new UserAgent(new RequestLog(http));
     this.tokenService = new TokenService(base, retries);
     this.warmUp = new RegistryWarmUp(network.jobs());
   }
@@ -154,14 +155,23 @@ public final class RegistrySession implements Repositories, AutoCloseable {
     return new RateLimitWatch(new ProgressWatch(schemeOf(registry), registry, retries.progress()), registry, rateLimits, credential.isEmpty());
   }
 
-  @Override
-  public void prepare(Collection<ImageReference> sources, Collection<ImageReference> destinations) {
-    // Only where TLS is certain (a loopback or insecure registry is asked over plain HTTP first),
-    // or announced by --ca-cert: setting it up costs a tenth of a second of CPU.
-    if (http.tls().hasExtraCertificates() || Stream.concat(sources.stream(), destinations.stream())
-        .anyMatch(r -> !r.isLayout() && policy.modeOf(r.registry()) == TransportPolicy.Mode.SECURE)) {
+  /**
+   * Starts setting up TLS on a thread of its own when the run is going to need it: a registry
+   * among {@code repositories} is reached only over TLS (a loopback or insecure one is asked over
+   * plain HTTP first), or --ca-cert announced one. Called as soon as the inputs are read, while the
+   * run is still being planned: the JVM's trusted certificates take a few tenths of a second of
+   * CPU to read at start-up, which would otherwise delay the first connection.
+   */
+  public void prepareTls(Collection<ImageReference> repositories) {
+    if (http.tls().hasExtraCertificates()
+        || repositories.stream().anyMatch(r -> !r.isLayout() && policy.modeOf(r.registry()) == TransportPolicy.Mode.SECURE)) {
       http.tls().prepareInBackground();
     }
+  }
+
+  @Override
+  public void prepare(Collection<ImageReference> sources, Collection<ImageReference> destinations) {
+    prepareTls(Stream.concat(sources.stream(), destinations.stream()).toList());
     Map<AuthKey, Set<String>> scopes = new LinkedHashMap<>();
     Map<AuthKey, Integer> jobs = new HashMap<>();
     for (boolean push : new boolean[] {false, true}) {

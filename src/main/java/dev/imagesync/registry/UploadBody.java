@@ -5,6 +5,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The body of one blob upload: the source blob, streamed from its GET into the destination's PUT
@@ -13,6 +17,7 @@ import java.io.OutputStream;
  * so a source that serves more than its descriptor says can never spill into the connection. A
  * source that sends more or less than {@code size} fails the blob before its last bytes go: the
  * registry sees a body short of its Content-Length, commits nothing, and the connection is dropped.
+ * {@link #openAhead} starts that opening on another thread while something else goes first.
  */
 final class UploadBody implements Body {
 
@@ -24,6 +29,8 @@ final class UploadBody implements Body {
   private final String name;
   private InputStream open;
   private boolean written;
+  /** The opening started by {@link #openAhead}, until {@link #prepare} or {@link #release} takes it. */
+  private CompletableFuture<Void> ahead;
 
   UploadBody(BlobContent content, long size, TransferMeter meter, String name) {
     this.content = content;
@@ -37,14 +44,53 @@ final class UploadBody implements Body {
     return size;
   }
 
+  /**
+   * Opens the source now on {@code executor}: its first bytes arrive while the caller waits for
+   * something else (the upload session's round trip). The next {@link #prepare} takes its stream,
+   * or throws its failure, without reading the source a second time.
+   */
+  void openAhead(Executor executor) {
+    release();
+    ahead = CompletableFuture.runAsync(() -> {
+      try {
+        open = new FirstBytesRead(content.open()); // nothing else touches the fields until it is taken
+        written = false;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, executor);
+  }
+
   @Override
   public void prepare() throws IOException {
+    if (ahead != null) {
+      takeAhead();
+      return;
+    }
     if (open != null && !written) {
       return; // opened and not sent yet (a request refused before its body went)
     }
+    open();
+  }
+
+  private void open() throws IOException {
     release();
     open = new FirstBytesRead(content.open());
     written = false;
+  }
+
+  /** Waits for the opening started ahead; its failure is this body's. */
+  private void takeAhead() throws IOException {
+    CompletableFuture<Void> a = ahead;
+    ahead = null;
+    try {
+      a.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   @Override
@@ -76,6 +122,13 @@ final class UploadBody implements Body {
 
   @Override
   public void release() {
+    if (ahead != null) {
+      try {
+        takeAhead();
+      } catch (IOException | RuntimeException e) {
+        // nobody wants the source any more: how its opening failed no longer matters
+      }
+    }
     if (open != null) {
       try {
         open.close();
