@@ -15,9 +15,12 @@ final class BlobCalls {
   private static final Logger LOG = LoggerFactory.getLogger(BlobCalls.class);
 
   private final RepositoryEndpoint at;
+  /** How a blob read that breaks is taken up again (see {@link ResumingRead}). */
+  private final Retrying.Policy resumes;
 
-  BlobCalls(RepositoryEndpoint at) {
+  BlobCalls(RepositoryEndpoint at, Retrying.Policy resumes) {
     this.at = at;
+    this.resumes = resumes;
   }
 
   boolean exists(Digest digest) {
@@ -38,21 +41,31 @@ final class BlobCalls {
     throw e;
   }
 
-  /** A lazy stream: nothing is fetched until it is opened; read failures blame this (the source) registry. */
+  /**
+   * A lazy stream: nothing is fetched until it is opened; a read that breaks goes on from the byte
+   * reached ({@link ResumingRead}); read failures blame this (the source) registry.
+   */
   BlobContent content(Digest digest) {
     String action = "read blob " + digest.shortHex();
     return () -> {
-      Response response;
-      try {
-        response = at.send(Request.of("GET", at.api("/blobs/" + digest)), action);
-      } catch (RegistryException e) {
-        throw new RegistryException.Carrier(e);
-      }
-      if (response.status() != 200) {
-        throw new RegistryException.Carrier(at.errors.failure(response, action, response.text()));
-      }
-      return new SourceStream(response.body(), action);
+      Response response = get(digest, action, -1);
+      return new SourceStream(new ResumingRead(response, from -> get(digest, action, from), resumes, at.where(digest.toString())), action);
     };
+  }
+
+  /** The blob GET, from byte {@code from} when that is 0 or more: its answer, 200 (or 206 for a range). */
+  private Response get(Digest digest, String action, long from) throws RegistryException.Carrier {
+    Request get = Request.of("GET", at.api("/blobs/" + digest));
+    Response response;
+    try {
+      response = at.send(from < 0 ? get : get.withHeader("Range", "bytes=" + from + "-"), action);
+    } catch (RegistryException e) {
+      throw new RegistryException.Carrier(e);
+    }
+    if (response.status() != 200 && !(from >= 0 && response.status() == 206)) {
+      throw new RegistryException.Carrier(at.errors.failure(response, action, response.text()));
+    }
+    return response;
   }
 
   /**

@@ -19,12 +19,15 @@ final class HttpRepositoryClient implements RepositoryClient {
   private final BlobCalls blobs;
   private final BlobUpload uploads;
 
-  /** {@code largestAccepted}: the largest blob the registry took in this namespace (see {@link BlobUpload}). */
-  HttpRepositoryClient(RepositoryEndpoint at, Optional<String> mountFrom, AtomicLong largestAccepted) {
+  /**
+   * {@code largestAccepted}: the largest blob the registry took in this namespace (see {@link
+   * BlobUpload}); {@code resumes}: how a blob read that breaks is taken up again.
+   */
+  HttpRepositoryClient(RepositoryEndpoint at, Optional<String> mountFrom, AtomicLong largestAccepted, Retrying.Policy resumes) {
     this.manifests = new ManifestCalls(at);
     this.tags = new TagCalls(at);
     this.referrers = new ReferrerCalls(at);
-    this.blobs = new BlobCalls(at);
+    this.blobs = new BlobCalls(at, resumes);
     this.uploads = new BlobUpload(at, blobs, mountFrom, largestAccepted);
   }
 

@@ -136,7 +136,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
       String name = repository.repository();
       String namespace = registry + "/" + (name.contains("/") ? name.substring(0, name.indexOf('/')) : name);
       AtomicLong largestAccepted = acceptedSizes.computeIfAbsent(namespace, n -> new AtomicLong(-1));
-      return new Retrying(new HttpRepositoryClient(at, mountFrom, largestAccepted), retries, registry + "/" + name);
+      return new Retrying(new HttpRepositoryClient(at, mountFrom, largestAccepted, retries), retries, registry + "/" + name);
     });
   }
 
