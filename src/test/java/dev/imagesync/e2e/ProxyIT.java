@@ -14,6 +14,7 @@ import dev.imagesync.testing.TestImages;
 import dev.imagesync.testing.TestImages.Pushed;
 import dev.imagesync.testing.TestKeys;
 import dev.imagesync.testing.TestRegistry;
+import dev.imagesync.testing.TestSquid;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,7 @@ class ProxyIT {
       assertArrayEquals(image.bytes(), RawRegistry.overTls(tls.address()).getManifest("ns/tool", "2").orElseThrow().bytes());
       assertTrue(proxy.seen().stream().anyMatch(s -> s.method().equals("CONNECT") && s.target().equals(destination) && s.authorized()),
           "https went through an authorized CONNECT tunnel: " + proxy.seen());
+      assertEquals(0, proxy.refusals(), "the credentials went with the first CONNECT: " + proxy.seen());
       assertTrue(proxy.seen().stream().anyMatch(s -> !s.method().equals("CONNECT") && s.target().equals(source) && s.authorized()),
           "plain http carried the credentials from its first request: " + proxy.seen());
       String everything = run.stdout() + run.stderr() + Files.readString(report);
@@ -92,6 +94,60 @@ class ProxyIT {
       assertFalse(everything.contains(basic), "the Proxy-Authorization value leaked");
       assertTrue(run.stderr().contains("(via proxy " + proxy.address() + ")"), "trace really showed proxied requests");
       assertTrue(run.stderr().contains("; through proxy " + proxy.address()), run.stderr());
+    }
+  }
+
+  @Test
+  void aProxyThatClosesAfterItsRefusalIsNeverRefused(TestRegistry sourceRegistry) throws IOException {
+    Pushed image = new TestImages(new RawRegistry(sourceRegistry)).single("org/tool", "5", "linux/amd64", "proxy-closing", true);
+    TestKeys keys = TestKeys.generate("mirror" + ForwardProxy.DOMAIN, "dns:mirror" + ForwardProxy.DOMAIN + ",ip:127.0.0.1");
+    try (TestRegistry tls = TestRegistry.startWithTls(keys);
+        ForwardProxy proxy = new ForwardProxy(PROXY_USER, PROXY_PASSWORD).closingAfterRefusal()) {
+      String destination = ForwardProxy.nameFor("mirror", tls.address());
+      Cli.Run run = Cli.run(List.of(), Map.of("HTTPS_PROXY", "http://" + PROXY_USER + ":" + PROXY_PASSWORD + "@" + proxy.address()),
+          "sync", list(sourceRegistry.address() + "/org/tool:5").toString(), "--to", destination + "/ns", "--ca-cert", keys.certificatePem().toString());
+
+      assertEquals(0, run.exitCode(), run.toString());
+      assertArrayEquals(image.bytes(), RawRegistry.overTls(tls.address()).getManifest("ns/tool", "5").orElseThrow().bytes());
+      assertEquals(0, proxy.refusals(), proxy.seen().toString());
+    }
+  }
+
+  @Test
+  void squidWithCredentialsInTheUrlRefusesNothing(TestRegistry sourceRegistry) throws IOException {
+    new TestImages(new RawRegistry(sourceRegistry)).multiArch("org/multi", "7", true, "squid", 2, 4096, "linux/amd64", "linux/arm64");
+    TestKeys keys = TestKeys.generate("mirror" + ForwardProxy.DOMAIN, "dns:mirror" + ForwardProxy.DOMAIN + ",ip:127.0.0.1");
+    try (TestRegistry tls = TestRegistry.startWithTls(keys);
+        TestSquid squid = TestSquid.start(PROXY_USER, PROXY_PASSWORD, List.of("mirror" + ForwardProxy.DOMAIN))) {
+      String destination = ForwardProxy.nameFor("mirror", tls.address());
+      Cli.Run run = Cli.run(List.of(), Map.of("HTTPS_PROXY", "http://" + PROXY_USER + ":" + PROXY_PASSWORD + "@" + squid.address()),
+          "sync", list(sourceRegistry.address() + "/org/multi:7").toString(), "--to", destination + "/ns", "--ca-cert", keys.certificatePem().toString());
+
+      assertEquals(0, run.exitCode(), run.toString());
+      assertTrue(run.stderr().contains("; through proxy " + squid.address()), run.stderr());
+      List<String> log = squid.accessLog();
+      assertTrue(log.stream().anyMatch(l -> l.contains("TCP_TUNNEL/200") && l.contains("CONNECT " + destination)), String.join("\n", log));
+      assertEquals(0, squid.refusals(), "no CONNECT was first refused: " + String.join("\n", log));
+    }
+  }
+
+  @Test
+  void aWrongProxyPasswordIsOneLineAndNotRetried(TestRegistry sourceRegistry) throws IOException {
+    new TestImages(new RawRegistry(sourceRegistry)).single("org/tool", "6", "linux/amd64", "proxy-wrong", true);
+    TestKeys keys = TestKeys.generate("mirror" + ForwardProxy.DOMAIN, "dns:mirror" + ForwardProxy.DOMAIN + ",ip:127.0.0.1");
+    try (TestRegistry tls = TestRegistry.startWithTls(keys); ForwardProxy proxy = new ForwardProxy(PROXY_USER, PROXY_PASSWORD)) {
+      String destination = ForwardProxy.nameFor("mirror", tls.address());
+      Cli.Run run = Cli.run(List.of(), Map.of(), "sync", list(sourceRegistry.address() + "/org/tool:6").toString(), "--to", destination + "/ns",
+          "--ca-cert", keys.certificatePem().toString(), "--proxy", "http://" + PROXY_USER + ":not-the-password@" + proxy.address(),
+          "--retries", "3", "--retry-delay", "0.2");
+
+      assertEquals(1, run.exitCode(), run.toString());
+      String failed = run.linesStartingWith("failed").get(0);
+      assertTrue(failed.endsWith("proxy " + proxy.address() + " refused the credentials (407)"), failed);
+      assertFalse(run.stderr().contains("trying again"), "a refused password is not retried: " + run.stderr());
+      assertFalse(run.stdout().contains("internal error") || run.stderr().contains("internal error"), run.toString());
+      assertFalse((run.stdout() + run.stderr()).contains("not-the-password"), "the password leaked");
+      assertTrue(proxy.seen().size() <= 3, "no retries at the proxy: " + proxy.seen());
     }
   }
 

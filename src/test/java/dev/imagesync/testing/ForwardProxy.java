@@ -33,6 +33,7 @@ public final class ForwardProxy implements AutoCloseable {
   private final String expectedAuthorization;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private volatile boolean closeAfterRefusal;
 
   public ForwardProxy() throws IOException {
     this(null, null);
@@ -51,6 +52,17 @@ public final class ForwardProxy implements AutoCloseable {
   /** {@code name.imagesync.test:PORT} for a server on 127.0.0.1:PORT. */
   public static String nameFor(String name, String loopbackAddress) {
     return name + DOMAIN + loopbackAddress.substring(loopbackAddress.lastIndexOf(':'));
+  }
+
+  /** From now on the connection is closed after a 407, as many proxies do (the client must not retry on it). */
+  public ForwardProxy closingAfterRefusal() {
+    closeAfterRefusal = true;
+    return this;
+  }
+
+  /** How many requests were refused for want of the right credentials. */
+  public long refusals() {
+    return seen.stream().filter(s -> !s.authorized()).count();
   }
 
   public String address() {
@@ -96,6 +108,9 @@ public final class ForwardProxy implements AutoCloseable {
           out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test-proxy\"\r\n"
               + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
           out.flush();
+          if (closeAfterRefusal) {
+            return;
+          }
           continue; // the client may answer the challenge on this connection
         }
         Socket upstream = connect(target);
