@@ -70,6 +70,7 @@ final class BlobUpload {
     }
     UploadBody body = new UploadBody(content, size, at.meter, at.repository + "@" + digest.shortHex());
     Cancellation cancellation = new Cancellation();
+    boolean committed = false;
     try {
       if (session == null) {
         // The source is opened while the session is asked for: its GET (and, on a new connection,
@@ -91,11 +92,14 @@ final class BlobUpload {
       at.errors.expectPushed(response, action, 201, 204);
       response.discard();
       largestAccepted.accumulateAndGet(size, Math::max);
+      committed = true;
     } finally {
-      if (session != null) {
-        at.openUploads.closed(session);
-      }
       body.release();
+      if (session != null && committed) {
+        at.openUploads.closed(session);
+      } else if (session != null) {
+        at.openUploads.abandoned(session, at);
+      }
     }
     return RepositoryClient.BlobPushOutcome.UPLOADED;
   }

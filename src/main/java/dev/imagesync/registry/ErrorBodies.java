@@ -20,7 +20,11 @@ final class ErrorBodies {
         for (JsonNode e : errors) {
           String code = e.path("code").asText("");
           String message = e.path("message").asText("");
-          parts.add(code.isEmpty() ? message : code + (message.isEmpty() ? "" : ": " + message));
+          // A detail in words says what a bare code does not (distribution's UNKNOWN "unknown
+          // error" is whatever failed inside it: "no space left on device"); a structured one is left out.
+          JsonNode detail = e.path("detail");
+          String said = detail.isTextual() && !detail.asText().isBlank() ? " (" + detail.asText() + ")" : "";
+          parts.add((code.isEmpty() ? message : code + (message.isEmpty() ? "" : ": " + message)) + said);
         }
       } catch (Exception notJson) {
         // Not the distribution error format; the status code below still says what happened.

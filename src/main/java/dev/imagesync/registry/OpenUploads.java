@@ -34,6 +34,15 @@ final class OpenUploads {
     open.remove(session);
   }
 
+  /**
+   * An upload that failed: its session is cancelled now (DELETE, as the run goes on), so that a
+   * registry out of disk or refusing a blob is not left with one open session per attempt.
+   */
+  void abandoned(URI session, RepositoryEndpoint at) {
+    open.remove(session);
+    delete(session, at);
+  }
+
   int count() {
     return open.size();
   }

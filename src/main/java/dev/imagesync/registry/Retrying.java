@@ -85,6 +85,8 @@ public final class Retrying implements RepositoryClient {
     public <T> T attempt(String what, String where, String registry, Supplier<T> operation) {
       long seen = progress.at(registry);
       int withoutProgress = 0;
+      int sameInARow = 0;
+      String last = null;
       int maxAttempts = (retries + 1) * MAX_ATTEMPTS_PER_RETRY;
       for (int attempt = 1; ; attempt++) {
         try {
@@ -100,7 +102,14 @@ public final class Retrying implements RepositoryClient {
           // answered for real a moment ago; only failures on a silent registry add up.
           withoutProgress = now > seen || progress.recent(registry) ? 1 : withoutProgress + 1;
           seen = now;
-          if (withoutProgress > retries || attempt >= maxAttempts) {
+          // ... but the same answer to the same operation, again and again (a registry out of
+          // disk answering every PUT with one 500), is that registry's answer, however well its
+          // other requests go: it ends the operation after the retries too. (Not a broken
+          // connection, which says nothing, nor an answer that asks to wait a given time.)
+          boolean answer = e.kind() != RegistryException.Kind.NETWORK && e.retryAfter().isZero();
+          sameInARow = answer && e.getMessage().equals(last) ? sameInARow + 1 : 1;
+          last = answer ? e.getMessage() : null;
+          if (withoutProgress > retries || sameInARow > retries || attempt >= maxAttempts) {
             throw e;
           }
           Duration wait = e.retryAfter().isZero() ? backoff(withoutProgress - 1) : e.retryAfter();

@@ -11,6 +11,7 @@ import dev.imagesync.testing.RawRegistry;
 import dev.imagesync.testing.RegistryExtension;
 import dev.imagesync.testing.TestImages;
 import dev.imagesync.testing.TestImages.Pushed;
+import dev.imagesync.testing.TestProxy;
 import dev.imagesync.testing.TestRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +137,32 @@ class FaultsIT {
       assertTrue(run.stderr().contains("\n8 failures:\n  failed  "), "the failures again at the end: " + run.stderr());
       assertFalse(Files.exists(cwd.resolve("transfer_history.md")), "no history row for what did not complete");
       assertFalse(Files.exists(cwd.resolve("image_list.md")), "no mapping row for what did not complete");
+    }
+  }
+
+  @Test
+  void aDestinationOutOfDiskStopsAfterTheRetriesAndLeavesNoUploadSession(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    Pushed image = new TestImages(src).single("lib/full", "v1", "linux/amd64", "disk-full", true);
+    src.pushManifest("lib/full", "v2", image.mediaType(), image.bytes());
+    String full = "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"unknown error\",\"detail\":\"write /var/lib/registry: no space left on device\"}]}";
+    // Every commit of an upload (PUT …/blobs/uploads/ID?digest=…) is answered 500 before the
+    // registry sees it, as a registry out of disk answers: its sessions stay open unless cancelled.
+    try (TestProxy outOfDisk = new TestProxy(dstRegistry.address(), seen -> seen.method().equals("PUT") && seen.path().contains("/blobs/uploads/")
+        ? Optional.of(new TestProxy.Canned(500, Map.of("Content-Type", "application/json"), full)) : Optional.empty())) {
+      Cli.Run run = Cli.run("sync", list(src.address(), Map.of("lib/full", image.digest())).toString(), "--to", outOfDisk.address() + "/mirror",
+          "--retries", "2", "--retry-delay", "0.1");
+
+      assertEquals(1, run.exitCode(), run.toString());
+      assertTrue(run.linesStartingWith("failed").get(0).contains("no space left on device"), run.stdout());
+      long puts = outOfDisk.seen().stream().filter(s -> s.method().equals("PUT") && s.path().contains("/blobs/uploads/")).count();
+      long posts = outOfDisk.seen().stream().filter(s -> s.method().equals("POST")).count();
+      long deletes = outOfDisk.seen().stream().filter(s -> s.method().equals("DELETE")).count();
+      // Two tags, each of whose three blobs is tried three times at most (one attempt, two
+      // retries), not until the bound of (retries + 1) x 4 attempts.
+      assertTrue(puts <= 2 * 3 * 3, "blob commits: " + puts + "\n" + run.stderr());
+      assertEquals(posts, deletes, "every session that failed was cancelled: " + outOfDisk.seen());
+      assertEquals(List.of(), dstRegistry.openUploads("mirror/full"), "no upload session left in the registry");
     }
   }
 }

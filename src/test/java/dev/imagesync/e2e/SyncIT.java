@@ -395,7 +395,7 @@ class SyncIT {
 
     assertEquals(1, run.exitCode(), run.toString());
     String failed = run.linesStartingWith("failed").get(0);
-    assertTrue(failed.endsWith(src.address() + "/broken/app: read blob " + lostLayer.substring(7, 19) + " failed: HTTP 404 BLOB_UNKNOWN: blob unknown to registry"), failed);
+    assertTrue(failed.endsWith(src.address() + "/broken/app: read blob " + lostLayer.substring(7, 19) + " failed: HTTP 404 BLOB_UNKNOWN: blob unknown to registry (" + lostLayer + ")"), failed);
     assertTrue(dst.getManifest("ns/app", "v1").isEmpty(), "tag written over missing content");
     assertTrue(dst.getManifest("ns/app", arm64.digest()).isEmpty(), "manifest written over a missing layer");
     assertTrue(dst.blobDigest("ns/app", lostLayer).isEmpty());

@@ -42,6 +42,30 @@ class RetryingTest {
   }
 
   @Test
+  void theSameAnswerAgainAndAgainEndsAfterTheRetriesThoughTheRegistryAnswersOtherwise() {
+    AtomicInteger calls = new AtomicInteger();
+    Retrying.Policy twice = new Retrying.Policy(2, Duration.ZERO);
+    RegistryException full = RegistryException.transientFailure(RegistryException.Kind.OTHER,
+        "r/a: upload blob 1234 failed: HTTP 500: filesystem full", null, null);
+    assertThrows(RegistryException.class, () -> twice.attempt("uploading to", "r/a", "r", () -> {
+      calls.incrementAndGet();
+      twice.progress().advance("r"); // its other requests go well meanwhile
+      throw full;
+    }));
+    assertEquals(3, calls.get(), "one attempt and two retries, not the bound of " + (2 + 1) * Retrying.MAX_ATTEMPTS_PER_RETRY);
+
+    calls.set(0);
+    assertEquals("ok", twice.attempt("uploading to", "r/a", "r", () -> {
+      int n = calls.incrementAndGet();
+      twice.progress().advance("r");
+      if (n < 6) {
+        throw RegistryException.transientFailure(RegistryException.Kind.OTHER, "HTTP 500: attempt " + n, null, null);
+      }
+      return "ok";
+    }), "different answers each time: the registry is busy, not refusing");
+  }
+
+  @Test
   void whatCannotPassFailsAtOnce() {
     AtomicInteger calls = new AtomicInteger();
     assertThrows(RegistryException.class, () -> new Retrying.Policy(5, Duration.ZERO).attempt("reading", "r", "r", () -> {
