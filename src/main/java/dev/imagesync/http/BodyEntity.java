@@ -42,13 +42,13 @@ final class BodyEntity extends AbstractHttpEntity {
       @Override
       public void write(int b) throws IOException {
         out.write(b);
-        stall.progress();
+        stall.progress(1);
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
-        stall.progress();
+        stall.progress(len);
       }
 
       @Override

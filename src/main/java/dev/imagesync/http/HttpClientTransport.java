@@ -198,7 +198,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
       response = proxy.isPresent() ? client.executeOpen(null, message, tunnelContext(proxy.get(), uri)) : direct.executeOpen(target, message, null);
     } catch (IOException e) {
       if (stall != null && stall.fired()) {
-        throw new SocketTimeoutException("the upload stalled: the server accepted no bytes for " + stall.limitSeconds() + " s");
+        throw new SocketTimeoutException(stall.why());
       }
       throw proxy.isPresent() ? atProxy(proxy.get(), e) : e;
     } finally {

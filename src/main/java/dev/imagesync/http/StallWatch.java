@@ -6,8 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writing a request body has no timeout of its own: a server that stops reading leaves the
- * writer blocked for good. One daemon thread looks at every body being written once a second and
- * cancels the request of one that has not moved for its timeout.
+ * writer blocked for good, and one that reads a KiB a second keeps it busy for days. One daemon
+ * thread looks at every body being written once a second and cancels the request of one that has
+ * not moved for its limit (stalled), or that moved less than {@link RateFloor#MINIMUM_BYTES_PER_SECOND}
+ * a second over a whole limit (trickling): the floor downloads have.
  */
 final class StallWatch {
 
@@ -16,14 +18,20 @@ final class StallWatch {
     private final Runnable cancel;
     private final long limitNanos;
     private volatile long lastProgress = System.nanoTime();
-    private volatile boolean fired;
+    private volatile long bytes;
+    /** Where the window the rate is measured over began: when, and how many bytes had gone. */
+    private long windowStart = lastProgress;
+    private long bytesAtWindowStart;
+    private volatile String fired;
 
     private Watched(Runnable cancel, Duration limit) {
       this.cancel = cancel;
       this.limitNanos = limit.toNanos();
     }
 
-    void progress() {
+    /** {@code n} more bytes went (one writer thread per body). */
+    void progress(int n) {
+      bytes += n;
       lastProgress = System.nanoTime();
     }
 
@@ -31,9 +39,31 @@ final class StallWatch {
       watched.remove(this);
     }
 
-    /** Whether this body's request was cancelled for stalling. */
+    /** Whether this body's request was cancelled for stalling or trickling. */
     boolean fired() {
+      return fired != null;
+    }
+
+    /** Why it was cancelled, in words: what the server did. */
+    String why() {
       return fired;
+    }
+
+    /** Why this body is to be cancelled at {@code now}, or null while it moves as it should. */
+    private String check(long now) {
+      if (now - lastProgress > limitNanos) {
+        return "the upload stalled: the server accepted no bytes for " + limitSeconds() + " s";
+      }
+      if (now - windowStart >= limitNanos) {
+        long moved = bytes - bytesAtWindowStart;
+        if (moved < RateFloor.MINIMUM_BYTES_PER_SECOND * limitSeconds()) {
+          return "the upload is trickling: the server accepted " + moved + " bytes in " + limitSeconds() + " s (at least "
+              + RateFloor.MINIMUM_BYTES_PER_SECOND + " bytes/s are expected)";
+        }
+        windowStart = now;
+        bytesAtWindowStart = bytes;
+      }
+      return null;
     }
 
     long limitSeconds() {
@@ -69,8 +99,9 @@ final class StallWatch {
       }
       long now = System.nanoTime();
       for (Watched w : watched.keySet()) {
-        if (now - w.lastProgress > w.limitNanos) {
-          w.fired = true;
+        String why = w.check(now);
+        if (why != null) {
+          w.fired = why;
           watched.remove(w);
           w.cancel.run();
         }
