@@ -217,14 +217,23 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     if (status == 407 && proxy.isPresent()) {
       closeNow(response);
       throw new ProxyFailure(proxy.get(), proxy.get().user().isPresent() ? "refused the credentials (407)"
-          : "asks for credentials (HTTP 407); give them in the proxy URL (http://user:password@host:port)", false, null);
+          : "asks for credentials (407); give them in the proxy URL (http://user:password@host:port)", false, null);
     }
+    // A server that answers 429 or 5xx may close the connection after it without saying so
+    // (Connection: close): a retry on that pooled connection would fail for nothing, as a
+    // network fault, without the wait the answer asked for. Such a connection is not reused.
+    boolean reusable = status != 429 && status < 500;
     HttpEntity entity = response.getEntity();
     if (entity == null) {
-      response.close(); // nothing to read: the connection goes back to the pool now
+      if (reusable) {
+        response.close(); // nothing to read: the connection goes back to the pool now
+      } else {
+        closeNow(response);
+      }
       return new Response(uri, status, headers, null, waitLimit);
     }
-    return new Response(uri, status, headers, new ResponseStream(entity.getContent(), entity.getContentLength(), response, waitLimit), waitLimit);
+    return new Response(uri, status, headers,
+        new ResponseStream(entity.getContent(), entity.getContentLength(), response, waitLimit, reusable), waitLimit);
   }
 
   /**

@@ -156,6 +156,33 @@ class HttpClientTransportTest {
   }
 
   @Test
+  void theConnectionOfA429IsNotReusedForItMayHaveBeenClosed() throws Exception {
+    // 429 without Connection: close, then the connection is closed: as rate limiters do.
+    Server server = new Server((head, out) -> {
+      if (head.startsWith("GET /limited")) {
+        write(out, "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 2\r\n\r\n{}");
+        try {
+          out.flush();
+        } catch (IOException e) {
+          // gone already
+        }
+        throw new IllegalStateException("closing without a word");
+      }
+      write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    });
+    HttpClientTransport http = transport(ProxySettings.DIRECT);
+    try (Response r = http.send(Request.of("GET", server.uri("/limited")))) {
+      assertEquals(429, r.status());
+      assertEquals("{}", r.text());
+    }
+    Thread.sleep(100); // the server has closed it by now
+    try (Response r = http.send(Request.of("GET", server.uri("/ok")))) {
+      assertEquals("ok", r.text());
+    }
+    assertEquals(2, server.connections.get());
+  }
+
+  @Test
   void aLargeUploadAsksToContinueAndAProxysRefusalIsNamed() throws Exception {
     Server proxy = new Server((head, out) -> write(out,
         "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\nContent-Length: 0\r\n\r\n"));
@@ -165,7 +192,7 @@ class HttpClientTransportTest {
         .withBody(Body.of(new byte[10])).expectingContinue(true);
     ProxyFailure e = assertThrows(ProxyFailure.class, () -> http.send(put));
     assertEquals("proxy 127.0.0.1:" + proxy.socket.getLocalPort()
-        + " asks for credentials (HTTP 407); give them in the proxy URL (http://user:password@host:port)", e.getMessage());
+        + " asks for credentials (407); give them in the proxy URL (http://user:password@host:port)", e.getMessage());
     String head = proxy.heads.get(0);
     assertTrue(head.startsWith("PUT http://registry.example/v2/a/blobs/uploads/1?digest=x HTTP/1.1"), head);
     assertTrue(head.toLowerCase().contains("expect: 100-continue"), head);
