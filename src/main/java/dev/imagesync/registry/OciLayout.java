@@ -197,11 +197,17 @@ final class OciLayout implements RepositoryClient {
 
   @Override
   public BlobContent blob(Digest digest) {
+    // A local file that is missing or unreadable stays so: carried as this directory's own
+    // failure, not retried, and never blamed on the registry the blob was being uploaded to.
     return () -> {
       try {
         return Files.newInputStream(blobPath(digest));
       } catch (NoSuchFileException e) {
-        throw new IOException(name + ": blob " + digest + " is not in blobs/");
+        throw new RegistryException.Carrier(new RegistryException(RegistryException.Kind.NOT_FOUND,
+            name + ": blob " + digest + " is not in blobs/ (" + blobPath(digest) + ")"));
+      } catch (IOException e) {
+        throw new RegistryException.Carrier(new RegistryException(RegistryException.Kind.OTHER,
+            name + ": blob " + digest + " cannot be read (" + blobPath(digest) + ": " + e.getMessage() + ")"));
       }
     };
   }

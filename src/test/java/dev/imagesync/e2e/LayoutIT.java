@@ -2,6 +2,7 @@ package dev.imagesync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,6 +125,19 @@ class LayoutIT {
     Cli.Run missing = Cli.run("copy", "oci:" + tmp.resolve("nothing-here") + ":1", dst.address() + "/ns/none:1");
     assertEquals(1, missing.exitCode(), missing.toString());
     assertTrue(missing.stdout().contains("not found"), missing.stdout());
+
+    // A layer file gone from the directory: the directory's failure, named there, not retried,
+    // not blamed on the registry it was going to.
+    Path layer;
+    try (var blobs = Files.list(bySkopeo.resolve("blobs/sha256"))) {
+      layer = blobs.filter(p -> p.toFile().length() >= 5000).findFirst().orElseThrow();
+    }
+    Files.delete(layer);
+    Cli.Run broken = Cli.run("copy", "oci:" + bySkopeo + ":3", dst.address() + "/ns/broken:3", "--retries", "3");
+    assertEquals(1, broken.exitCode(), broken.toString());
+    assertTrue(broken.stdout().contains("is not in blobs/ (" + layer + ")"), broken.stdout());
+    assertFalse(broken.stdout().contains("connection to"), broken.stdout());
+    assertFalse(broken.stderr().contains("trying again"), "a missing file is not retried: " + broken.stderr());
   }
 
   /** Signatures travel through the air gap too: as ref names in index.json, then back to a registry. */
