@@ -105,8 +105,10 @@ final class UploadBody implements Body {
       while (left > 0) {
         int n = open.read(buffer, 0, (int) Math.min(buffer.length, left));
         if (n < 0) {
-          throw new RegistryException.Carrier(RegistryException.transientFailure(RegistryException.Kind.NETWORK,
-              name + ": the source blob ended after " + (size - left) + " of " + size + " bytes", null, null));
+          // A body that ends cleanly is whole as the source serves it (a cut one ends with an
+          // error, and its read goes on where it broke): asking again gets the same length.
+          throw new RegistryException.Carrier(new RegistryException(RegistryException.Kind.OTHER,
+              name + ": the source blob has " + (size - left) + " bytes, not the " + size + " its descriptor says"));
         }
         if (n == left && open.read() >= 0) {
           // Checked before the last bytes are written, so that the registry never commits it.
