@@ -123,8 +123,10 @@ final class RunExecution {
   private void onInterrupt(RegistrySession session, Progress progress, RecordWriter records, List<JobResult> finished, int total, long start) {
     progress.close();
     records.close(); // first: a second signal or a kill must not cost the records
-    int cancelled = session.cancelOpenUploads(UPLOAD_CANCEL_WAIT);
-    String wrote = cancelled == 0 ? "" : "; " + cancelled + " open upload" + (cancelled == 1 ? "" : "s") + " cancelled";
+    dev.imagesync.registry.CancelledUploads cancelled = session.cancelOpenUploads(UPLOAD_CANCEL_WAIT);
+    int n = cancelled.inFlight();
+    String wrote = n == 0 ? "" : "; " + n + " open upload" + (n == 1 ? "" : "s") + " cancelled"
+        + (cancelled.confirmed() == n ? "" : " (" + (n - cancelled.confirmed()) + " not confirmed by the registry: left to its clean-up)");
     if (outputs.report != null) {
       try {
         JsonReport.write(outputs.report, new SyncOutcome(List.copyOf(finished), new CopyStats(), java.util.Map.of(), List.of()),

@@ -25,9 +25,19 @@ final class OpenUploads {
 
   private final Map<URI, Open> open = new ConcurrentHashMap<>();
 
-  /** Notes {@code session} as open; {@code upload} aborts the request sending its content. */
+  private volatile boolean stopping;
+
+  /**
+   * Notes {@code session} as open; {@code upload} aborts the request sending its content. A
+   * session a registry opened after the run began to stop (its POST was on the way) is cancelled
+   * at once, and the upload ends there.
+   */
   void opened(URI session, RepositoryEndpoint at, Cancellation upload) {
     open.put(session, new Open(at, upload));
+    if (stopping) {
+      abandoned(session, at);
+      throw new RegistryException(RegistryException.Kind.OTHER, "the run is stopping");
+    }
   }
 
   void closed(URI session) {
@@ -50,26 +60,28 @@ final class OpenUploads {
   /**
    * Aborts the uploads in flight, then sends a DELETE for every open session at once and waits
    * at most {@code within} for the answers. (A DELETE while the session's own PUT still streams
-   * is not enough: distribution cancels the session, and the PUT writes it again.) Returns how many the registries confirmed. Failures are not reported: the run is
-   * stopping and a registry removes abandoned sessions on its own.
+   * is not enough: distribution cancels the session, and the PUT writes it again.) Returns how
+   * many were in flight, and how many of those the registries confirmed; a session opened after
+   * this is cancelled as it opens ({@link #opened}).
    */
-  int cancelAll(Duration within) {
+  CancelledUploads cancelAll(Duration within) {
+    stopping = true;
     open.values().forEach(o -> o.upload().cancel());
     List<CompletableFuture<Boolean>> deletes = open.entrySet().stream()
         .map(e -> CompletableFuture.supplyAsync(() -> delete(e.getKey(), e.getValue().at())))
         .toList();
     long deadline = System.nanoTime() + within.toNanos();
-    int cancelled = 0;
+    int confirmed = 0;
     for (CompletableFuture<Boolean> delete : deletes) {
       try {
         if (delete.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-          cancelled++;
+          confirmed++;
         }
       } catch (Exception notInTime) {
         // left for the registry's clean-up
       }
     }
-    return cancelled;
+    return new CancelledUploads(deletes.size(), confirmed);
   }
 
   private boolean delete(URI session, RepositoryEndpoint at) {

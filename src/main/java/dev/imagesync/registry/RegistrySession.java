@@ -84,9 +84,11 @@ public final class RegistrySession implements Repositories, AutoCloseable {
 
   /**
    * Cancels (DELETE) the upload sessions still open at registries, waiting at most {@code within}:
-   * for a run that is being stopped. Returns how many were cancelled.
+   * for a run that is being stopped; nothing is tried again from now on. Returns how many were
+   * in flight and how many of those the registries confirmed.
    */
-  public int cancelOpenUploads(Duration within) {
+  public CancelledUploads cancelOpenUploads(Duration within) {
+    retries.progress().stop(); // first: no operation starts again while the uploads are cancelled
     return openUploads.cancelAll(within);
   }
 

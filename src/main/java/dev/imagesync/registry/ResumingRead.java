@@ -100,7 +100,7 @@ final class ResumingRead extends InputStream {
     while (true) {
       breaksWithoutProgress = position >= positionAtLastBreak + MIN_PROGRESS ? 1 : breaksWithoutProgress + 1;
       positionAtLastBreak = position;
-      if (breaksWithoutProgress > policy.retries()) {
+      if (breaksWithoutProgress > policy.retries() || policy.progress().stopped()) {
         throw broke;
       }
       if (breaksWithoutProgress > 1) {

@@ -57,6 +57,17 @@ public final class Retrying implements RepositoryClient {
       done.computeIfAbsent(registry, r -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
       last.put(registry, System.nanoTime());
     }
+
+    private volatile boolean stopped;
+
+    /** The run is being stopped (Ctrl-C, SIGTERM): from now on nothing is tried again. */
+    public void stop() {
+      stopped = true;
+    }
+
+    boolean stopped() {
+      return stopped;
+    }
   }
   private static final Logger LOG = LoggerFactory.getLogger(Retrying.class);
 
@@ -94,7 +105,7 @@ public final class Retrying implements RepositoryClient {
           progress.advance(registry);
           return result;
         } catch (RegistryException e) {
-          if (!e.retryable()) {
+          if (!e.retryable() || progress.stopped()) {
             throw e;
           }
           long now = progress.at(registry);
@@ -116,6 +127,9 @@ public final class Retrying implements RepositoryClient {
           LOG.info("{} {}: {}; trying again in {} (attempt {}, {} of {} failures in a row without progress)", what, where, e.getMessage(),
               seconds(wait), attempt + 1, withoutProgress, retries);
           sleep(wait);
+          if (progress.stopped()) {
+            throw e; // stopped while waiting: the failure stands, and is not tried again
+          }
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.imagesync.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesync.http.Cancellation;
@@ -30,11 +31,11 @@ class OpenUploadsTest {
     open.opened(ONE, at, first);
     open.opened(TWO, at, new Cancellation());
 
-    int cancelled = open.cancelAll(Duration.ofSeconds(5));
+    CancelledUploads cancelled = open.cancelAll(Duration.ofSeconds(5));
 
     assertTrue(aborted.get(), "the PUT is aborted before any DELETE: a DELETE during the PUT is undone by it");
     assertEquals(List.of("DELETE", "DELETE"), registry.received.stream().map(r -> r.method()).toList());
-    assertEquals(1, cancelled, "the session whose DELETE failed is not counted");
+    assertEquals(new CancelledUploads(2, 1), cancelled, "the session whose DELETE failed is not confirmed");
     assertEquals(1, open.count(), "and stays known");
   }
 
@@ -44,8 +45,19 @@ class OpenUploadsTest {
     open.opened(ONE, at, new Cancellation());
     open.closed(ONE);
 
-    assertEquals(0, open.cancelAll(Duration.ofSeconds(5)));
+    assertEquals(new CancelledUploads(0, 0), open.cancelAll(Duration.ofSeconds(5)));
     assertEquals(List.of(), registry.received);
+  }
+
+  @Test
+  void aSessionOpenedAfterTheStopIsCancelledAsItOpens() {
+    OpenUploads open = new OpenUploads();
+    open.cancelAll(Duration.ofSeconds(5));
+
+    RegistryException e = assertThrows(RegistryException.class, () -> open.opened(ONE, at, new Cancellation()));
+    assertEquals("the run is stopping", e.getMessage());
+    assertEquals(List.of("DELETE"), registry.received.stream().map(r -> r.method()).toList());
+    assertEquals(0, open.count());
   }
 
   @Test

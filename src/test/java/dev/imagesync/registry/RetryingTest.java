@@ -66,6 +66,18 @@ class RetryingTest {
   }
 
   @Test
+  void nothingIsTriedAgainOnceTheRunIsStopping() {
+    AtomicInteger calls = new AtomicInteger();
+    Retrying.Policy policy = new Retrying.Policy(5, Duration.ofMillis(200));
+    assertThrows(RegistryException.class, () -> policy.attempt("uploading to", "r/a", "r", () -> {
+      calls.incrementAndGet();
+      policy.progress().stop(); // Ctrl-C while the first attempt runs
+      throw transientFailure(null);
+    }));
+    assertEquals(1, calls.get());
+  }
+
+  @Test
   void whatCannotPassFailsAtOnce() {
     AtomicInteger calls = new AtomicInteger();
     assertThrows(RegistryException.class, () -> new Retrying.Policy(5, Duration.ZERO).attempt("reading", "r", "r", () -> {
