@@ -41,14 +41,16 @@ final class BodyEntity extends AbstractHttpEntity {
     body.writeTo(new OutputStream() {
       @Override
       public void write(int b) throws IOException {
+        stall.writing();
         out.write(b);
-        stall.progress(1);
+        stall.wrote(1);
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
+        stall.writing();
         out.write(b, off, len);
-        stall.progress(len);
+        stall.wrote(len);
       }
 
       @Override

@@ -66,9 +66,9 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
   /** Servers close idle connections after 60–75 s; ours go before that. */
   private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
   /**
-   * A request body that the server has not taken a byte of for the timeout and this long is given
-   * up. A little longer than a read may wait: when a stream from another server feeds the body and
-   * stalls, its own read timeout fires first and names the right server.
+   * A request body that has not moved at all for the timeout and this long is given up, whoever
+   * holds it up. A little longer than a read may wait: when a stream from another server feeds the
+   * body and stalls, its own read timeout fires first and names the right server.
    */
   private static final java.time.Duration STALL_MARGIN = java.time.Duration.ofSeconds(15);
   /** Waiting for a free pooled connection: long, as it is normal under load, but bounded. */
@@ -184,7 +184,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     }
     StallWatch.Watched stall = null;
     if (request.body() != null && !request.method().equals("GET") && !request.method().equals("HEAD")) {
-      stall = stalls.watch(message::cancel, timeout.plus(STALL_MARGIN));
+      stall = stalls.watch(message::cancel, timeout, STALL_MARGIN);
       message.setEntity(new BodyEntity(request.body(), stall));
     }
     if (LOG.isTraceEnabled()) {

@@ -134,6 +134,11 @@ final class RegistryErrors {
       // What a broken or hostile server sends: asking again brings the same.
       return new RegistryException(RegistryException.Kind.OTHER, prefix + registry + " sent too much: " + e.getMessage(), e);
     }
+    if (e instanceof SocketTimeoutException && String.valueOf(e.getMessage()).startsWith("the upload stalled")) {
+      // The registry's own pace, in one stable sentence: tried again, and ended by the same
+      // answer in a row like any other (Retrying), not forgiven for as long as it answers others.
+      return RegistryException.transientFailure(RegistryException.Kind.OTHER, prefix + describe(registry, e), e, null);
+    }
     // Resets, timeouts, bodies cut short, a registry restarting: worth another attempt.
     return RegistryException.transientFailure(RegistryException.Kind.NETWORK, prefix + describe(registry, e), e, null);
   }

@@ -13,6 +13,7 @@ import dev.imagesync.testing.TestImages;
 import dev.imagesync.testing.TestProxy;
 import dev.imagesync.testing.TestRegistry;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
@@ -218,5 +219,95 @@ class HostileRegistryIT {
 
   private static double seconds(long start) {
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * A destination that takes upload bodies at 512 bytes a second (its socket's buffer small, so
+   * the writer feels it): each attempt is given up after about the timeout, the same answer twice
+   * ends the blob, and no attempt sends more than the blob.
+   */
+  @Test
+  void aDestinationThatTakesUploadsAtATrickleIsGivenUpWithinTheRetries(TestRegistry sourceRegistry) throws Exception {
+    RawRegistry src = new RawRegistry(sourceRegistry);
+    int layer = 8 << 20;
+    TestImages.Pushed pushed = new TestImages(src).image("big/app", "linux/amd64", 1, layer, "trickle-up", true);
+    src.pushManifest("big/app", "1", pushed.mediaType(), pushed.bytes());
+    java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicInteger puts = new java.util.concurrent.atomic.AtomicInteger();
+    try (java.net.ServerSocket server = new java.net.ServerSocket()) {
+      server.setReceiveBufferSize(4096);
+      server.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+      Thread accept = new Thread(() -> {
+        while (!server.isClosed()) {
+          try {
+            java.net.Socket s = server.accept();
+            Thread t = new Thread(() -> trickleRegistry(s, received, puts));
+            t.setDaemon(true);
+            t.start();
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      accept.setDaemon(true);
+      accept.start();
+      String destination = "127.0.0.1:" + server.getLocalPort();
+
+      long start = System.nanoTime();
+      Cli.Run run = sync(src.address() + "/big/app:1\n", "--to", destination + "/ns", "--timeout", "3", "--retries", "1");
+
+      assertEquals(1, run.exitCode(), run.toString());
+      assertTrue(run.stdout().contains("the upload stalled: the server took less than 1024 bytes/s for 3 s"), run.stdout());
+      assertTrue(seconds(start) < 45, "two attempts of about the timeout each, not ten minutes: " + seconds(start) + " s");
+      assertEquals(2, puts.get(), "the layer: one attempt and one retry");
+      assertTrue(received.get() <= (long) puts.get() * layer, "no attempt sent more than the blob: " + received.get());
+    }
+  }
+
+  /** A registry stand-in: /v2/ answers, nothing exists, uploads are accepted and their bodies read at 512 bytes/s. */
+  private static void trickleRegistry(java.net.Socket s, java.util.concurrent.atomic.AtomicLong received,
+      java.util.concurrent.atomic.AtomicInteger puts) {
+    try (s) {
+      java.io.InputStream in = s.getInputStream();
+      java.io.OutputStream out = s.getOutputStream();
+      for (String head = dev.imagesync.testing.RawHttp.readHead(in); head != null; head = dev.imagesync.testing.RawHttp.readHead(in)) {
+        String line = head.substring(0, head.indexOf("\r\n"));
+        String answer;
+        if (line.startsWith("PUT ") && line.contains("/blobs/uploads/")) {
+          if (dev.imagesync.testing.RawHttp.contentLength(head) >= 1 << 20) {
+            puts.incrementAndGet(); // the layer's
+          }
+          if (head.toLowerCase(java.util.Locale.ROOT).contains("expect: 100-continue")) {
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+          }
+          byte[] chunk = new byte[512];
+          for (long left = dev.imagesync.testing.RawHttp.contentLength(head); left > 0; ) {
+            int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+            if (n < 0) {
+              return;
+            }
+            received.addAndGet(n);
+            left -= n;
+            Thread.sleep(1000);
+          }
+          answer = "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n";
+        } else if (line.startsWith("GET /v2/ ")) {
+          answer = "HTTP/1.1 200 OK\r\nDocker-Distribution-Api-Version: registry/2.0\r\nContent-Length: 2\r\n\r\n{}";
+        } else if (line.startsWith("POST ") && line.contains("/blobs/uploads/")) {
+          answer = "HTTP/1.1 202 Accepted\r\nLocation: /v2/ns/app/blobs/uploads/u" + System.nanoTime() + "\r\nContent-Length: 0\r\n\r\n";
+        } else if (line.startsWith("DELETE ")) {
+          answer = "HTTP/1.1 204 No Content\r\n\r\n";
+        } else {
+          in.readNBytes((int) dev.imagesync.testing.RawHttp.contentLength(head));
+          String body = line.startsWith("HEAD ") ? "" : "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"unknown\"}]}";
+          answer = "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        }
+        out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+      }
+    } catch (IOException | InterruptedException e) {
+      // the client went away
+    }
   }
 }
