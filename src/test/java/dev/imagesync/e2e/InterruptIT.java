@@ -1,6 +1,7 @@
 package dev.imagesync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesync.testing.Cli;
@@ -75,11 +76,11 @@ class InterruptIT {
   }
 
   @Test
-  void ctrlCCancelsTheUploadsStillOpenAtTheDestination(TestRegistry sourceRegistry, TestRegistry destinationRegistry) throws Exception {
+  void ctrlCCancelsBothUploadsStillOpenAtTheDestinationAndTriesNothingAgain(TestRegistry sourceRegistry, TestRegistry destinationRegistry) throws Exception {
     RawRegistry src = new RawRegistry(sourceRegistry);
-    TestImages.Pushed image = new TestImages(src).image("big/app", "linux/amd64", 1, 3 << 20, "interrupt-upload", true);
+    TestImages.Pushed image = new TestImages(src).image("big/app", "linux/amd64", 2, 3 << 20, "interrupt-upload", true);
     src.pushManifest("big/app", "1", image.mediaType(), image.bytes());
-    // The source sends nothing of the layer for a minute: the destination's upload of it stays open.
+    // The source sends nothing more of either layer for a minute: the destination's uploads of both stay open.
     try (TestProxy slowSource = new TestProxy(src.address(), seen -> Optional.empty(),
         (seen, reply) -> seen.method().equals("GET") && seen.path().contains("/blobs/") && reply.body() != null && reply.body().length > (1 << 20)
             ? reply.pausing(1, 60_000) : reply)) {
@@ -91,15 +92,16 @@ class InterruptIT {
       while (destinationRegistry.count("PUT", "/blobs/uploads/") == 0 && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      // The registry logs a request when it ends, so the first blob PUT seen is the small config; the layer's is under way.
+      // The registry logs a request when it ends, so the first blob PUT seen is the small config; the layers' are under way.
       Thread.sleep(1000);
       new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stopped");
 
       assertEquals(130, p.exitValue());
       String stderr = Files.readString(err);
-      assertTrue(stderr.contains("imagesync: interrupted: 0 of 1 images finished and are recorded; 1 open upload cancelled"), stderr);
-      assertEquals(1, destinationRegistry.count("DELETE", "/v2/ns/app/blobs/uploads/"), destinationRegistry.logText());
+      assertTrue(stderr.contains("imagesync: interrupted: 0 of 1 images finished and are recorded; 2 open uploads cancelled\n"), stderr);
+      assertFalse(stderr.contains("trying again"), "nothing is tried again once stopping: " + stderr);
+      assertEquals(2, destinationRegistry.count("DELETE", "/v2/ns/app/blobs/uploads/"), destinationRegistry.logText());
       // Distribution answers a DELETE that races the session's own PUT with 404 BLOB_UPLOAD_INVALID, and cancels it all the same.
       assertEquals(List.of(), destinationRegistry.openUploads("ns/app"), "no upload session left at the registry");
       assertTrue(new RawRegistry(destinationRegistry).getManifest("ns/app", "1").isEmpty(), "no tag for an unfinished image");
