@@ -1,6 +1,7 @@
 package dev.imagesync.cli;
 
 import dev.imagesync.config.InputException;
+import dev.imagesync.secrets.Printable;
 import dev.imagesync.secrets.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,11 +63,11 @@ public final class Main implements Runnable {
             commandLine.getErr().print(Secrets.redact(trace.toString()));
           }
           if (e instanceof InputException) {
-            commandLine.getErr().println("imagesync: " + Secrets.redact(e.getMessage()));
+            commandLine.getErr().println("imagesync: " + Printable.escaped(Secrets.redact(e.getMessage())));
             return EXIT_USAGE;
           }
           if (e instanceof dev.imagesync.queue.QueueException) {
-            commandLine.getErr().println("imagesync: " + Secrets.redact(e.getMessage()));
+            commandLine.getErr().println("imagesync: " + Printable.escaped(Secrets.redact(e.getMessage())));
             return EXIT_FAILED;
           }
           commandLine.getErr().println(Secrets.redact("imagesync: internal error: " + e) + (debug ? "" : " (run with --debug for details)"));

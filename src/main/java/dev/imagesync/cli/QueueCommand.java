@@ -5,6 +5,7 @@ import dev.imagesync.image.ImageReference;
 import dev.imagesync.queue.ImageQueue;
 import dev.imagesync.queue.QueueAddress;
 import dev.imagesync.queue.QueueRow;
+import dev.imagesync.secrets.Printable;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -122,9 +123,9 @@ final class QueueCommand implements Runnable {
         out.println("| id | status | attempts | platform | image | added | last error |");
         out.println("|---|---|---|---|---|---|---|");
         for (QueueRow r : queue.list(limit)) {
-          out.println("| " + r.id() + " | " + QueueRow.statusName(r.status()) + " | " + r.attempts() + " | " + (r.platform() == null ? "" : r.platform())
-              + " | " + r.reference() + " | " + r.added().map(Object::toString).orElse("") + " | "
-              + r.error().map(e -> e.replace("|", "\\|")).orElse("") + " |");
+          out.println(Printable.escaped("| " + r.id() + " | " + QueueRow.statusName(r.status()) + " | " + r.attempts() + " | "
+              + (r.platform() == null ? "" : r.platform()) + " | " + r.reference() + " | " + r.added().map(Object::toString).orElse("") + " | "
+              + r.error().map(e -> e.replace("|", "\\|")).orElse("") + " |"));
         }
       }
       return 0;

@@ -8,6 +8,7 @@ import dev.imagesync.queue.QueueAddress;
 import dev.imagesync.queue.QueueRow;
 import dev.imagesync.queue.QueueRun;
 import dev.imagesync.registry.RepositoryCreation;
+import dev.imagesync.secrets.Printable;
 import dev.imagesync.sync.ReferrerPolicy;
 import dev.imagesync.sync.Shard;
 import dev.imagesync.sync.SyncRunner;
@@ -56,8 +57,8 @@ final class QueuedSync {
       try {
         QueueRun rowsRun = QueueRun.of(rows, destinations);
         err.println("imagesync: queue " + address + ": " + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + " to push");
-        rowsRun.invalidRows().forEach(out::println);
-        rowsRun.deferredRows().forEach(d -> err.println("imagesync: notice: " + d));
+        rowsRun.invalidRows().forEach(row -> out.println(Printable.escaped(row)));
+        rowsRun.deferredRows().forEach(d -> err.println("imagesync: notice: " + Printable.escaped(d)));
         if (rowsRun.rules().isEmpty() && !sync.lists.namesAnything()) {
           int invalid = rowsRun.invalidRows().size();
           if (!dryRun && invalid > 0) {

@@ -1,5 +1,6 @@
 package dev.imagesync.report;
 
+import dev.imagesync.secrets.Printable;
 import dev.imagesync.sync.CopyStats;
 import dev.imagesync.sync.SyncOutcome;
 import dev.imagesync.sync.TagResult;
@@ -42,8 +43,9 @@ public final class ResultPrinter {
     b.append(r.source()).append(" -> ").append(r.target());
     r.digest().ifPresent(d -> b.append(' ').append(d));
     r.note().ifPresent(n -> b.append(" (").append(n).append(')'));
-    r.reason().ifPresent(reason -> b.append(": ").append(reason.replaceAll("[\\r\\n]+", " ")));
-    return dev.imagesync.secrets.Secrets.redact(b.toString());
+    r.reason().ifPresent(reason -> b.append(": ").append(reason));
+    // Names and reasons come from outside (list files, queue rows, registries' answers).
+    return Printable.escaped(dev.imagesync.secrets.Secrets.redact(b.toString()));
   }
 
   /** Every failure with its reason, after a heading; nothing when all went well. */

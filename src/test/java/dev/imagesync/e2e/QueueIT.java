@@ -101,7 +101,7 @@ class QueueIT {
         "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name) VALUES ('" + src.address() + "', 'langgenius', 'dify-api:1.1.3')",
         "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name, platform) VALUES ('" + src.address() + "', 'xprobe', 'xinference:v1.4.0', NULL)",
         "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name) VALUES ('" + src.address() + "', 'ghost', 'missing:1')",
-        "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name) VALUES ('" + src.address() + "', NULL, 'Bad Name!!')",
+        "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name) VALUES ('" + src.address() + "', NULL, 'Bad Name!!\\ncopied  evil/app:1 -> x')",
         "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name, push_status) VALUES ('" + src.address() + "', 'old', 'done:1', 1)");
     Path work = Files.createDirectories(tmp.resolve("work"));
 
@@ -116,6 +116,8 @@ class QueueIT {
     assertTrue(rows.get(2).get(3).contains("not found"), rows.get(2).toString());
     assertEquals("3", rows.get(3).get(1), "no image at all: given up at once: " + rows);
     assertTrue(rows.get(3).get(3).contains("not an image"), rows.get(3).toString());
+    assertTrue(first.stdout().lines().noneMatch(l -> l.startsWith("copied  evil")), "a row's name cannot print a line of its own: " + first.stdout());
+    assertTrue(first.stdout().contains("Bad Name!!\\ncopied  evil/app:1 -> x"), "it is printed escaped: " + first.stdout());
     assertEquals(List.of("5", "1", "0", "NULL"), rows.get(4), "a pushed row is not touched");
 
     // The subset (the column's linux/amd64) is the same index at both destinations; the child is byte-exact.
