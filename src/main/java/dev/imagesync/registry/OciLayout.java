@@ -296,8 +296,10 @@ final class OciLayout implements RepositoryClient {
     }
   }
 
-  private static Path temporary(Path target) {
-    return target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
+  /** Where {@code target} is written before it is renamed into place; the first of a run also clears what killed writers left. */
+  private Path temporary(Path target) {
+    LayoutTempFiles.clearOnce(dir);
+    return LayoutTempFiles.beside(target);
   }
 
   private static void move(Path from, Path to) throws IOException {

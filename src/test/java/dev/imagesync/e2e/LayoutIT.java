@@ -166,4 +166,41 @@ class LayoutIT {
     assertArrayEquals(sbom.bytes(), dst.getManifest("ns/signed", sbom.digest()).orElseThrow().bytes());
     assertArrayEquals(sbomIndex.bytes(), dst.getManifest("ns/signed", schemaTag).orElseThrow().bytes());
   }
+
+  @Test
+  void whatAKilledWriterLeftIsRemovedByTheNextRunIntoThatDirectory(TestRegistry srcRegistry) throws Exception {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    Pushed image = new TestImages(src).image("big/app", "linux/amd64", 1, 3 << 20, "killed-writer", true);
+    src.pushManifest("big/app", "1", image.mediaType(), image.bytes());
+    Path disk = tmp.resolve("killed");
+    Path blobs = disk.resolve("blobs/sha256");
+    // The source sends the first MiB of the layer, then nothing for a minute: the writer is killed mid-blob.
+    try (dev.imagesync.testing.TestProxy slow = new dev.imagesync.testing.TestProxy(src.address(), seen -> java.util.Optional.empty(),
+        (seen, reply) -> seen.method().equals("GET") && reply.body() != null && reply.body().length >= 3 << 20 ? reply.pausing(1 << 20, 60_000) : reply)) {
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Cli.jar().toAbsolutePath().toString(),
+          "copy", slow.address() + "/big/app:1", "oci:" + disk + ":1").redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (temporaries(blobs).stream().noneMatch(f -> f.toFile().length() >= 1 << 20) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      p.destroyForcibly(); // SIGKILL: nothing of the run's own clean-up runs
+      p.waitFor();
+    }
+    assertEquals(1, temporaries(blobs).size(), "the half-written layer is left: " + temporaries(blobs));
+
+    Cli.Run next = Cli.run("copy", src.address() + "/big/app:1", "oci:" + disk + ":1");
+
+    assertEquals(0, next.exitCode(), next.toString());
+    assertEquals(List.of(), temporaries(blobs), "the next run into the directory removed it");
+    assertArrayEquals(image.bytes(), Skopeo.inspectRawOf("oci:" + disk + ":1"));
+  }
+
+  private static List<Path> temporaries(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
+    }
+  }
 }
