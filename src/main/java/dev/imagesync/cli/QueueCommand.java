@@ -120,12 +120,12 @@ final class QueueCommand implements Runnable {
         throw new InputException("--limit: must be at least 1");
       }
       try (ImageQueue queue = where.open()) {
-        out.println("| id | status | attempts | platform | image | added | last error |");
-        out.println("|---|---|---|---|---|---|---|");
+        out.println("| id | status | attempts | platform | image | added | last error | held by |");
+        out.println("|---|---|---|---|---|---|---|---|");
         for (QueueRow r : queue.list(limit)) {
           out.println(Printable.escaped("| " + r.id() + " | " + QueueRow.statusName(r.status()) + " | " + r.attempts() + " | "
               + (r.platform() == null ? "" : r.platform()) + " | " + r.reference() + " | " + r.added().map(Object::toString).orElse("") + " | "
-              + r.error().map(e -> e.replace("|", "\\|")).orElse("") + " |"));
+              + r.error().map(e -> e.replace("|", "\\|")).orElse("") + " | " + r.heldBy().orElse("") + " |"));
         }
       }
       return 0;

@@ -22,6 +22,29 @@ final class QueueOptions {
       description = "a row that failed this many runs is given up (push_status 3) (default: ${DEFAULT-VALUE})")
   int attempts;
 
+  @Option(names = "--queue-lease", paramLabel = "DURATION", defaultValue = "5m",
+      description = "how long the rows a run claims stay its own unless it renews them (it does, every third of it, while it "
+          + "runs): a killed run's rows go to the next run after this; 90s, 5m, 1h (default: ${DEFAULT-VALUE})")
+  String lease;
+
+  /** --queue-lease: between 10 seconds and a day. */
+  java.time.Duration lease() {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d{1,6})([smh]?)$").matcher(lease == null ? "" : lease.strip());
+    if (!m.matches()) {
+      throw new InputException("--queue-lease: a duration such as 90s, 5m or 1h, got '" + lease + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    java.time.Duration d = switch (m.group(2)) {
+      case "m" -> java.time.Duration.ofMinutes(n);
+      case "h" -> java.time.Duration.ofHours(n);
+      default -> java.time.Duration.ofSeconds(n);
+    };
+    if (d.compareTo(java.time.Duration.ofSeconds(10)) < 0 || d.compareTo(java.time.Duration.ofDays(1)) > 0) {
+      throw new InputException("--queue-lease: must be between 10s and 24h, got " + lease);
+    }
+    return d;
+  }
+
   boolean given() {
     return queue != null;
   }

@@ -4,6 +4,7 @@ import dev.imagesync.config.Destination;
 import dev.imagesync.config.InputException;
 import dev.imagesync.config.Naming;
 import dev.imagesync.queue.ImageQueue;
+import dev.imagesync.queue.LeaseRenewal;
 import dev.imagesync.queue.QueueAddress;
 import dev.imagesync.queue.QueueRow;
 import dev.imagesync.queue.QueueRun;
@@ -42,8 +43,11 @@ final class QueuedSync {
     if (part.count() > 1) {
       throw new InputException("--queue and --shard do not go together: the queue already shares its rows among runs");
     }
-    try (ImageQueue queue = ImageQueue.open(address, sync.registries.timeout())) {
-      List<QueueRow> rows = dryRun ? queue.pending(sync.queueOptions.attempts) : queue.claim(sync.queueOptions.attempts);
+    java.time.Duration lease = sync.queueOptions.lease();
+    try (ImageQueue queue = ImageQueue.open(address, sync.registries.timeout());
+        LeaseRenewal renewal = dryRun ? LeaseRenewal.NONE : LeaseRenewal.every(lease.dividedBy(3), queue::renew, err)) {
+      List<QueueRow> rows = dryRun ? queue.pending(sync.queueOptions.attempts) : queue.claim(sync.queueOptions.attempts, lease);
+      int heldElsewhere = queue.heldByOthers(sync.queueOptions.attempts, lease);
       Thread giveBack = new Thread(() -> {
         try {
           queue.release();
@@ -56,7 +60,9 @@ final class QueuedSync {
       }
       try {
         QueueRun rowsRun = QueueRun.of(rows, destinations);
-        err.println("imagesync: queue " + address + ": " + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + " to push");
+        err.println("imagesync: queue " + address + ": " + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + " to push"
+            + (heldElsewhere == 0 ? "" : "; " + heldElsewhere + " held by other runs (they return to the queue if not renewed for "
+                + LeaseRenewal.words(lease) + ")"));
         rowsRun.invalidRows().forEach(row -> out.println(Printable.escaped(row)));
         rowsRun.deferredRows().forEach(d -> err.println("imagesync: notice: " + Printable.escaped(d)));
         if (rowsRun.rules().isEmpty() && !sync.lists.namesAnything()) {

@@ -23,13 +23,14 @@ import java.util.UUID;
  *
  * <p>Two runs at once never take the same row: a run claims rows with one {@code UPDATE} (InnoDB
  * locks each row it changes, so the second run's {@code UPDATE} sees the first one's claim and
- * passes the row by) and then reads back only its own. A claim older than {@link #CLAIM_EXPIRY}
- * belongs to a run that died and is taken over.
+ * passes the row by) and then reads back only its own. A claim is a lease: the run holding it
+ * renews it ({@link #renew}) while it works, so a claim not renewed for the lease belongs to a run
+ * that died (killed, its machine gone) and is taken over by the next run.
  */
 public final class ImageQueue implements AutoCloseable {
 
-  /** A run that held rows this long without finishing them is gone. */
-  static final Duration CLAIM_EXPIRY = Duration.ofHours(6);
+  /** How long a claim lasts unless renewed, when nobody says (--queue-lease). */
+  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
   private static final int MAX_ERROR = 1000;
 
   private static final String CREATE_QUEUE = """
@@ -75,7 +76,8 @@ public final class ImageQueue implements AutoCloseable {
 
   private final Connection db;
   private final QueueAddress address;
-  private final String runId = UUID.randomUUID().toString();
+  /** Who holds a claim, as {@code queue list} shows it: this machine, this process, and a random part. */
+  private final String runId = holder();
 
   private ImageQueue(Connection db, QueueAddress address) {
     this.db = db;
@@ -146,14 +148,14 @@ public final class ImageQueue implements AutoCloseable {
    * Claims the rows to push now (pending, or failed fewer than {@code maxAttempts} times) for this
    * run and returns them, oldest first.
    */
-  public List<QueueRow> claim(int maxAttempts) {
+  public synchronized List<QueueRow> claim(int maxAttempts, Duration lease) {
     try (PreparedStatement u = db.prepareStatement("""
         UPDATE images_for_push SET claimed_by = ?, claimed_at = NOW()
          WHERE push_status IN (0, 2) AND push_attempts < ?
            AND (claimed_by IS NULL OR claimed_at < NOW() - INTERVAL ? SECOND)""")) {
       u.setString(1, runId);
       u.setInt(2, maxAttempts);
-      u.setLong(3, CLAIM_EXPIRY.toSeconds());
+      u.setLong(3, lease.toSeconds());
       u.executeUpdate();
     } catch (SQLException e) {
       throw failure("cannot claim rows of images_for_push", e);
@@ -161,26 +163,56 @@ public final class ImageQueue implements AutoCloseable {
     return select("WHERE claimed_by = ? ORDER BY id", runId);
   }
 
+  /** Renews this run's claims: they last another lease from now. */
+  public synchronized void renew() {
+    try (PreparedStatement u = db.prepareStatement("UPDATE images_for_push SET claimed_at = NOW() WHERE claimed_by = ?")) {
+      u.setString(1, runId);
+      u.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("cannot renew the claims on images_for_push", e);
+    }
+  }
+
+  /** How many rows to push other runs hold now (their leases renewed within {@code lease}). */
+  public synchronized int heldByOthers(int maxAttempts, Duration lease) {
+    try (PreparedStatement q = db.prepareStatement("""
+        SELECT COUNT(*) FROM images_for_push
+         WHERE push_status IN (0, 2) AND push_attempts < ? AND claimed_by IS NOT NULL AND claimed_by <> ?
+           AND claimed_at >= NOW() - INTERVAL ? SECOND""")) {
+      q.setInt(1, maxAttempts);
+      q.setString(2, runId);
+      q.setLong(3, lease.toSeconds());
+      try (ResultSet r = q.executeQuery()) {
+        return r.next() ? r.getInt(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read images_for_push", e);
+    }
+  }
+
   /** The rows a run would push, without claiming them (a dry run). */
-  public List<QueueRow> pending(int maxAttempts) {
+  public synchronized List<QueueRow> pending(int maxAttempts) {
     return select("WHERE push_status IN (0, 2) AND push_attempts < ? ORDER BY id", maxAttempts);
   }
 
   /** Every row, newest first, at most {@code limit}. */
-  public List<QueueRow> list(int limit) {
+  public synchronized List<QueueRow> list(int limit) {
     return select("ORDER BY id DESC LIMIT ?", limit);
   }
 
   private List<QueueRow> select(String where, Object parameter) {
     List<QueueRow> rows = new ArrayList<>();
     try (PreparedStatement q = db.prepareStatement("SELECT id, source_registry_url, orig_name_space, orig_image_name, platform,"
-        + " push_status, push_attempts, push_error, add_time FROM images_for_push " + where)) {
+        + " push_status, push_attempts, push_error, add_time, claimed_by, claimed_at FROM images_for_push " + where)) {
       q.setObject(1, parameter);
       try (ResultSet r = q.executeQuery()) {
         while (r.next()) {
           Timestamp added = r.getTimestamp(9);
+          Timestamp claimed = r.getTimestamp(11);
+          Optional<String> heldBy = Optional.ofNullable(r.getString(10))
+              .map(holder -> holder + (claimed == null ? "" : " since " + claimed.toLocalDateTime()));
           rows.add(new QueueRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getInt(6), r.getInt(7),
-              Optional.ofNullable(r.getString(8)), Optional.ofNullable(added).map(Timestamp::toLocalDateTime)));
+              Optional.ofNullable(r.getString(8)), Optional.ofNullable(added).map(Timestamp::toLocalDateTime), heldBy));
         }
       }
     } catch (SQLException e) {
@@ -197,7 +229,7 @@ public final class ImageQueue implements AutoCloseable {
    * failed) and a {@code pushed_images} row per destination tag. A failure counts towards {@code
    * maxAttempts}; the last one allowed sets {@link QueueRow#GAVE_UP}.
    */
-  public void finish(QueueRow row, Optional<String> failure, List<Pushed> pushed, int maxAttempts) {
+  public synchronized void finish(QueueRow row, Optional<String> failure, List<Pushed> pushed, int maxAttempts) {
     try {
       db.setAutoCommit(false);
       try (PreparedStatement u = db.prepareStatement("""
@@ -255,7 +287,7 @@ public final class ImageQueue implements AutoCloseable {
   }
 
   /** Gives back rows this run claimed and did not finish (a dry run, or a run that stops early). */
-  public void release() {
+  public synchronized void release() {
     try (PreparedStatement u = db.prepareStatement("UPDATE images_for_push SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ?")) {
       u.setString(1, runId);
       u.executeUpdate();
@@ -271,7 +303,7 @@ public final class ImageQueue implements AutoCloseable {
    * Queues an image, as the webhook and the watchers do, unless the same image and platform is
    * already waiting (pending or failed, not given up).
    */
-  public Added add(String registry, String namespace, String image, String platform) {
+  public synchronized Added add(String registry, String namespace, String image, String platform) {
     try {
       db.setAutoCommit(false);
       try {
@@ -338,5 +370,16 @@ public final class ImageQueue implements AutoCloseable {
     } catch (SQLException ignored) {
       // closing: nothing left to say
     }
+  }
+
+  private static String holder() {
+    String host;
+    try {
+      host = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+    } catch (java.io.IOException | RuntimeException e) {
+      host = System.getenv().getOrDefault("HOSTNAME", "host");
+    }
+    String id = host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    return id.length() <= 64 ? id : id.substring(id.length() - 64);
   }
 }

@@ -9,7 +9,12 @@ import java.util.Optional;
  * ({@code linux/amd64} by default; a comma-separated list, or empty for all), and where it stands.
  */
 public record QueueRow(long id, String registry, String namespace, String image, String platform, int status, int attempts,
-    Optional<String> error, Optional<LocalDateTime> added) {
+    Optional<String> error, Optional<LocalDateTime> added, Optional<String> heldBy) {
+
+  public QueueRow(long id, String registry, String namespace, String image, String platform, int status, int attempts,
+      Optional<String> error, Optional<LocalDateTime> added) {
+    this(id, registry, namespace, image, platform, status, attempts, error, added, Optional.empty());
+  }
 
   /** {@code push_status}: waiting to be pushed (what the other jobs insert). */
   public static final int PENDING = 0;

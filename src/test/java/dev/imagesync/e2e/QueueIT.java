@@ -203,6 +203,53 @@ class QueueIT {
 
   /** The action's inputs: queue-add (the webhook's image) then the sync of the queue, as its composite step runs them. */
   @Test
+  void aKilledRunsRowsGoToTheNextRunAfterItsLease(TestRegistry srcRegistry, @BasicAuth TestRegistry aliyunRegistry, TestRegistry myRegistry)
+      throws Exception {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry aliyun = new RawRegistry(aliyunRegistry.address(), BasicAuth.USER, BasicAuth.PASSWORD);
+    RawRegistry mine = new RawRegistry(myRegistry);
+    Pushed image = new TestImages(src).image("big/model", "linux/amd64", 1, 2 << 20, "lease", true);
+    src.pushManifest("big/model", "1", image.mediaType(), image.bytes());
+    db.execute("DROP TABLE IF EXISTS images_for_push", "DROP TABLE IF EXISTS pushed_images");
+    Map<String, String> env = env(aliyun, mine);
+    java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean(true);
+    // The layer's first MiB, then nothing for a minute while `slow`: the first run is mid-copy when it is killed.
+    try (dev.imagesync.testing.TestProxy source = new dev.imagesync.testing.TestProxy(src.address(), seen -> java.util.Optional.empty(),
+        (seen, reply) -> slow.get() && seen.method().equals("GET") && reply.body() != null && reply.body().length >= 2 << 20
+            ? reply.pausing(1 << 20, 60_000) : reply)) {
+      String ref = source.address() + "/big/model:1";
+      assertEquals(0, Cli.run(List.of(), env, "queue", "add", ref).exitCode());
+      Path one = Files.createDirectories(tmp.resolve("killed"));
+      Process killed = Cli.start(one, env, one.resolve("out"), one.resolve("err"), "sync", "--queue", "mysql", "--queue-lease", "10s");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (source.seen().stream().noneMatch(r -> r.method().equals("GET") && r.path().contains("/blobs/")) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      Thread.sleep(4000); // past the first renewal (a third of the lease)
+
+      Cli.Run list = Cli.run(List.of(), env, "queue", "list");
+      assertTrue(list.stdout().matches("(?s).*\\| [^|]*/" + killed.pid() + "/[0-9a-f]{8} since [^|]* \\|.*"),
+          "queue list shows who holds the row, and since when: " + list.stdout());
+      Cli.Run meanwhile = Cli.run(List.of(), env, "sync", "--queue", "mysql", "--queue-lease", "10s");
+      assertEquals(0, meanwhile.exitCode(), meanwhile.toString());
+      assertTrue(meanwhile.stderr().contains("0 rows to push; 1 held by other runs (they return to the queue if not renewed for 10 s)"),
+          "the renewed claim is the killed run's still: " + meanwhile.stderr());
+
+      killed.destroyForcibly(); // kill -9: no release, no renewal any more
+      killed.waitFor();
+      slow.set(false);
+      Thread.sleep(11_000); // one lease
+
+      Path next = Files.createDirectories(tmp.resolve("next"));
+      Cli.Run after = Cli.runIn(next, List.of(), env, "sync", "--queue", "mysql", "--queue-lease", "10s");
+      assertEquals(0, after.exitCode(), after.toString());
+      assertTrue(after.stderr().contains("1 row to push"), after.stderr());
+      assertEquals(List.of(List.of("1", "NULL")), db.query("SELECT push_status, claimed_by FROM images_for_push"));
+      assertArrayEquals(image.bytes(), aliyun.getManifest("mirror/model", "1").orElseThrow().bytes());
+    }
+  }
+
+  @Test
   void theActionAddsTheWebhooksImageAndPushesTheQueue(TestRegistry srcRegistry, @BasicAuth TestRegistry aliyunRegistry, TestRegistry myRegistry)
       throws Exception {
     RawRegistry src = new RawRegistry(srcRegistry);
