@@ -29,6 +29,8 @@ import java.util.UUID;
  */
 public final class ImageQueue implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageQueue.class);
+
   /** How long a claim lasts unless renewed, when nobody says (--queue-lease). */
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
   private static final int MAX_ERROR = 1000;
@@ -74,14 +76,30 @@ public final class ImageQueue implements AutoCloseable {
       new String[] {"platform", "VARCHAR(255) NULL"},
       new String[] {"pushed_time", "DATETIME NULL"});
 
-  private final Connection db;
+  /** The connection; replaced by a new one when the database drops it (a restart, a failover). */
+  private Connection db;
   private final QueueAddress address;
+  private final Connector connector;
+  /** How long a step keeps reconnecting to a database that went away: the timeout twice, at least 30 s. */
+  private final Duration reconnectFor;
   /** Who holds a claim, as {@code queue list} shows it: this machine, this process, and a random part. */
   private final String runId = holder();
 
-  private ImageQueue(Connection db, QueueAddress address) {
+  @FunctionalInterface
+  private interface Connector {
+    Connection connect() throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws SQLException;
+  }
+
+  private ImageQueue(Connection db, QueueAddress address, Connector connector, Duration reconnectFor) {
     this.db = db;
     this.address = address;
+    this.connector = connector;
+    this.reconnectFor = reconnectFor;
   }
 
   /** Connects and makes sure both tables have what imagesync needs. */
@@ -91,13 +109,15 @@ public final class ImageQueue implements AutoCloseable {
     address.password().ifPresent(p -> props.setProperty("password", p));
     props.setProperty("connectTimeout", String.valueOf(Math.min(timeout.toMillis(), 30_000)));
     props.setProperty("socketTimeout", String.valueOf(timeout.toMillis()));
+    Connector connector = () -> DriverManager.getConnection(address.jdbcUrl(), props);
     Connection c;
     try {
-      c = DriverManager.getConnection(address.jdbcUrl(), props);
+      c = connector.connect();
     } catch (SQLException e) {
       throw new QueueException("cannot connect to the queue at " + address + ": " + firstLine(e), e);
     }
-    ImageQueue queue = new ImageQueue(c, address);
+    Duration twice = timeout.multipliedBy(2);
+    ImageQueue queue = new ImageQueue(c, address, connector, twice.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : twice);
     try {
       queue.ensureSchema();
     } catch (RuntimeException e) {
@@ -149,58 +169,58 @@ public final class ImageQueue implements AutoCloseable {
    * run and returns them, oldest first.
    */
   public synchronized List<QueueRow> claim(int maxAttempts, Duration lease) {
-    try (PreparedStatement u = db.prepareStatement("""
-        UPDATE images_for_push SET claimed_by = ?, claimed_at = NOW()
-         WHERE push_status IN (0, 2) AND push_attempts < ?
-           AND (claimed_by IS NULL OR claimed_at < NOW() - INTERVAL ? SECOND)""")) {
-      u.setString(1, runId);
-      u.setInt(2, maxAttempts);
-      u.setLong(3, lease.toSeconds());
-      u.executeUpdate();
-    } catch (SQLException e) {
-      throw failure("cannot claim rows of images_for_push", e);
-    }
-    return select("WHERE claimed_by = ? ORDER BY id", runId);
+    return step("cannot claim rows of images_for_push", () -> {
+      try (PreparedStatement u = db.prepareStatement("""
+          UPDATE images_for_push SET claimed_by = ?, claimed_at = NOW()
+           WHERE push_status IN (0, 2) AND push_attempts < ?
+             AND (claimed_by IS NULL OR claimed_at < NOW() - INTERVAL ? SECOND)""")) {
+        u.setString(1, runId);
+        u.setInt(2, maxAttempts);
+        u.setLong(3, lease.toSeconds());
+        u.executeUpdate();
+      }
+      return rows("WHERE claimed_by = ? ORDER BY id", runId);
+    });
   }
 
   /** Renews this run's claims: they last another lease from now. */
   public synchronized void renew() {
-    try (PreparedStatement u = db.prepareStatement("UPDATE images_for_push SET claimed_at = NOW() WHERE claimed_by = ?")) {
-      u.setString(1, runId);
-      u.executeUpdate();
-    } catch (SQLException e) {
-      throw failure("cannot renew the claims on images_for_push", e);
-    }
+    step("cannot renew the claims on images_for_push", () -> {
+      try (PreparedStatement u = db.prepareStatement("UPDATE images_for_push SET claimed_at = NOW() WHERE claimed_by = ?")) {
+        u.setString(1, runId);
+        return u.executeUpdate();
+      }
+    });
   }
 
   /** How many rows to push other runs hold now (their leases renewed within {@code lease}). */
   public synchronized int heldByOthers(int maxAttempts, Duration lease) {
-    try (PreparedStatement q = db.prepareStatement("""
-        SELECT COUNT(*) FROM images_for_push
-         WHERE push_status IN (0, 2) AND push_attempts < ? AND claimed_by IS NOT NULL AND claimed_by <> ?
-           AND claimed_at >= NOW() - INTERVAL ? SECOND""")) {
-      q.setInt(1, maxAttempts);
-      q.setString(2, runId);
-      q.setLong(3, lease.toSeconds());
-      try (ResultSet r = q.executeQuery()) {
-        return r.next() ? r.getInt(1) : 0;
+    return step("cannot read images_for_push", () -> {
+      try (PreparedStatement q = db.prepareStatement("""
+          SELECT COUNT(*) FROM images_for_push
+           WHERE push_status IN (0, 2) AND push_attempts < ? AND claimed_by IS NOT NULL AND claimed_by <> ?
+             AND claimed_at >= NOW() - INTERVAL ? SECOND""")) {
+        q.setInt(1, maxAttempts);
+        q.setString(2, runId);
+        q.setLong(3, lease.toSeconds());
+        try (ResultSet r = q.executeQuery()) {
+          return r.next() ? r.getInt(1) : 0;
+        }
       }
-    } catch (SQLException e) {
-      throw failure("cannot read images_for_push", e);
-    }
+    });
   }
 
   /** The rows a run would push, without claiming them (a dry run). */
   public synchronized List<QueueRow> pending(int maxAttempts) {
-    return select("WHERE push_status IN (0, 2) AND push_attempts < ? ORDER BY id", maxAttempts);
+    return step("cannot read images_for_push", () -> rows("WHERE push_status IN (0, 2) AND push_attempts < ? ORDER BY id", maxAttempts));
   }
 
   /** Every row, newest first, at most {@code limit}. */
   public synchronized List<QueueRow> list(int limit) {
-    return select("ORDER BY id DESC LIMIT ?", limit);
+    return step("cannot read images_for_push", () -> rows("ORDER BY id DESC LIMIT ?", limit));
   }
 
-  private List<QueueRow> select(String where, Object parameter) {
+  private List<QueueRow> rows(String where, Object parameter) throws SQLException {
     List<QueueRow> rows = new ArrayList<>();
     try (PreparedStatement q = db.prepareStatement("SELECT id, source_registry_url, orig_name_space, orig_image_name, platform,"
         + " push_status, push_attempts, push_error, add_time, claimed_by, claimed_at FROM images_for_push " + where)) {
@@ -215,8 +235,6 @@ public final class ImageQueue implements AutoCloseable {
               Optional.ofNullable(r.getString(8)), Optional.ofNullable(added).map(Timestamp::toLocalDateTime), heldBy));
         }
       }
-    } catch (SQLException e) {
-      throw failure("cannot read images_for_push", e);
     }
     return rows;
   }
@@ -230,6 +248,15 @@ public final class ImageQueue implements AutoCloseable {
    * maxAttempts}; the last one allowed sets {@link QueueRow#GAVE_UP}.
    */
   public synchronized void finish(QueueRow row, Optional<String> failure, List<Pushed> pushed, int maxAttempts) {
+    // Made again whole after a reconnect: a commit whose answer was lost finds the claim cleared
+    // and does nothing more; one that never arrived was rolled back by the server.
+    step("cannot record row " + row.id() + " of images_for_push", () -> {
+      finishOnce(row, failure, pushed, maxAttempts);
+      return null;
+    });
+  }
+
+  private void finishOnce(QueueRow row, Optional<String> failure, List<Pushed> pushed, int maxAttempts) throws SQLException {
     try {
       db.setAutoCommit(false);
       try (PreparedStatement u = db.prepareStatement("""
@@ -245,7 +272,8 @@ public final class ImageQueue implements AutoCloseable {
         u.setLong(5, row.id());
         u.setString(6, runId);
         if (u.executeUpdate() == 0) {
-          // Our claim expired and another run took the row: it records it, not us.
+          // Our claim expired and another run took the row (or our own commit went through
+          // before the connection dropped): it is recorded, not by this attempt.
           db.rollback();
           return;
         }
@@ -276,7 +304,7 @@ public final class ImageQueue implements AutoCloseable {
       } catch (SQLException ignored) {
         // the connection is gone: nothing was committed
       }
-      throw failure("cannot record row " + row.id() + " of images_for_push", e);
+      throw e;
     } finally {
       try {
         db.setAutoCommit(true);
@@ -288,12 +316,12 @@ public final class ImageQueue implements AutoCloseable {
 
   /** Gives back rows this run claimed and did not finish (a dry run, or a run that stops early). */
   public synchronized void release() {
-    try (PreparedStatement u = db.prepareStatement("UPDATE images_for_push SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ?")) {
-      u.setString(1, runId);
-      u.executeUpdate();
-    } catch (SQLException e) {
-      throw failure("cannot release rows of images_for_push", e);
-    }
+    step("cannot release rows of images_for_push", () -> {
+      try (PreparedStatement u = db.prepareStatement("UPDATE images_for_push SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ?")) {
+        u.setString(1, runId);
+        return u.executeUpdate();
+      }
+    });
   }
 
   /** What {@link #add} did with one image. */
@@ -304,7 +332,11 @@ public final class ImageQueue implements AutoCloseable {
    * already waiting (pending or failed, not given up).
    */
   public synchronized Added add(String registry, String namespace, String image, String platform) {
-    try {
+    return step("cannot add " + image + " to images_for_push", () -> addOnce(registry, namespace, image, platform));
+  }
+
+  private Added addOnce(String registry, String namespace, String image, String platform) throws SQLException {
+    {
       db.setAutoCommit(false);
       try {
         // Locks the matching rows (and the gap) so that two adds of one image at once add it once.
@@ -339,14 +371,76 @@ public final class ImageQueue implements AutoCloseable {
           }
         }
       } catch (SQLException e) {
-        db.rollback();
+        try {
+          db.rollback();
+        } catch (SQLException ignored) {
+          // the connection is gone: nothing was committed
+        }
         throw e;
       } finally {
-        db.setAutoCommit(true);
+        try {
+          db.setAutoCommit(true);
+        } catch (SQLException ignored) {
+          // the connection is gone: the next step connects anew
+        }
       }
-    } catch (SQLException e) {
-      throw failure("cannot add " + image + " to images_for_push", e);
     }
+  }
+
+  /**
+   * Runs one database step; when the connection was lost (the database restarted, a failover, a
+   * network break), connects again with a growing pause and runs it again, for up to {@link
+   * #reconnectFor}; any other failure, or one past that, is the step's failure in words.
+   */
+  private <T> T step(String what, Step<T> body) {
+    long deadline = System.nanoTime() + reconnectFor.toNanos();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return body.run();
+      } catch (SQLException e) {
+        if (!lostConnection(e) || System.nanoTime() > deadline) {
+          throw failure(what, e);
+        }
+        LOG.info("queue {}: the connection was lost ({}); connecting again", address, firstLine(e));
+        reconnect(what, e, attempt, deadline);
+      }
+    }
+  }
+
+  private void reconnect(String what, SQLException lost, int attempt, long deadline) {
+    for (int tries = attempt; ; tries++) {
+      try {
+        Thread.sleep(Math.min(8000, 250L << Math.min(tries, 5)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw failure(what, lost);
+      }
+      try {
+        db.close();
+      } catch (SQLException ignored) {
+        // it was gone already
+      }
+      try {
+        db = connector.connect();
+        LOG.info("queue {}: connected again", address);
+        return;
+      } catch (SQLException e) {
+        if (System.nanoTime() > deadline) {
+          throw failure(what, e);
+        }
+      }
+    }
+  }
+
+  /** The connection, not the statement, failed: SQL state class 08, or the driver's own kinds for it. */
+  private static boolean lostConnection(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLNonTransientConnectionException || t instanceof java.sql.SQLTransientConnectionException
+          || (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private QueueException failure(String what, SQLException e) {

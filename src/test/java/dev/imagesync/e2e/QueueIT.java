@@ -250,6 +250,39 @@ class QueueIT {
   }
 
   @Test
+  void aDatabaseRestartedMidRunGetsEveryOutcomeAndKeepsNoClaim(TestRegistry srcRegistry, @BasicAuth TestRegistry aliyunRegistry, TestRegistry myRegistry)
+      throws Exception {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry aliyun = new RawRegistry(aliyunRegistry.address(), BasicAuth.USER, BasicAuth.PASSWORD);
+    RawRegistry mine = new RawRegistry(myRegistry);
+    Pushed image = new TestImages(src).image("big/restart", "linux/amd64", 1, 2 << 20, "restart", true);
+    src.pushManifest("big/restart", "1", image.mediaType(), image.bytes());
+    db.execute("DROP TABLE IF EXISTS images_for_push", "DROP TABLE IF EXISTS pushed_images");
+    Map<String, String> env = env(aliyun, mine);
+    // The layer pauses for 4 s after its first MiB: the database is killed and back while the copy runs.
+    try (dev.imagesync.testing.TestProxy source = new dev.imagesync.testing.TestProxy(src.address(), seen -> java.util.Optional.empty(),
+        (seen, reply) -> seen.method().equals("GET") && reply.body() != null && reply.body().length >= 2 << 20 ? reply.pausing(1 << 20, 4000) : reply)) {
+      String ref = source.address() + "/big/restart:1";
+      assertEquals(0, Cli.run(List.of(), env, "queue", "add", ref).exitCode());
+      Path work = Files.createDirectories(tmp.resolve("restart"));
+      Process run = Cli.start(work, env, work.resolve("out"), work.resolve("err"), "sync", "--queue", "mysql");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (source.seen().stream().noneMatch(r -> r.method().equals("GET") && r.path().contains("/blobs/")) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      db.restart(java.time.Duration.ofSeconds(1));
+      assertTrue(run.waitFor(120, TimeUnit.SECONDS), "finished");
+
+      String err = Files.readString(work.resolve("err"));
+      assertEquals(0, run.exitValue(), err);
+      assertTrue(err.contains("the connection was lost") && err.contains("connected again"), "the run says so: " + err);
+      assertEquals(List.of(List.of("1", "NULL")), db.query("SELECT push_status, claimed_by FROM images_for_push"));
+      assertEquals(List.of(List.of("2")), db.query("SELECT COUNT(*) FROM pushed_images"), "a row per destination");
+      assertArrayEquals(image.bytes(), mine.getManifest("private/restart", "1").orElseThrow().bytes());
+    }
+  }
+
+  @Test
   void theActionAddsTheWebhooksImageAndPushesTheQueue(TestRegistry srcRegistry, @BasicAuth TestRegistry aliyunRegistry, TestRegistry myRegistry)
       throws Exception {
     RawRegistry src = new RawRegistry(srcRegistry);

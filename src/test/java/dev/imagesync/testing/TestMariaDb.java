@@ -28,8 +28,10 @@ public final class TestMariaDb implements AutoCloseable {
   public static final String PASSWORD = "Db-pw-7f3c9e1a";
 
   private final Path dir;
-  private final Process server;
+  private Process server;
   private final int port;
+  /** How the server was started: {@link #restart} starts it so again, on the same port and data. */
+  private List<String> serve;
 
   private TestMariaDb(Path dir, Process server, int port) {
     this.dir = dir;
@@ -62,15 +64,8 @@ public final class TestMariaDb implements AutoCloseable {
       }
       Process server = new ProcessBuilder(serve).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
       TestMariaDb db = new TestMariaDb(dir, server, port);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!Files.exists(dir.resolve("sock"))) {
-        if (!server.isAlive() || System.nanoTime() > deadline) {
-          String log = Files.exists(dir.resolve("server.log")) ? Files.readString(dir.resolve("server.log")) : "";
-          db.close();
-          throw new IllegalStateException("MariaDB did not start: " + log);
-        }
-        Thread.sleep(50);
-      }
+      db.serve = serve;
+      db.awaitSocket();
       run(List.of(client.toString(), "--no-defaults", "-uroot", "--socket=" + dir.resolve("sock"), "-e",
           "CREATE DATABASE " + DATABASE + "; CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "';"
               + " GRANT ALL ON " + DATABASE + ".* TO '" + USER + "'@'%';"), dir.resolve("setup.log"));
@@ -98,6 +93,37 @@ public final class TestMariaDb implements AutoCloseable {
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
       throw new IllegalStateException(command.get(0) + " failed: " + Files.readString(log, StandardCharsets.UTF_8));
+    }
+  }
+
+  private void awaitSocket() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(dir.resolve("sock"))) {
+      if (!server.isAlive() || System.nanoTime() > deadline) {
+        String log = Files.exists(dir.resolve("server.log")) ? Files.readString(dir.resolve("server.log")) : "";
+        close();
+        throw new IllegalStateException("MariaDB did not start: " + log);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Kills the server (-9, as a crash or an OOM kill would) and starts it again, same port and data, {@code downFor} later. */
+  public void restart(java.time.Duration downFor) {
+    try {
+      server.destroyForcibly();
+      server.waitFor(20, TimeUnit.SECONDS);
+      Files.deleteIfExists(dir.resolve("sock"));
+      Files.deleteIfExists(dir.resolve("pid"));
+      Thread.sleep(downFor.toMillis());
+      server = new ProcessBuilder(serve).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
+      awaitSocket();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
