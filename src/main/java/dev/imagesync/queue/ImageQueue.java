@@ -336,53 +336,51 @@ public final class ImageQueue implements AutoCloseable {
   }
 
   private Added addOnce(String registry, String namespace, String image, String platform) throws SQLException {
-    {
-      db.setAutoCommit(false);
-      try {
-        // Locks the matching rows (and the gap) so that two adds of one image at once add it once.
-        try (PreparedStatement q = db.prepareStatement("""
-            SELECT id FROM images_for_push WHERE source_registry_url = ? AND orig_name_space <=> ? AND orig_image_name = ?
-               AND platform <=> ? AND push_status IN (0, 2) ORDER BY id LIMIT 1 FOR UPDATE""")) {
-          q.setString(1, registry);
-          q.setString(2, namespace);
-          q.setString(3, image);
-          q.setString(4, platform);
-          try (ResultSet r = q.executeQuery()) {
-            if (r.next()) {
-              long id = r.getLong(1);
-              db.commit();
-              return new Added(id, true);
-            }
-          }
-        }
-        try (PreparedStatement i = db.prepareStatement(
-            "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name, platform, push_status) VALUES (?, ?, ?, ?, 0)",
-            Statement.RETURN_GENERATED_KEYS)) {
-          i.setString(1, registry);
-          i.setString(2, namespace);
-          i.setString(3, image);
-          i.setString(4, platform);
-          i.executeUpdate();
-          try (ResultSet keys = i.getGeneratedKeys()) {
-            keys.next();
-            long id = keys.getLong(1);
+    db.setAutoCommit(false);
+    try {
+      // Locks the matching rows (and the gap) so that two adds of one image at once add it once.
+      try (PreparedStatement q = db.prepareStatement("""
+          SELECT id FROM images_for_push WHERE source_registry_url = ? AND orig_name_space <=> ? AND orig_image_name = ?
+             AND platform <=> ? AND push_status IN (0, 2) ORDER BY id LIMIT 1 FOR UPDATE""")) {
+        q.setString(1, registry);
+        q.setString(2, namespace);
+        q.setString(3, image);
+        q.setString(4, platform);
+        try (ResultSet r = q.executeQuery()) {
+          if (r.next()) {
+            long id = r.getLong(1);
             db.commit();
-            return new Added(id, false);
+            return new Added(id, true);
           }
         }
-      } catch (SQLException e) {
-        try {
-          db.rollback();
-        } catch (SQLException ignored) {
-          // the connection is gone: nothing was committed
+      }
+      try (PreparedStatement i = db.prepareStatement(
+          "INSERT INTO images_for_push (source_registry_url, orig_name_space, orig_image_name, platform, push_status) VALUES (?, ?, ?, ?, 0)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        i.setString(1, registry);
+        i.setString(2, namespace);
+        i.setString(3, image);
+        i.setString(4, platform);
+        i.executeUpdate();
+        try (ResultSet keys = i.getGeneratedKeys()) {
+          keys.next();
+          long id = keys.getLong(1);
+          db.commit();
+          return new Added(id, false);
         }
-        throw e;
-      } finally {
-        try {
-          db.setAutoCommit(true);
-        } catch (SQLException ignored) {
-          // the connection is gone: the next step connects anew
-        }
+      }
+    } catch (SQLException e) {
+      try {
+        db.rollback();
+      } catch (SQLException ignored) {
+        // the connection is gone: nothing was committed
+      }
+      throw e;
+    } finally {
+      try {
+        db.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // the connection is gone: the next step connects anew
       }
     }
   }
