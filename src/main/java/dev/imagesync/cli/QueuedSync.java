@@ -8,6 +8,7 @@ import dev.imagesync.queue.LeaseRenewal;
 import dev.imagesync.queue.QueueAddress;
 import dev.imagesync.queue.QueueRow;
 import dev.imagesync.queue.QueueRun;
+import dev.imagesync.registry.RateLimits;
 import dev.imagesync.registry.RepositoryCreation;
 import dev.imagesync.secrets.Printable;
 import dev.imagesync.sync.ReferrerPolicy;
@@ -62,7 +63,7 @@ final class QueuedSync {
         QueueRun rowsRun = QueueRun.of(rows, destinations);
         err.println("imagesync: queue " + address + ": " + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + " to push"
             + (heldElsewhere == 0 ? "" : "; " + heldElsewhere + " held by other runs (they return to the queue if not renewed for "
-                + LeaseRenewal.words(lease) + ")"));
+                + RateLimits.duration(lease.toSeconds()) + ")"));
         rowsRun.invalidRows().forEach(row -> out.println(Printable.escaped(row)));
         rowsRun.deferredRows().forEach(d -> err.println("imagesync: notice: " + Printable.escaped(d)));
         if (rowsRun.rules().isEmpty() && !sync.lists.namesAnything()) {

@@ -30,9 +30,6 @@ import java.util.UUID;
 public final class ImageQueue implements AutoCloseable {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageQueue.class);
-
-  /** How long a claim lasts unless renewed, when nobody says (--queue-lease). */
-  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
   private static final int MAX_ERROR = 1000;
 
   private static final String CREATE_QUEUE = """

@@ -1,5 +1,6 @@
 package dev.imagesync.queue;
 
+import dev.imagesync.registry.RateLimits;
 import java.io.PrintWriter;
 import java.time.Duration;
 
@@ -34,7 +35,7 @@ public final class LeaseRenewal implements AutoCloseable {
           said = false;
         } catch (RuntimeException e) {
           if (!said) {
-            err.println("imagesync: warning: " + e.getMessage() + " (tried again in " + words(interval) + ")");
+            err.println("imagesync: warning: " + e.getMessage() + " (tried again in " + RateLimits.duration(interval.toSeconds()) + ")");
             err.flush();
             said = true;
           }
@@ -44,12 +45,6 @@ public final class LeaseRenewal implements AutoCloseable {
     t.setDaemon(true);
     t.start();
     return new LeaseRenewal(t);
-  }
-
-  /** {@code 90 s}, {@code 5 min}, {@code 1 h}: a lease as a message says it. */
-  public static String words(Duration d) {
-    long s = d.toSeconds();
-    return s % 3600 == 0 ? s / 3600 + " h" : s % 60 == 0 ? s / 60 + " min" : s + " s";
   }
 
   @Override
