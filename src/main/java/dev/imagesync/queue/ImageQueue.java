@@ -1,5 +1,6 @@
 package dev.imagesync.queue;
 
+import dev.imagesync.registry.ThisMachine;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -462,13 +463,7 @@ public final class ImageQueue implements AutoCloseable {
   }
 
   private static String holder() {
-    String host;
-    try {
-      host = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
-    } catch (java.io.IOException | RuntimeException e) {
-      host = System.getenv().getOrDefault("HOSTNAME", "host");
-    }
-    String id = host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    String id = ThisMachine.name() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     return id.length() <= 64 ? id : id.substring(id.length() - 64);
   }
 }

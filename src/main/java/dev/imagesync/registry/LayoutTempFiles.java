@@ -26,7 +26,8 @@ final class LayoutTempFiles {
   /** The names of earlier versions: {@code .NAME.PID.THREAD.tmp}. */
   private static final Pattern EARLIER = Pattern.compile("^\\..+\\.(\\d+)\\.\\d+\\.tmp$");
   private static final Duration EARLIER_AGE = Duration.ofHours(1);
-  private static final String HOST = host();
+  /** A directory on a shared disk may have writers on other machines: theirs are left alone. */
+  private static final String HOST = ThisMachine.name();
   private static final Set<Path> CLEARED = ConcurrentHashMap.newKeySet();
 
   private LayoutTempFiles() {}
@@ -88,19 +89,5 @@ final class LayoutTempFiles {
 
   private static boolean gone(long pid) {
     return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
-  }
-
-  /** This machine's name (a directory on a shared disk may have writers on other machines: theirs are left alone). */
-  private static String host() {
-    try {
-      String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-      if (!name.isEmpty()) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux
-    }
-    String env = System.getenv().getOrDefault("HOSTNAME", System.getenv().getOrDefault("COMPUTERNAME", "localhost"));
-    return env.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 }
