@@ -1,7 +1,6 @@
 package dev.imagesync.http;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -198,7 +197,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
       response = proxy.isPresent() ? client.executeOpen(null, message, tunnelContext(proxy.get(), uri)) : direct.executeOpen(target, message, null);
     } catch (IOException e) {
       if (stall != null && stall.fired()) {
-        throw new SocketTimeoutException(stall.why());
+        throw new UploadStalled(stall.why());
       }
       throw proxy.isPresent() ? atProxy(proxy.get(), e) : e;
     } finally {

@@ -76,14 +76,14 @@ final class StallWatch {
         return slow();
       }
       if (now - windowStart >= timeoutNanos) {
+        long waitedOnServer = writeNanos + (started == 0 ? 0 : now - started);
         long moved = bytes - bytesAtWindowStart;
-        long blocked = writeNanos - writeNanosAtWindowStart + (started == 0 ? 0 : now - started);
-        if (moved < RateFloor.MINIMUM_BYTES_PER_SECOND * seconds(timeoutNanos) && blocked > (now - windowStart) / 2) {
+        if (moved < RateFloor.MINIMUM_BYTES_PER_SECOND * seconds(timeoutNanos) && waitedOnServer - writeNanosAtWindowStart > (now - windowStart) / 2) {
           return slow();
         }
         windowStart = now;
         bytesAtWindowStart = bytes;
-        writeNanosAtWindowStart = writeNanos + (started == 0 ? 0 : now - started);
+        writeNanosAtWindowStart = waitedOnServer;
       }
       if (now - lastProgress > limitNanos) {
         return "the upload stalled: nothing moved for " + seconds(limitNanos) + " s";

@@ -134,7 +134,7 @@ final class RegistryErrors {
       // What a broken or hostile server sends: asking again brings the same.
       return new RegistryException(RegistryException.Kind.OTHER, prefix + registry + " sent too much: " + e.getMessage(), e);
     }
-    if (e instanceof SocketTimeoutException && String.valueOf(e.getMessage()).startsWith("the upload stalled")) {
+    if (e instanceof dev.imagesync.http.UploadStalled) {
       // The registry's own pace, in one stable sentence: tried again, and ended by the same
       // answer in a row like any other (Retrying), not forgiven for as long as it answers others.
       return RegistryException.transientFailure(RegistryException.Kind.OTHER, prefix + describe(registry, e), e, null);
@@ -151,7 +151,7 @@ final class RegistryErrors {
     }
     if (e instanceof SocketTimeoutException) {
       String m = String.valueOf(e.getMessage());
-      if (m.startsWith("the upload stalled") || m.startsWith("the server is trickling") || m.contains(" timed out: ")) {
+      if (e instanceof dev.imagesync.http.UploadStalled || m.startsWith("the server is trickling") || m.contains(" timed out: ")) {
         return registry + ": " + m;
       }
       return "timed out talking to " + registry + " (no answer within the timeout; --timeout sets it)";
