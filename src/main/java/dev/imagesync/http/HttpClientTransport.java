@@ -215,8 +215,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     }
     if (status == 407 && proxy.isPresent()) {
       closeNow(response);
-      throw new ProxyFailure(proxy.get(), proxy.get().user().isPresent() ? "refused the credentials (407)"
-          : "asks for credentials (407); give them in the proxy URL (http://user:password@host:port)", false, null);
+      throw refusedCredentials(proxy.get(), null);
     }
     // A server that answers 429 or 5xx may close the connection after it without saying so
     // (Connection: close): a retry on that pooled connection would fail for nothing, as a
@@ -278,13 +277,18 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
         String said = firstLine(t.getMessage()).replaceFirst("^CONNECT refused by proxy: ", "");
         boolean auth = said.contains("407");
         if (auth) {
-          return new ProxyFailure(proxy, proxy.user().isPresent() ? "refused the credentials (407)"
-              : "asks for credentials (407); give them in the proxy URL (http://user:password@host:port)", false, e);
+          return refusedCredentials(proxy, e);
         }
         return new ProxyFailure(proxy, "refused the tunnel (" + said + ")", said.matches(".*\\b5\\d\\d\\b.*"), e);
       }
     }
     return e;
+  }
+
+  /** The proxy's 407, to a request or to a tunnel: its credentials are wrong, or were not given. Not worth another attempt. */
+  private static ProxyFailure refusedCredentials(ProxyAddress proxy, Throwable cause) {
+    return new ProxyFailure(proxy, proxy.user().isPresent() ? "refused the credentials (407)"
+        : "asks for credentials (407); give them in the proxy URL (http://user:password@host:port)", false, cause);
   }
 
   private static String firstLine(String s) {
