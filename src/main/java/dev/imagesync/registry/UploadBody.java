@@ -53,8 +53,7 @@ final class UploadBody implements Body {
     release();
     ahead = CompletableFuture.runAsync(() -> {
       try {
-        open = new FirstBytesRead(content.open()); // nothing else touches the fields until it is taken
-        written = false;
+        openSource(); // nothing else touches the fields until it is taken
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -75,6 +74,10 @@ final class UploadBody implements Body {
 
   private void open() throws IOException {
     release();
+    openSource();
+  }
+
+  private void openSource() throws IOException {
     open = new FirstBytesRead(content.open());
     written = false;
   }
