@@ -17,7 +17,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -81,9 +80,7 @@ class InterruptIT {
     TestImages.Pushed image = new TestImages(src).image("big/app", "linux/amd64", 2, 3 << 20, "interrupt-upload", true);
     src.pushManifest("big/app", "1", image.mediaType(), image.bytes());
     // The source sends nothing more of either layer for a minute: the destination's uploads of both stay open.
-    try (TestProxy slowSource = new TestProxy(src.address(), seen -> Optional.empty(),
-        (seen, reply) -> seen.method().equals("GET") && seen.path().contains("/blobs/") && reply.body() != null && reply.body().length > (1 << 20)
-            ? reply.pausing(1, 60_000) : reply)) {
+    try (TestProxy slowSource = TestProxy.pausingBlobs(src.address(), (1 << 20) + 1, 1, 60_000)) {
       Path err = dir.resolve("err.txt");
       List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Cli.jar().toAbsolutePath().toString(),
           "copy", slowSource.address() + "/big/app:1", destinationRegistry.address() + "/ns/app:1");

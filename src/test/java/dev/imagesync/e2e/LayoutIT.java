@@ -175,8 +175,7 @@ class LayoutIT {
     Path disk = tmp.resolve("killed");
     Path blobs = disk.resolve("blobs/sha256");
     // The source sends the first MiB of the layer, then nothing for a minute: the writer is killed mid-blob.
-    try (dev.imagesync.testing.TestProxy slow = new dev.imagesync.testing.TestProxy(src.address(), seen -> java.util.Optional.empty(),
-        (seen, reply) -> seen.method().equals("GET") && reply.body() != null && reply.body().length >= 3 << 20 ? reply.pausing(1 << 20, 60_000) : reply)) {
+    try (dev.imagesync.testing.TestProxy slow = dev.imagesync.testing.TestProxy.pausingBlobs(src.address(), 3 << 20, 1 << 20, 60_000)) {
       Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Cli.jar().toAbsolutePath().toString(),
           "copy", slow.address() + "/big/app:1", "oci:" + disk + ":1").redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);

@@ -13,6 +13,7 @@ import dev.imagesync.testing.RegistryExtension;
 import dev.imagesync.testing.TestImages;
 import dev.imagesync.testing.TestImages.Pushed;
 import dev.imagesync.testing.TestMariaDb;
+import dev.imagesync.testing.TestProxy;
 import dev.imagesync.testing.TestRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -214,17 +215,12 @@ class QueueIT {
     Map<String, String> env = env(aliyun, mine);
     java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean(true);
     // The layer's first MiB, then nothing for a minute while `slow`: the first run is mid-copy when it is killed.
-    try (dev.imagesync.testing.TestProxy source = new dev.imagesync.testing.TestProxy(src.address(), seen -> java.util.Optional.empty(),
-        (seen, reply) -> slow.get() && seen.method().equals("GET") && reply.body() != null && reply.body().length >= 2 << 20
-            ? reply.pausing(1 << 20, 60_000) : reply)) {
+    try (TestProxy source = TestProxy.pausingBlobs(src.address(), 2 << 20, 1 << 20, 60_000, slow::get)) {
       String ref = source.address() + "/big/model:1";
       assertEquals(0, Cli.run(List.of(), env, "queue", "add", ref).exitCode());
       Path one = Files.createDirectories(tmp.resolve("killed"));
       Process killed = Cli.start(one, env, one.resolve("out"), one.resolve("err"), "sync", "--queue", "mysql", "--queue-lease", "10s");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (source.seen().stream().noneMatch(r -> r.method().equals("GET") && r.path().contains("/blobs/")) && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      source.awaitSeen(r -> r.method().equals("GET") && r.path().contains("/blobs/"), java.time.Duration.ofSeconds(30));
       Thread.sleep(4000); // past the first renewal (a third of the lease)
 
       Cli.Run list = Cli.run(List.of(), env, "queue", "list");
@@ -260,16 +256,12 @@ class QueueIT {
     db.execute("DROP TABLE IF EXISTS images_for_push", "DROP TABLE IF EXISTS pushed_images");
     Map<String, String> env = env(aliyun, mine);
     // The layer pauses for 4 s after its first MiB: the database is killed and back while the copy runs.
-    try (dev.imagesync.testing.TestProxy source = new dev.imagesync.testing.TestProxy(src.address(), seen -> java.util.Optional.empty(),
-        (seen, reply) -> seen.method().equals("GET") && reply.body() != null && reply.body().length >= 2 << 20 ? reply.pausing(1 << 20, 4000) : reply)) {
+    try (TestProxy source = TestProxy.pausingBlobs(src.address(), 2 << 20, 1 << 20, 4000)) {
       String ref = source.address() + "/big/restart:1";
       assertEquals(0, Cli.run(List.of(), env, "queue", "add", ref).exitCode());
       Path work = Files.createDirectories(tmp.resolve("restart"));
       Process run = Cli.start(work, env, work.resolve("out"), work.resolve("err"), "sync", "--queue", "mysql");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (source.seen().stream().noneMatch(r -> r.method().equals("GET") && r.path().contains("/blobs/")) && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      source.awaitSeen(r -> r.method().equals("GET") && r.path().contains("/blobs/"), java.time.Duration.ofSeconds(30));
       db.restart(java.time.Duration.ofSeconds(1));
       assertTrue(run.waitFor(120, TimeUnit.SECONDS), "finished");
 

@@ -59,6 +59,29 @@ public final class TestProxy implements AutoCloseable {
     this.server = new StubHttpServer(InetAddress.getLoopbackAddress(), this::answer);
   }
 
+  /**
+   * In front of {@code upstream}: every blob body of {@code atLeast} bytes or more sends its first
+   * {@code first} bytes, then pauses {@code millis}, while {@code active} says so (a source slow in
+   * the middle of a layer, for a run to be stopped, killed or waited on there).
+   */
+  public static TestProxy pausingBlobs(String upstream, int atLeast, int first, long millis, java.util.function.BooleanSupplier active)
+      throws IOException {
+    return new TestProxy(upstream, seen -> Optional.empty(), (seen, reply) -> active.getAsBoolean() && seen.method().equals("GET")
+        && seen.path().contains("/blobs/") && reply.body() != null && reply.body().length >= atLeast ? reply.pausing(first, millis) : reply);
+  }
+
+  public static TestProxy pausingBlobs(String upstream, int atLeast, int first, long millis) throws IOException {
+    return pausingBlobs(upstream, atLeast, first, millis, () -> true);
+  }
+
+  /** Waits, at most {@code within}, until a request {@code which} accepts has been seen. */
+  public void awaitSeen(java.util.function.Predicate<Seen> which, java.time.Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (seen.stream().noneMatch(which) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+  }
+
   public String address() {
     return server.address();
   }
