@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every tag was copied or already up to date",
-      "1:at least one image failed (the others were still copied)",
+      "1:at least one image failed (the others were still copied), or records could not be written",
       "2:bad input or usage; nothing was copied"
     })
 public final class Main implements Runnable {

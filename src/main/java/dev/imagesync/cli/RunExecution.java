@@ -84,6 +84,9 @@ final class RunExecution {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     err.println(ResultPrinter.summary(outcome, seconds));
+    // Rows that could not be written (a full disk) fail the run, though every image was copied.
+    Optional<String> unrecorded = runRecords.unrecorded();
+    unrecorded.ifPresent(line -> err.println("imagesync: " + line));
     boolean recorded = true;
     try {
       afterRun.apply(outcome).ifPresent(err::println);
@@ -111,7 +114,7 @@ final class RunExecution {
       Notifications.send(outcome, seconds, outputs.notifyUrl, Main.environment, session.proxies()).forEach(this::warn);
     }
     GitHubActions.publish(outcome, seconds, Main.environment).ifPresent(this::warn);
-    return outcome.anyFailed() || !recorded ? Main.EXIT_FAILED : 0;
+    return outcome.anyFailed() || !recorded || unrecorded.isPresent() ? Main.EXIT_FAILED : 0;
   }
 
   /**

@@ -54,7 +54,6 @@ public final class PendingRecords implements TagCommits {
 
   private final Path file;
   private final long pid = ProcessHandle.current().pid();
-  private volatile boolean warned;
 
   public PendingRecords(Path history) {
     Path absolute = history.toAbsolutePath().normalize();
@@ -65,6 +64,10 @@ public final class PendingRecords implements TagCommits {
     return file;
   }
 
+  /**
+   * Keeps the trace on disk before the tag is written; when it cannot (a full disk), the tag is
+   * not written: a copy no run could ever record would be lost to the history.
+   */
   @Override
   public void beforeTag(ImageReference source, ImageReference target, Digest digest) {
     String line = new Entry(pid, RunRecords.TIME.format(Instant.now()), source.toString(), target.toString(), digest.toString()).line() + "\n";
@@ -72,20 +75,25 @@ public final class PendingRecords implements TagCommits {
       RecordFile.locked(file, () -> {
         Files.createDirectories(file.getParent());
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-          ByteBuffer data = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-          while (data.hasRemaining()) {
-            out.write(data);
+          long before = out.size();
+          try {
+            ByteBuffer data = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            while (data.hasRemaining()) {
+              out.write(data);
+            }
+            out.force(false); // on disk before the tag exists
+          } catch (IOException e) {
+            out.truncate(before); // no half line for the next one to be glued to
+            if (before == 0) {
+              Files.deleteIfExists(file); // nor an empty file left behind
+            }
+            throw e;
           }
-          out.force(false); // on disk before the tag exists
         }
         return null;
       });
     } catch (IOException | RuntimeException e) {
-      // The copy goes on; only the recovery after a crash is lost, as without this file.
-      if (!warned) {
-        warned = true;
-        LOG.warn("cannot write {} ({}): a run killed now would not leave a trace of its copies", file, e.getMessage());
-      }
+      throw new TagCommits.TraceNotKept("not tagged, as its record could not be kept: cannot write " + file + ": " + RecordFile.reason(e));
     }
   }
 

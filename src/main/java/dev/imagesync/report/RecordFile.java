@@ -109,12 +109,27 @@ final class RecordFile {
         out.write(data);
       }
       out.force(true);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temp); // a full disk: the half-written copy goes, and gives its space back
+      } catch (IOException cannot) {
+        e.addSuppressed(cannot);
+      }
+      throw e;
     }
     try {
       Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /** Why a record file could not be written: the system's words, without the path again. */
+  static String reason(Exception e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static String hash(String text) {

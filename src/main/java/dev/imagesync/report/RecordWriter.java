@@ -17,7 +17,8 @@ public final class RecordWriter implements AutoCloseable {
   private final Consumer<String> warn;
   private final List<TagResult> pending = new ArrayList<>();
   private final Thread writer;
-  private boolean closed;
+  private volatile boolean closed;
+  private String lastWarning;
 
   public RecordWriter(RunRecords records, Consumer<String> warn) {
     this.records = records;
@@ -50,11 +51,19 @@ public final class RecordWriter implements AutoCloseable {
         batch = new ArrayList<>(pending);
         pending.clear();
       }
-      records.record(batch).ifPresent(warn);
+      records.record(batch).ifPresent(this::warnOnce);
     }
   }
 
-  /** Writes what is still queued and stops. */
+  /** A file that cannot be written fails each batch alike: said once, not once per image. */
+  private void warnOnce(String problem) {
+    if (!problem.equals(lastWarning)) {
+      lastWarning = problem;
+      warn.accept(problem + (closed ? "" : " (the rows not written are tried again as more images finish)"));
+    }
+  }
+
+  /** Writes what is still queued, tries the rows that wait for space once more, and stops. */
   @Override
   public void close() {
     synchronized (this) {
@@ -66,5 +75,6 @@ public final class RecordWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    records.retry().ifPresent(this::warnOnce);
   }
 }

@@ -35,8 +35,8 @@ public final class RunRecords {
   private static final String[] DIGEST = {"digest", "摘要", "sha256"};
   private static final String[] TIME_COLUMN = {"运行时间", "time", "time (utc)", "sync time", "同步时间", "updated", "updated (utc)", "时间"};
 
-  /** How a history row written for a killed run's copy is marked (after its time). */
-  static final String RECORDED_LATE = " (recorded by a later run; the copying run was killed)";
+  /** How a history row written for another run's copy (killed, or its disk was full) is marked (after its time). */
+  static final String RECORDED_LATE = " (recorded by a later run)";
 
   private final Optional<Path> history;
   private final Optional<Path> imageList;
@@ -44,6 +44,11 @@ public final class RunRecords {
   private final Optional<PendingRecords> pending;
   /** When this run started: a row for the same copy written since then is another run's (two runs at once). */
   private final String runStart;
+  /** Copied tags whose history rows, and mirrored tags whose mapping rows, could not be written yet. */
+  private final List<TagResult> historyBacklog = new ArrayList<>();
+  private final List<TagResult> listBacklog = new ArrayList<>();
+  /** Why each file with rows waiting could not be written, last time it was tried. */
+  private final java.util.Map<Path, String> unwritten = new java.util.HashMap<>();
 
   public RunRecords(Optional<Path> history, Optional<Path> imageList) {
     this(history, imageList, Instant::now);
@@ -65,45 +70,85 @@ public final class RunRecords {
     return pending.map(p -> (dev.imagesync.sync.TagCommits) p).orElse(dev.imagesync.sync.TagCommits.NONE);
   }
 
-  /** Records one finished image's results. Returns a warning if a file could not be written. */
-  public Optional<String> record(List<TagResult> results) {
+  /**
+   * Records one finished image's results, with those of earlier images whose rows could not be
+   * written then (a full disk: they wait, and are tried again with every later image and at the
+   * end of the run). Returns a warning if a file could not be written.
+   */
+  public synchronized Optional<String> record(List<TagResult> results) {
     String now = TIME.format(clock.get());
-    List<TagResult> copied = results.stream().filter(r -> r.status() == TagResult.Status.COPIED).toList();
-    List<TagResult> mirrored = results.stream()
-        .filter(r -> r.status() == TagResult.Status.COPIED || r.status() == TagResult.Status.SKIPPED).toList();
+    List<TagResult> copied = new ArrayList<>(historyBacklog);
+    copied.addAll(results.stream().filter(r -> r.status() == TagResult.Status.COPIED).toList());
+    List<TagResult> mirrored = new ArrayList<>(listBacklog);
+    mirrored.addAll(results.stream().filter(r -> r.status() == TagResult.Status.COPIED || r.status() == TagResult.Status.SKIPPED).toList());
+    historyBacklog.clear();
+    listBacklog.clear();
     List<String> problems = new ArrayList<>();
     List<PendingRecords.Entry> late = new ArrayList<>();
     if (history.isPresent() && pending.isPresent()) {
       try {
         late = lateEntries(pending.get(), results);
       } catch (IOException e) {
-        problems.add("cannot read " + pending.get().file() + ": " + e.getMessage());
+        problems.add("cannot read " + pending.get().file() + ": " + RecordFile.reason(e));
       }
     }
     if (history.isPresent() && (!copied.isEmpty() || !late.isEmpty())) {
       List<PendingRecords.Entry> recovered = late;
       try {
         RecordFile.update(history.get(), text -> appendHistory(text, copied, recovered, now, runStart));
-        if (pending.isPresent()) {
+        unwritten.remove(history.get());
+      } catch (IOException | RuntimeException e) {
+        historyBacklog.addAll(copied);
+        unwritten.put(history.get(), RecordFile.reason(e));
+        problems.add("cannot update " + history.get() + ": " + RecordFile.reason(e));
+      }
+      if (pending.isPresent() && historyBacklog.isEmpty()) {
+        try {
           List<PendingRecords.Entry> done = new ArrayList<>(recovered);
           done.addAll(pending.get().mine(copied.stream().map(r -> r.target().toString()).collect(java.util.stream.Collectors.toSet())));
           pending.get().remove(done);
+        } catch (IOException | RuntimeException e) {
+          // The rows are written; the lines left behind are found recorded by the next run.
+          problems.add("cannot update " + pending.get().file() + ": " + RecordFile.reason(e));
         }
-      } catch (IOException | RuntimeException e) {
-        problems.add("cannot update " + history.get() + ": " + e.getMessage());
       }
     }
     if (imageList.isPresent() && !mirrored.isEmpty()) {
       try {
         RecordFile.update(imageList.get(), text -> upsertMapping(text, mirrored, now));
+        unwritten.remove(imageList.get());
       } catch (IOException | RuntimeException e) {
-        problems.add("cannot update " + imageList.get() + ": " + e.getMessage());
+        listBacklog.addAll(mirrored);
+        unwritten.put(imageList.get(), RecordFile.reason(e));
+        problems.add("cannot update " + imageList.get() + ": " + RecordFile.reason(e));
       }
     }
     return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
   }
 
-  /** The entries of killed runs that this run found up to date at the destination (skipped, same digest). */
+  /** Tries once more to write the rows still waiting, if any (at the end of a run). */
+  public synchronized Optional<String> retry() {
+    return historyBacklog.isEmpty() && listBacklog.isEmpty() ? Optional.empty() : record(List.of());
+  }
+
+  /**
+   * What could not be recorded, in one line (which file, why, and what happens to the rows), once
+   * the run has ended; empty when every row is written.
+   */
+  public synchronized Optional<String> unrecorded() {
+    List<String> parts = new ArrayList<>();
+    if (!historyBacklog.isEmpty()) {
+      int n = historyBacklog.size();
+      parts.add("cannot update " + history.get() + ": " + unwritten.get(history.get()) + " (" + n + " copied tag" + (n == 1 ? "" : "s")
+          + " not recorded: kept in " + pending.get().file() + ", recorded by the next run that finds them up to date)");
+    }
+    if (!listBacklog.isEmpty()) {
+      parts.add("cannot update " + imageList.get() + ": " + unwritten.get(imageList.get()) + " (the next run that mirrors those images updates it)");
+    }
+    return parts.isEmpty() ? Optional.empty() : Optional.of("records not written: " + String.join("; ", parts));
+  }
+
+  /** The entries of runs gone unrecorded that this run found up to date at the destination (skipped, same digest). */
   private static List<PendingRecords.Entry> lateEntries(PendingRecords pending, List<TagResult> results) throws IOException {
     List<TagResult> skipped = results.stream().filter(r -> r.status() == TagResult.Status.SKIPPED && r.digest().isPresent()).toList();
     if (skipped.isEmpty()) {
@@ -140,12 +185,12 @@ public final class RunRecords {
   }
 
   /**
-   * Adds to the history, in one pass over its table: first a row for each tag a killed run copied
-   * and never recorded ({@code late}), at the time it was copied and marked as late, unless such a
-   * row is there already (another run found it too); then a row per copied tag, except where a
-   * row for the same copy (source, target and digest where the table has one) was written at or
-   * after {@code runStart}: then another run, started at the same time on the same list, copied
-   * it too and recorded it first.
+   * Adds to the history, in one pass over its table: first a row for each tag another run copied
+   * and never recorded ({@code late}: it was killed, or could not write), at the time it was
+   * copied and marked as late, unless a row for it is there already; then a row per copied tag,
+   * except where a row for the same copy (source, target and digest where the table has one) was
+   * written at or after {@code runStart}: then another run, started at the same time on the same
+   * list, copied it too and recorded it first.
    */
   static String appendHistory(String text, List<TagResult> copied, List<PendingRecords.Entry> late, String now, String runStart) {
     if (copied.isEmpty() && late.isEmpty()) {
@@ -155,8 +200,11 @@ public final class RunRecords {
     Columns c = Columns.of(table);
     int width = table.header.size();
     for (PendingRecords.Entry e : late) {
-      boolean there = table.rows.stream().anyMatch(row -> cell(row, c.target()).equals(e.target()) && cell(row, c.time()).startsWith(e.time())
-          && (c.digest() < 0 || cell(row, c.digest()).equals(e.digest())));
+      // Recorded already: by another run that found it too, or by the copying run itself, killed
+      // after its row and before it cleared its line (a row since the copy, same target and digest).
+      boolean there = table.rows.stream().anyMatch(row -> cell(row, c.target()).equals(e.target())
+          && (c.digest() < 0 || cell(row, c.digest()).equals(e.digest()))
+          && (c.time() < 0 || cell(row, c.time()).compareTo(e.time()) >= 0));
       if (!there) {
         table.rows.add(c.row(width, e.source(), e.target(), e.digest(), e.time() + RECORDED_LATE));
       }

@@ -12,5 +12,17 @@ public interface TagCommits {
 
   TagCommits NONE = (source, target, digest) -> {};
 
+  /** Throws {@link TraceNotKept} when the trace cannot be kept: the tag is then not written. */
   void beforeTag(ImageReference source, ImageReference target, Digest digest);
+
+  /**
+   * The trace of a tag could not be kept (a full disk): the tag is not written, for a copy that
+   * nobody could record would be lost to the records; the job fails with this message, and the
+   * next run that can keep it tags the image (its blobs are there by then) and records it.
+   */
+  final class TraceNotKept extends RuntimeException {
+    public TraceNotKept(String message) {
+      super(message);
+    }
+  }
 }

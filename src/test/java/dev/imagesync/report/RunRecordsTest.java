@@ -1,14 +1,20 @@
 package dev.imagesync.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesync.image.Digest;
 import dev.imagesync.image.ImageReference;
 import dev.imagesync.sync.TagResult;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The records as the old workflows wrote them: rows found by the image they name, however spelled. */
 class RunRecordsTest {
@@ -64,5 +70,67 @@ class RunRecordsTest {
     String once = RunRecords.appendHistory(HISTORY, List.of(), List.of(e), "", "");
     assertEquals(HISTORY + "| docker.io/library/redis:7 | r.example/ns/redis:7 | 2026-11-30 11:59:00" + RunRecords.RECORDED_LATE + " |\n", once);
     assertEquals(once, RunRecords.appendHistory(once, List.of(), List.of(e), "", ""), "found again by a second run: not doubled");
+  }
+
+  @Test
+  void aRowTheCopyingRunWroteBeforeItWasKilledIsNotRecordedAgain() {
+    PendingRecords.Entry e = new PendingRecords.Entry(1, "2026-11-30 11:59:00", "docker.io/library/redis:7", "r.example/ns/redis:7", "sha256:" + "a".repeat(64));
+    TagResult redis = new TagResult(TagResult.Status.COPIED, ImageReference.parse(e.source()), ImageReference.parse(e.target()),
+        Optional.of(Digest.parse(e.digest())), Optional.empty(), Optional.empty());
+    String written = RunRecords.appendHistory(HISTORY, List.of(redis), List.of(), "2026-11-30 11:59:02", "2026-11-30 11:58:00");
+    assertEquals(written, RunRecords.appendHistory(written, List.of(), List.of(e), "", ""),
+        "its row is there (written after its line, killed before the line was cleared)");
+  }
+
+  @TempDir Path dir;
+
+  /** Makes {@code file}'s next rewrite fail the way a full disk does: its temporary file cannot be written. */
+  private static Path blockRewrite(Path file) throws Exception {
+    Path temp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    Files.createDirectories(temp.resolve("in-the-way"));
+    return temp;
+  }
+
+  private static void unblock(Path temp) throws Exception {
+    Files.delete(temp.resolve("in-the-way"));
+    Files.delete(temp);
+  }
+
+  @Test
+  void rowsThatCouldNotBeWrittenWaitAndAreWrittenWhenTheFileCanBe() throws Exception {
+    Path history = dir.resolve("transfer_history.md");
+    Path list = dir.resolve("image_list.md");
+    RunRecords records = new RunRecords(Optional.of(history), Optional.of(list));
+    Path blocked = blockRewrite(history);
+    TagResult nginx = copied("docker.io/library/nginx:1.25", "r.example/ns/nginx:1.25");
+    TagResult redis = copied("docker.io/library/redis:7", "r.example/ns/redis:7");
+
+    Optional<String> problem = records.record(List.of(nginx));
+    assertTrue(problem.isPresent() && problem.get().startsWith("cannot update " + history + ": "), problem.toString());
+    assertFalse(Files.exists(history));
+    assertTrue(Files.readString(list).contains("nginx:1.25"), "the other file is written as usual");
+    records.record(List.of(redis));
+    String line = records.unrecorded().orElseThrow();
+    assertTrue(line.startsWith("records not written: cannot update " + history + ": ") && line.contains("2 copied tags not recorded"), line);
+
+    unblock(blocked);
+    assertEquals(Optional.empty(), records.retry());
+    String text = Files.readString(history);
+    assertTrue(text.contains("| docker.io/library/nginx:1.25 | r.example/ns/nginx:1.25 |") && text.contains("redis:7"), text);
+    assertEquals(Optional.empty(), records.unrecorded());
+    assertEquals(Optional.empty(), records.retry(), "nothing waits: nothing written again");
+    assertEquals(text, Files.readString(history));
+  }
+
+  @Test
+  void aTagWhoseTraceCannotBeKeptIsRefusedBeforeItIsWritten() throws Exception {
+    Path history = dir.resolve("transfer_history.md");
+    PendingRecords pending = new PendingRecords(history);
+    Files.createDirectories(pending.file()); // a path that cannot be appended to, as a full disk
+    ImageReference source = ImageReference.parse("docker.io/library/nginx:1.25");
+    ImageReference target = ImageReference.parse("r.example/ns/nginx:1.25");
+    dev.imagesync.sync.TagCommits.TraceNotKept e = assertThrows(dev.imagesync.sync.TagCommits.TraceNotKept.class,
+        () -> pending.beforeTag(source, target, Digest.sha256(new byte[0])));
+    assertTrue(e.getMessage().startsWith("not tagged, as its record could not be kept: cannot write " + pending.file() + ": "), e.getMessage());
   }
 }
