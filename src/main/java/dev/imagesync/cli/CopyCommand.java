@@ -73,6 +73,12 @@ final class CopyCommand implements Callable<Integer> {
     }
     String tag = dst.tag().or(src::tag).orElseThrow(() -> new InputException(
         "DESTINATION: the source is pinned by digest; give the destination a tag"));
+    if (!dst.isLayout() && !ImageReference.isValidTag(tag)) {
+      // A layout's ref name (a/b, v1.0+build.5) that a registry cannot hold as a tag.
+      String repaired = ImageReference.asTag(tag);
+      err.println("imagesync: notice: " + src + ": ref name '" + tag + "' is not a registry tag: written as " + repaired);
+      tag = repaired;
+    }
     List<Platform> platforms = new ArrayList<>();
     for (String a : architectures) {
       try {

@@ -27,12 +27,20 @@ public record ImageReference(
 
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
+  /**
+   * A ref name of an OCI image layout ({@code org.opencontainers.image.ref.name}), as the
+   * image-layout specification writes it: more than a registry tag allows ({@code a/b},
+   * {@code a:b}, {@code v1.0+build.5}), and what skopeo and buildx write.
+   */
+  private static final Pattern REF_NAME = Pattern.compile(
+      "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*");
+
   /** A registry host: a DNS name or IPv4/IPv6 literal, optionally with a port. */
   private static final Pattern HOST =
       Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
 
   public ImageReference {
-    if (tag.isPresent() && !isValidTag(tag.get())) {
+    if (tag.isPresent() && !isValidTag(tag.get()) && !(registry.startsWith(LAYOUT) && isValidRefName(tag.get()))) {
       throw new IllegalArgumentException("invalid tag '" + tag.get() + "'");
     }
   }
@@ -118,8 +126,8 @@ public record ImageReference(
   private static ImageReference parseLayout(String text) {
     String rest = text.substring(LAYOUT.length());
     Optional<Digest> digest = Optional.empty();
-    int at = rest.indexOf('@');
-    if (at >= 0) {
+    int at = rest.lastIndexOf('@');
+    if (at >= 0 && rest.substring(at + 1).matches("sha(256|512):.*")) { // else an @ of a ref name (a@b)
       try {
         digest = Optional.of(Digest.parse(rest.substring(at + 1)));
       } catch (IllegalArgumentException e) {
@@ -131,8 +139,9 @@ public record ImageReference(
     int colon = rest.indexOf(':');
     if (colon >= 0) {
       String t = rest.substring(colon + 1);
-      if (!isValidTag(t)) {
-        throw new IllegalArgumentException("'" + shorten(text) + "' has an invalid tag '" + t + "' (letters, digits, _ . -, not starting with . or -)");
+      if (!isValidTag(t) && !isValidRefName(t)) {
+        throw new IllegalArgumentException("'" + shorten(text) + "' has an invalid ref name '" + t
+            + "' (letters and digits, joined by one of - . _ : @ + or --, parts separated by /)");
       }
       tag = Optional.of(t);
       rest = rest.substring(0, colon);
@@ -196,6 +205,27 @@ public record ImageReference(
 
   public static boolean isValidTag(String tag) {
     return TAG.matcher(tag).matches();
+  }
+
+  /** Whether {@code name} is a ref name an OCI image layout may hold (see {@link #REF_NAME}). */
+  public static boolean isValidRefName(String name) {
+    return REF_NAME.matcher(name).matches();
+  }
+
+  /**
+   * A registry tag for {@code name} (a layout's ref name): itself when it is one, else with every
+   * character a tag cannot hold made {@code -}, a leading {@code .} or {@code -} made {@code _},
+   * cut to 128 characters ({@code a/b} → {@code a-b}, {@code v1.0+build.5} → {@code v1.0-build.5}).
+   */
+  public static String asTag(String name) {
+    if (isValidTag(name)) {
+      return name;
+    }
+    String t = name.replaceAll("[^A-Za-z0-9_.-]", "-");
+    if (t.isEmpty() || t.charAt(0) == '.' || t.charAt(0) == '-') {
+      t = "_" + t.substring(t.isEmpty() ? 0 : 1);
+    }
+    return t.length() > 128 ? t.substring(0, 128) : t;
   }
 
   /** A repository name on a registry, with no tag. Validates the name. */

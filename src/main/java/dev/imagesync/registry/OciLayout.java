@@ -44,23 +44,39 @@ final class OciLayout implements RepositoryClient {
 
   private final Path dir;
   private final String name;
+  /** Read from (a source), not written to. */
+  private final boolean reading;
 
   /** {@code name}: how messages call it ({@code oci:/mnt/images/nginx}). */
   OciLayout(Path dir, String name) {
+    this(dir, name, false);
+  }
+
+  OciLayout(Path dir, String name, boolean reading) {
     this.dir = dir;
     this.name = name;
+    this.reading = reading;
   }
 
   private Path blobPath(Digest digest) {
     return dir.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
   }
 
-  /** The index.json entry a reference names: by tag (ref.name), or by digest. */
+  /**
+   * The index.json entry a reference names: by tag (ref.name), or by digest. {@code latest} (what
+   * {@code oci:DIR} asks for) not being there, a layout of one manifest without a ref name (what
+   * buildx and oras write) answers with that one when read from, as skopeo takes it (a
+   * destination's {@code latest} is only ever its ref name).
+   */
   private Optional<JsonNode> entry(String reference) {
-    for (JsonNode e : readIndex().path("manifests")) {
+    JsonNode manifests = readIndex().path("manifests");
+    for (JsonNode e : manifests) {
       if (Digest.isDigest(reference) ? reference.equals(e.path("digest").asText()) : reference.equals(e.path("annotations").path(REF_NAME).asText(null))) {
         return Optional.of(e);
       }
+    }
+    if (reading && reference.equals("latest") && manifests.size() == 1 && manifests.get(0).path("annotations").path(REF_NAME).isMissingNode()) {
+      return Optional.of(manifests.get(0));
     }
     return Optional.empty();
   }

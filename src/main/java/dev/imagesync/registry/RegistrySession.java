@@ -119,7 +119,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
 
   private RepositoryClient open(ImageReference repository, Access access, Optional<String> mountFrom, CredentialProvider.Role role) {
     if (repository.isLayout()) {
-      return new OciLayout(repository.layoutDirectory(), repository.repositoryName());
+      return new OciLayout(repository.layoutDirectory(), repository.repositoryName(), access == Access.PULL);
     }
     String registry = repository.registry();
     if (access == Access.PULL) {

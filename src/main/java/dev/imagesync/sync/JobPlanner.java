@@ -47,33 +47,68 @@ public final class JobPlanner {
     List<String> notices = new ArrayList<>();
     java.util.Map<dev.imagesync.image.ImageReference, SyncRule> failedRules = new java.util.HashMap<>();
     for (SyncRule rule : rules) {
-      if (rule.selection() instanceof TagSelection.Listed listed) {
-        List<String> tags;
-        try {
-          tags = listed.select(tagLister.tags(rule.source()));
-        } catch (RuntimeException e) {
-          failedRules.put(rule.source(), rule);
-          for (SyncRule.Target target : rule.targets()) {
-            failures.add(TagResult.failed(rule.source(), target.repository(), java.util.Optional.empty(),
-                "cannot list tags: " + e.getMessage()));
+      List<SyncJob> ruleJobs = new ArrayList<>();
+      List<String> ruleNotices = new ArrayList<>();
+      try {
+        if (rule.selection() instanceof TagSelection.Listed listed) {
+          List<String> tags;
+          try {
+            tags = listed.select(tagLister.tags(rule.source()));
+          } catch (RuntimeException e) {
+            fail(rule, "cannot list tags: " + e.getMessage(), failures, failedRules);
+            continue;
           }
-          continue;
-        }
-        if (tags.isEmpty()) {
-          notices.add(rule.origin() + ": no tag of " + rule.source().repositoryName() + " matches (" + listed.describe() + ")");
-        }
-        for (String tag : tags) {
+          if (tags.isEmpty()) {
+            ruleNotices.add(rule.origin() + ": no tag of " + rule.source().repositoryName() + " matches (" + listed.describe() + ")");
+          }
+          java.util.Map<String, String> written = new java.util.HashMap<>(); // destination tag -> the source tag written there
+          for (String tag : tags) {
+            for (SyncRule.Target target : rule.targets()) {
+              String as = targetTag(rule, tag, target, ruleNotices);
+              String first = written.putIfAbsent(target.repository().withTag(as).toString(), tag);
+              if (first != null) {
+                // Two ref names repaired alike (a/b and a:b): the first keeps the tag, this one fails alone.
+                failures.add(TagResult.failed(rule.source().withTag(tag), target.repository().withTag(as), java.util.Optional.empty(),
+                    "ref name '" + tag + "' would be written as " + as + ", as '" + first + "' is"));
+                continue;
+              }
+              ruleJobs.add(new SyncJob(rule.source().withTag(tag), target.repository(), List.of(as), rule.platforms(), rule.origin(), rule.referrers()));
+            }
+          }
+        } else {
           for (SyncRule.Target target : rule.targets()) {
-            jobs.add(new SyncJob(rule.source().withTag(tag), target.repository(), List.of(tag), rule.platforms(), rule.origin(), rule.referrers()));
+            List<String> tags = target.tags().isEmpty() ? List.of(targetTag(rule, rule.source().tag().orElseThrow(), target, ruleNotices)) : target.tags();
+            ruleJobs.add(new SyncJob(rule.source(), target.repository(), tags, rule.platforms(), rule.origin(), rule.referrers()));
           }
         }
-      } else {
-        for (SyncRule.Target target : rule.targets()) {
-          List<String> tags = target.tags().isEmpty() ? List.of(rule.source().tag().orElseThrow()) : target.tags();
-          jobs.add(new SyncJob(rule.source(), target.repository(), tags, rule.platforms(), rule.origin(), rule.referrers()));
-        }
+      } catch (RuntimeException e) {
+        // Whatever goes wrong with one entry is that entry's failure: the others are still copied.
+        fail(rule, "internal error: " + e, failures, failedRules);
+        continue;
       }
+      jobs.addAll(ruleJobs);
+      notices.addAll(ruleNotices);
     }
     return new Plan(JobListValidator.validate(jobs), failures, notices, java.util.Map.copyOf(failedRules));
+  }
+
+  private static void fail(SyncRule rule, String reason, List<TagResult> failures, java.util.Map<dev.imagesync.image.ImageReference, SyncRule> failedRules) {
+    failedRules.put(rule.source(), rule);
+    for (SyncRule.Target target : rule.targets()) {
+      failures.add(TagResult.failed(rule.source(), target.repository(), java.util.Optional.empty(), reason));
+    }
+  }
+
+  /**
+   * The destination tag for a source tag. A layout's ref name that a registry cannot hold as a
+   * tag ({@code a/b}, {@code v1.0+build.5}) is repaired, and said; into a layout it stays.
+   */
+  private static String targetTag(SyncRule rule, String tag, SyncRule.Target target, List<String> notices) {
+    if (target.repository().isLayout() || dev.imagesync.image.ImageReference.isValidTag(tag)) {
+      return tag;
+    }
+    String repaired = dev.imagesync.image.ImageReference.asTag(tag);
+    notices.add(rule.origin() + ": " + rule.source().withTag(tag) + ": ref name '" + tag + "' is not a registry tag: written as " + repaired);
+    return repaired;
   }
 }

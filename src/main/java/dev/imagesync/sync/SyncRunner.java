@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  */
 public final class SyncRunner {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyncRunner.class);
+
   private final Repositories repositories;
   private final int parallelJobs;
   private final boolean dryRun;
@@ -75,7 +77,12 @@ public final class SyncRunner {
         futures.add(pool.submit(() -> {
           JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, commits, transfers, referrers, referrerLedger, prepared);
           synchronized (onJobDone) {
-            onJobDone.accept(result);
+            try {
+              onJobDone.accept(result);
+            } catch (RuntimeException e) {
+              // Telling of one image failed (printing, a record): the others are still copied and told.
+              LOG.warn("cannot report {}: {}", job.source(), e.toString());
+            }
           }
           return result;
         }));

@@ -140,6 +140,51 @@ class LayoutIT {
     assertFalse(broken.stderr().contains("trying again"), "a missing file is not retried: " + broken.stderr());
   }
 
+  /**
+   * Ref names as the image-layout specification allows them, written by skopeo itself ({@code
+   * a/b}, {@code a:b}, {@code v1.0+build.5}), and a layout of one untagged image (as buildx and
+   * oras write it): all of it copied, each ref name a registry cannot hold as a tag repaired and
+   * said (two repaired alike: the second fails alone), and one entry that cannot be read does not
+   * stop the others.
+   */
+  @Test
+  void refNamesTheSpecAllowsAndAnUntaggedLayoutAreCopied(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    Pushed one = images.single("refs/one", "1", "linux/amd64", "ref-one", true);
+    Pushed two = images.single("refs/two", "1", "linux/amd64", "ref-two", false);
+    Path layout = tmp.resolve("refs");
+    Skopeo.copyAll("docker://" + src.address() + "/refs/one:1", "oci:" + layout + ":a/b");
+    Skopeo.copyAll("docker://" + src.address() + "/refs/two:1", "oci:" + layout + ":a:b");
+    Skopeo.copyAll("docker://" + src.address() + "/refs/one:1", "oci:" + layout + ":v1.0+build.5");
+    Path untagged = tmp.resolve("untagged");
+    Skopeo.copyAll("docker://" + src.address() + "/refs/two:1", "oci:" + untagged);
+
+    Path list = tmp.resolve("layouts.json");
+    Files.writeString(list, "[{\"source\": \"oci:" + layout + "\", \"target\": \"" + dst.address() + "/mirror/refs\", \"allTags\": true},"
+        + " {\"source\": \"oci:" + tmp.resolve("not-a-layout") + "\", \"target\": \"" + dst.address() + "/mirror/none\", \"allTags\": true},"
+        + " {\"source\": \"oci:" + untagged + "\", \"target\": \"" + dst.address() + "/mirror/untagged\", \"tags\": [\"1\"]}]");
+    Cli.Run run = Cli.run("sync", list.toString(), "--no-history");
+
+    assertEquals(1, run.exitCode(), "the entry that is no layout fails, and a:b, alone: " + run);
+    assertEquals(one.digest(), dst.getManifest("mirror/refs", "a-b").orElseThrow().digest(), "a/b, first in the layout");
+    assertTrue(run.stdout().contains("ref name 'a:b' would be written as a-b, as 'a/b' is"), "a:b fails alone: " + run.stdout());
+    assertEquals(one.digest(), dst.getManifest("mirror/refs", "v1.0-build.5").orElseThrow().digest());
+    assertEquals(two.digest(), dst.getManifest("mirror/untagged", "1").orElseThrow().digest(), "the one untagged image of its layout");
+    assertTrue(run.stderr().contains("ref name 'v1.0+build.5' is not a registry tag: written as v1.0-build.5"), run.stderr());
+    assertTrue(run.stdout().contains("not-a-layout"), "its failure is its own line: " + run.stdout());
+
+    // copy takes a ref name too, into a registry (repaired) and into another layout (kept).
+    Cli.Run copy = Cli.run("copy", "oci:" + layout + ":a/b", dst.address() + "/copied/refs");
+    assertEquals(0, copy.exitCode(), copy.toString());
+    assertEquals(one.digest(), dst.getManifest("copied/refs", "a-b").orElseThrow().digest());
+    Path again = tmp.resolve("again");
+    Cli.Run toLayout = Cli.run("copy", "oci:" + layout + ":v1.0+build.5", "oci:" + again + ":v1.0+build.5");
+    assertEquals(0, toLayout.exitCode(), toLayout.toString());
+    assertArrayEquals(Skopeo.inspectRawOf("oci:" + layout + ":v1.0+build.5"), Skopeo.inspectRawOf("oci:" + again + ":v1.0+build.5"));
+  }
+
   /** Signatures travel through the air gap too: as ref names in index.json, then back to a registry. */
   @Test
   void referrersGoIntoADirectoryAndOutOfIt(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {

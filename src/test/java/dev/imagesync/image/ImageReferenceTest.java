@@ -66,4 +66,30 @@ class ImageReferenceTest {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("oci:/mnt/x:bad tag"));
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageReference.repository("oci:/mnt/disk", "../etc"));
   }
+
+  @org.junit.jupiter.api.Test
+  void aLayoutTakesEveryRefNameTheImageLayoutSpecAllows() {
+    for (String ref : java.util.List.of("a/b", "a:b", "v1.0+build.5", "a@b", "A--b", "x/y/z:1")) {
+      ImageReference r = ImageReference.parse("oci:/mnt/images/app:" + ref);
+      org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of(ref), r.tag(), ref);
+      org.junit.jupiter.api.Assertions.assertEquals(java.nio.file.Path.of("/mnt/images/app"), r.layoutDirectory(), ref);
+      org.junit.jupiter.api.Assertions.assertEquals(r, ImageReference.parse(r.toString()), "printed as it parses: " + ref);
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(ImageReference.parse("oci:/mnt/x:a@sha256:" + "b".repeat(64)).digest().isPresent(),
+        "@ and a digest is still the digest");
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("oci:/mnt/x:a//b"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("registry.example/app:a+b"),
+        "a registry's tag is still a tag");
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("registry.example/app").withTag("a/b"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRefNameARegistryCannotHoldBecomesATag() {
+    org.junit.jupiter.api.Assertions.assertEquals("v1.0", ImageReference.asTag("v1.0"));
+    org.junit.jupiter.api.Assertions.assertEquals("a-b", ImageReference.asTag("a/b"));
+    org.junit.jupiter.api.Assertions.assertEquals("a-b", ImageReference.asTag("a:b"));
+    org.junit.jupiter.api.Assertions.assertEquals("v1.0-build.5", ImageReference.asTag("v1.0+build.5"));
+    org.junit.jupiter.api.Assertions.assertEquals(128, ImageReference.asTag("x/".repeat(100)).length());
+    org.junit.jupiter.api.Assertions.assertTrue(ImageReference.isValidTag(ImageReference.asTag("x/".repeat(100))));
+  }
 }

@@ -1,0 +1,59 @@
+package dev.imagesync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesync.config.SyncRule;
+import dev.imagesync.config.TagSelection;
+import dev.imagesync.image.ImageReference;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Entries become jobs: one entry's trouble stays that entry's, and a layout's ref names find registry tags. */
+class JobPlannerTest {
+
+  private static SyncRule allTags(String source, String target) {
+    return new SyncRule(ImageReference.parse(source), TagSelection.Listed.all(),
+        List.of(SyncRule.Target.sameTags(ImageReference.parse(target))), List.of(), source);
+  }
+
+  @Test
+  void refNamesARegistryCannotHoldAreRepairedAndTwoRepairedAlikeFailAlone() {
+    JobPlanner planner = new JobPlanner(repository -> List.of("1.0", "a/b", "a:b", "v1.0+build.5"));
+    JobPlanner.Plan plan = planner.plan(List.of(allTags("oci:/mnt/refs", "r.example/ns/refs"), allTags("oci:/mnt/refs", "oci:/mnt/copy")));
+
+    assertEquals(List.of("r.example/ns/refs:1.0 <- oci:/mnt/refs:1.0", "r.example/ns/refs:a-b <- oci:/mnt/refs:a/b",
+            "r.example/ns/refs:v1.0-build.5 <- oci:/mnt/refs:v1.0+build.5", "oci:/mnt/copy:1.0 <- oci:/mnt/refs:1.0",
+            "oci:/mnt/copy:a/b <- oci:/mnt/refs:a/b", "oci:/mnt/copy:a:b <- oci:/mnt/refs:a:b",
+            "oci:/mnt/copy:v1.0+build.5 <- oci:/mnt/refs:v1.0+build.5"),
+        plan.jobs().stream().map(j -> j.target(j.tags().get(0)) + " <- " + j.source()).toList(), "into a layout, ref names stay");
+    assertEquals(List.of("r.example/ns/refs:a-b: ref name 'a:b' would be written as a-b, as 'a/b' is"),
+        plan.failures().stream().map(f -> f.target() + ": " + f.reason().orElseThrow()).toList());
+    assertTrue(plan.notices().contains("oci:/mnt/refs: oci:/mnt/refs:v1.0+build.5: ref name 'v1.0+build.5' is not a registry tag: written as v1.0-build.5"),
+        plan.notices().toString());
+  }
+
+  @Test
+  void anEntryThatCannotBePlannedFailsAloneWhateverWentWrong() {
+    JobPlanner planner = new JobPlanner(repository -> {
+      if (repository.repository().contains("listing")) {
+        throw new dev.imagesync.registry.RegistryException(dev.imagesync.registry.RegistryException.Kind.NOT_FOUND, "no such repository");
+      }
+      if (repository.repository().contains("odd")) {
+        return List.of("fine", "bad tag"); // no tag a registry has: a bug elsewhere, not the run's end
+      }
+      return List.of("v1");
+    });
+    JobPlanner.Plan plan = planner.plan(List.of(allTags("r.example/ns/listing", "d.example/listing"),
+        allTags("r.example/ns/odd", "d.example/odd"), allTags("r.example/ns/good", "d.example/good")));
+
+    assertEquals(List.of("d.example/good:v1"), plan.jobs().stream().map(j -> j.target(j.tags().get(0)).toString()).toList());
+    Map<String, String> failed = new java.util.TreeMap<>();
+    plan.failures().forEach(f -> failed.put(f.target().toString(), f.reason().orElseThrow()));
+    assertEquals(2, failed.size(), failed.toString());
+    assertTrue(failed.get("d.example/listing").startsWith("cannot list tags: no such repository"), failed.toString());
+    assertTrue(failed.get("d.example/odd").startsWith("internal error: java.lang.IllegalArgumentException: invalid tag 'bad tag'"), failed.toString());
+    assertEquals(2, plan.failedRules().size());
+  }
+}
