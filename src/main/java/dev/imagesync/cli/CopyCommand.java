@@ -40,6 +40,9 @@ final class CopyCommand implements Callable<Integer> {
   @Option(names = "--arch", paramLabel = "ARCH", description = "copy only these platforms (repeatable: amd64, arm64, arm/v7, ...)")
   List<String> architectures = new ArrayList<>();
 
+  @Option(names = "--strict-platforms", description = "fail if the source lacks a platform of --arch (default: one warning, the others are copied)")
+  boolean strictPlatforms;
+
   @Option(names = "--dry-run", description = "compare digests and say whether it would be copied; write nothing")
   boolean dryRun;
 
@@ -87,7 +90,8 @@ final class CopyCommand implements Callable<Integer> {
         throw new InputException("--arch: " + e.getMessage());
       }
     }
-    SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy");
+    SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy", false,
+        strictPlatforms);
     CredentialOptions.Resolved auth = credentials.resolve(Main.environment, java.util.Optional.of(dst.registry()));
     RegistrySession session = registries.session(auth, 1, registries.proxies(Main.environment));
     java.util.Optional<dev.imagesync.acr.AcrRepositories> acr = acrOptions.open(registries);

@@ -38,6 +38,10 @@ final class ListOptions {
   @Option(names = "--keep-path", description = "keep the whole source path under the destination (default: its last element)")
   boolean keepPath;
 
+  @Option(names = "--strict-platforms",
+      description = "fail an image that lacks a platform its entry asks for (default: one warning, the platforms it has are copied)")
+  boolean strictPlatforms;
+
   /** Reads every input; bad input is an InputException (exit 2) before anything is sent. */
   Inputs.Result read(Map<String, String> env, Naming naming, dev.imagesync.http.ProxySettings proxies) {
     Optional<Inputs.Format> forced = format == null ? Optional.empty() : Optional.of(Inputs.Format.parse(format));

@@ -36,6 +36,9 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
       all.addAll(moreRules);
       inputs = new Inputs.Result(all, inputs.notices());
     }
+    if (lists.strictPlatforms) {
+      inputs = new Inputs.Result(inputs.rules().stream().map(dev.imagesync.config.SyncRule::strict).toList(), inputs.notices());
+    }
     CredentialOptions.Resolved auth = credentials.resolve(env, lists.destinationRegistry(env));
     RegistrySession session = registries.session(auth, parallelJobs, proxies);
     session.prepareTls(inputs.rules().stream()

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class ImagesJsonReader {
 
   static final Set<String> FIELDS =
-      Set.of("source", "target", "tags", "architectures", "allTags", "tagPattern", "semver", "newest", "referrers");
+      Set.of("source", "target", "tags", "architectures", "strictPlatforms", "allTags", "tagPattern", "semver", "newest", "referrers");
 
   private ImagesJsonReader() {}
 
@@ -48,7 +48,7 @@ final class ImagesJsonReader {
     for (Located.Entry field : obj.entries()) {
       if (!FIELDS.contains(field.key())) {
         throw InputException.at(field.keyAt(), e + "unknown field '" + field.key()
-            + "' (known: source, target, tags, architectures, allTags, tagPattern, semver, newest, referrers)");
+            + "' (known: source, target, tags, architectures, strictPlatforms, allTags, tagPattern, semver, newest, referrers)");
       }
       if (!seen.add(field.key())) {
         throw InputException.at(field.keyAt(), e + "field '" + field.key() + "' appears twice");
@@ -108,7 +108,8 @@ final class ImagesJsonReader {
         .map(f -> Values.platforms(Values.strings(f.value(), e + "'architectures'"), f.value().at(), e + "'architectures'"))
         .orElse(List.of());
     boolean referrers = obj.entry("referrers").map(f -> Values.bool(f.value(), e + "'referrers'")).orElse(false);
+    boolean strictPlatforms = obj.entry("strictPlatforms").map(f -> Values.bool(f.value(), e + "'strictPlatforms'")).orElse(false);
     String origin = obj.at().substring(0, obj.at().lastIndexOf(':'));
-    return new SyncRule(source, selection, List.of(new SyncRule.Target(destination, tags)), platforms, origin, referrers);
+    return new SyncRule(source, selection, List.of(new SyncRule.Target(destination, tags)), platforms, origin, referrers, strictPlatforms);
   }
 }

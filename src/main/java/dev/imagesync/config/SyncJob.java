@@ -14,13 +14,20 @@ import java.util.List;
  * @param platforms the platforms to copy; empty means all, byte for byte
  * @param origin where the job came from ({@code images.json:3}), for messages
  * @param referrers whether what refers to the image (signatures, attestations, SBOMs) goes too
+ * @param strictPlatforms whether a platform the source lacks fails the job (else: one warning,
+ *     the others copied)
  */
 public record SyncJob(
     ImageReference source, ImageReference destination, List<String> tags, List<Platform> platforms,
-    String origin, boolean referrers) {
+    String origin, boolean referrers, boolean strictPlatforms) {
 
   public SyncJob(ImageReference source, ImageReference destination, List<String> tags, List<Platform> platforms, String origin) {
-    this(source, destination, tags, platforms, origin, false);
+    this(source, destination, tags, platforms, origin, false, false);
+  }
+
+  public SyncJob(ImageReference source, ImageReference destination, List<String> tags, List<Platform> platforms, String origin,
+      boolean referrers) {
+    this(source, destination, tags, platforms, origin, referrers, false);
   }
 
   public SyncJob {

@@ -15,14 +15,26 @@ import java.util.List;
  * @param platforms the platforms to copy; empty means all
  * @param origin {@code file:line} (or {@code --mapping}, ...) for messages
  * @param referrers whether signatures, attestations and SBOMs referring to the images go too
+ * @param strictPlatforms whether a platform the source lacks fails the entry ({@code
+ *     strictPlatforms} in images.json, {@code --strict-platforms}); else it is one warning
  */
 public record SyncRule(
     ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms,
-    String origin, boolean referrers) {
+    String origin, boolean referrers, boolean strictPlatforms) {
 
   /** A rule without referrers of its own (the {@code --referrers} flag may still ask for them). */
   public SyncRule(ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms, String origin) {
-    this(source, selection, targets, platforms, origin, false);
+    this(source, selection, targets, platforms, origin, false, false);
+  }
+
+  public SyncRule(ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms, String origin,
+      boolean referrers) {
+    this(source, selection, targets, platforms, origin, referrers, false);
+  }
+
+  /** The same rule, failing where a platform it asks for is missing. */
+  public SyncRule strict() {
+    return new SyncRule(source, selection, targets, platforms, origin, referrers, true);
   }
 
   public SyncRule {

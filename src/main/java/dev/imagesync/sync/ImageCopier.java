@@ -207,9 +207,15 @@ final class ImageCopier {
         // No entry says a platform (a referrers index, an artifact index): nothing to choose from.
         note = Optional.of("no platforms in this index: copied whole");
       } else if (top.isIndex()) {
-        PlatformSelection selection = PlatformSelection.select(top, job.platforms(), this::fetch);
+        PlatformSelection selection = PlatformSelection.select(top, job.platforms(), job.strictPlatforms(), this::fetch);
         if (selection.subset()) {
           note = Optional.of(selection.note(top.digest()));
+        } else if (!selection.missing().isEmpty()) {
+          note = Optional.of(selection.lacking().strip());
+        }
+        if (!selection.missing().isEmpty()) {
+          LOG.warn("{}: the source has no {}: its other platforms are copied (strictPlatforms / --strict-platforms fails instead)",
+              job.source(), String.join(", ", selection.missing()));
         }
         top = selection.manifest();
         expected = top.digest();

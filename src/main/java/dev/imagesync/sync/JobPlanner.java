@@ -72,13 +72,14 @@ public final class JobPlanner {
                     "ref name '" + tag + "' would be written as " + as + ", as '" + first + "' is"));
                 continue;
               }
-              ruleJobs.add(new SyncJob(rule.source().withTag(tag), target.repository(), List.of(as), rule.platforms(), rule.origin(), rule.referrers()));
+              ruleJobs.add(new SyncJob(rule.source().withTag(tag), target.repository(), List.of(as), rule.platforms(), rule.origin(), rule.referrers(),
+                  rule.strictPlatforms()));
             }
           }
         } else {
           for (SyncRule.Target target : rule.targets()) {
             List<String> tags = target.tags().isEmpty() ? List.of(targetTag(rule, rule.source().tag().orElseThrow(), target, ruleNotices)) : target.tags();
-            ruleJobs.add(new SyncJob(rule.source(), target.repository(), tags, rule.platforms(), rule.origin(), rule.referrers()));
+            ruleJobs.add(new SyncJob(rule.source(), target.repository(), tags, rule.platforms(), rule.origin(), rule.referrers(), rule.strictPlatforms()));
           }
         }
       } catch (RuntimeException e) {

@@ -18,10 +18,14 @@ import java.util.stream.Collectors;
  * byte, attestations included). When it names fewer, a new index holds the chosen entries plus
  * the attestations that describe them; its digest differs from the source's by design.
  */
-record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chosen) {
+record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chosen, List<String> missing) {
+
+  PlatformSelection(Manifest manifest, boolean subset, List<Platform> chosen) {
+    this(manifest, subset, chosen, List.of());
+  }
 
   static PlatformSelection select(Manifest index, List<Platform> requested) {
-    return select(index, requested, d -> {
+    return select(index, requested, true, d -> {
       throw new CopyFailure("nested index " + d + " cannot be read here");
     });
   }
@@ -31,8 +35,12 @@ record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chose
    * publishers group platforms that way). Their entries count as the top index's; a subset of
    * such a structure is written flat — one new index listing the chosen images and their
    * attestations — which docker and containerd read the same.
+   *
+   * <p>A requested platform the index lacks fails the selection when {@code strict}, or when it
+   * lacks them all; else it is named in {@link #missing} and the others are chosen (the old
+   * skopeo workflow went on with the architectures that exist).
    */
-  static PlatformSelection select(Manifest index, List<Platform> requested, java.util.function.Function<Digest, Manifest> fetch) {
+  static PlatformSelection select(Manifest index, List<Platform> requested, boolean strict, java.util.function.Function<Digest, Manifest> fetch) {
     if (requested.isEmpty()) {
       return new PlatformSelection(index, false, List.of());
     }
@@ -48,7 +56,7 @@ record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chose
         missing.add(p.toString());
       }
     }
-    if (!missing.isEmpty()) {
+    if (!missing.isEmpty() && (strict || missing.size() == requested.size())) {
       String available =
           platformEntries.stream().map(e -> e.platform().get().toString()).distinct().collect(Collectors.joining(", "));
       throw new CopyFailure("source has no " + String.join(", ", missing) + " (it has " + (available.isEmpty() ? "none" : available) + ")");
@@ -57,7 +65,7 @@ record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chose
         platformEntries.stream().filter(e -> requested.stream().anyMatch(p -> p.matches(e.platform().get()))).toList();
     List<Platform> chosenPlatforms = chosen.stream().map(e -> e.platform().get()).toList();
     if (chosen.size() == platformEntries.size()) {
-      return new PlatformSelection(index, false, chosenPlatforms);
+      return new PlatformSelection(index, false, chosenPlatforms, missing);
     }
     Set<Digest> keep = new HashSet<>();
     chosen.forEach(e -> keep.add(e.digest()));
@@ -71,9 +79,9 @@ record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chose
     // one (amd64 and amd64/v2 sharing an image) stays too, and the note names it.
     List<Platform> kept = platformEntries.stream().filter(e -> keep.contains(e.digest())).map(e -> e.platform().get()).distinct().toList();
     if (kept.size() == platformEntries.size()) {
-      return new PlatformSelection(index, false, kept);
+      return new PlatformSelection(index, false, kept, missing);
     }
-    return new PlatformSelection(index.flattenedKeeping(nested, keep), true, kept);
+    return new PlatformSelection(index.flattenedKeeping(nested, keep), true, kept, missing);
   }
 
   /** The entries of {@code index}, those of its nested indexes in their place (fetched, recorded in {@code nested}). */
@@ -90,9 +98,14 @@ record PlatformSelection(Manifest manifest, boolean subset, List<Platform> chose
     return all;
   }
 
-  /** The output note for a subset: why the destination digest is not the source's. */
+  /** The output note for a subset: why the destination digest is not the source's (and what the source lacked). */
   String note(Digest sourceDigest) {
     return "platform subset " + chosen.stream().map(Platform::toString).collect(Collectors.joining(","))
-        + ": digest differs from source " + sourceDigest + " by design";
+        + lacking() + ": digest differs from source " + sourceDigest + " by design";
+  }
+
+  /** What the source lacked of the request, for the note: {@code " (no linux/arm/v7 in the source)"}, or nothing. */
+  String lacking() {
+    return missing.isEmpty() ? "" : " (no " + String.join(", ", missing) + " in the source)";
   }
 }

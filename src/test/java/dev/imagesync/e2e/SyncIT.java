@@ -326,29 +326,53 @@ class SyncIT {
     }
   }
 
+  /**
+   * A platform the source lacks: one warning naming it, the platforms it has are copied, exit 0,
+   * as the old skopeo workflow went on with the architectures that exist. {@code strictPlatforms}
+   * and {@code --strict-platforms} fail that entry instead; an image with none of the request
+   * fails either way (nothing to copy).
+   */
   @Test
-  void requestedArchitectureTheSourceLacksFailsThatEntryOnly(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+  void aPlatformTheSourceLacksIsAWarningUnlessStrict(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
     RawRegistry src = new RawRegistry(srcRegistry);
     RawRegistry dst = new RawRegistry(dstRegistry);
     TestImages images = new TestImages(src);
-    images.multiArch("x/multi", "v1", true, "m", 1, 1000, "linux/amd64", "linux/arm64");
+    Pushed multi = images.multiArch("x/multi", "v1", true, "m", 1, 1000, "linux/amd64", "linux/arm64");
     images.single("x/single", "v1", "linux/amd64", "s", true);
     images.single("x/ok", "v1", "linux/arm64", "ok", true);
 
-    Cli.Run run = Cli.run("sync", list("["
-        + "{\"source\": \"" + src.address() + "/x/multi:v1\", \"architectures\": [\"amd64\", \"s390x\"]},"
-        + "{\"source\": \"" + src.address() + "/x/single:v1\", \"architectures\": [\"arm64\"]},"
+    Cli.Run lenient = Cli.run("sync", list("["
+        + "{\"source\": \"" + src.address() + "/x/multi:v1\", \"architectures\": [\"amd64\", \"arm/v7\"]},"
         + "{\"source\": \"" + src.address() + "/x/ok:v1\", \"architectures\": [\"arm64\"]}]").toString(),
         "--to", dst.address() + "/ns");
 
-    assertEquals(1, run.exitCode(), run.toString());
-    List<String> failed = run.linesStartingWith("failed");
-    assertEquals(2, failed.size(), run.toString());
-    assertTrue(failed.stream().anyMatch(l -> l.contains("/ns/multi:v1") && l.contains("source has no linux/s390x (it has linux/amd64, linux/arm64)")), failed.toString());
+    assertEquals(0, lenient.exitCode(), lenient.toString());
+    List<String> warnings = lenient.stderr().lines().filter(l -> l.contains("WARN")).toList();
+    assertEquals(1, warnings.size(), lenient.stderr());
+    assertTrue(warnings.get(0).contains("/x/multi:v1: the source has no linux/arm/v7: its other platforms are copied"), warnings.get(0));
+    assertTrue(lenient.stdout().contains("(platform subset linux/amd64 (no linux/arm/v7 in the source): digest differs"), lenient.stdout());
+    String index = new String(dst.getManifest("ns/multi", "v1").orElseThrow().bytes(), StandardCharsets.UTF_8);
+    assertTrue(index.contains("amd64") && !index.contains("arm64") && !index.equals(new String(multi.bytes(), StandardCharsets.UTF_8)), index);
+
+    Cli.Run strict = Cli.run("sync", list("["
+        + "{\"source\": \"" + src.address() + "/x/multi:v1\", \"target\": \"strict\", \"architectures\": [\"amd64\", \"s390x\"], \"strictPlatforms\": true},"
+        + "{\"source\": \"" + src.address() + "/x/single:v1\", \"architectures\": [\"arm64\"]},"
+        + "{\"source\": \"" + src.address() + "/x/ok:v1\", \"target\": \"ok2\", \"architectures\": [\"arm64\"]}]").toString(),
+        "--to", dst.address() + "/ns");
+
+    assertEquals(1, strict.exitCode(), strict.toString());
+    List<String> failed = strict.linesStartingWith("failed");
+    assertEquals(2, failed.size(), strict.toString());
+    assertTrue(failed.stream().anyMatch(l -> l.contains("/ns/strict:v1") && l.contains("source has no linux/s390x (it has linux/amd64, linux/arm64)")), failed.toString());
     assertTrue(failed.stream().anyMatch(l -> l.contains("/ns/single:v1") && l.contains("single-platform linux/amd64, not linux/arm64")), failed.toString());
-    assertEquals(1, run.linesStartingWith("copied").size(), run.toString());
-    assertTrue(dst.getManifest("ns/multi", "v1").isEmpty());
+    assertEquals(1, strict.linesStartingWith("copied").size(), strict.toString());
+    assertTrue(dst.getManifest("ns/strict", "v1").isEmpty());
     assertTrue(dst.getManifest("ns/single", "v1").isEmpty());
+
+    Cli.Run flag = Cli.run("sync", list("[{\"source\": \"" + src.address() + "/x/multi:v1\", \"target\": \"flag\", \"architectures\": [\"amd64\", \"s390x\"]}]").toString(),
+        "--to", dst.address() + "/ns", "--strict-platforms");
+    assertEquals(1, flag.exitCode(), flag.toString());
+    assertTrue(flag.stdout().contains("source has no linux/s390x"), flag.stdout());
   }
 
   /** A missing source fails its entry with exit 1; the other entries are still copied. */

@@ -77,19 +77,40 @@ class PlatformSelectionTest {
       return inner;
     };
 
-    PlatformSelection arm = PlatformSelection.select(outer, req("arm64"), fetch);
+    PlatformSelection arm = PlatformSelection.select(outer, req("arm64"), true, fetch);
     assertTrue(arm.subset(), "arm64 is found inside the nested index");
     assertEquals(List.of('b', 'e'), arm.manifest().manifests().stream().map(Descriptor::digest).map(d -> d.hex().charAt(0)).toList(),
         "flat: the chosen image and its attestation");
-    PlatformSelection amd = PlatformSelection.select(outer, req("amd64"), fetch);
+    PlatformSelection amd = PlatformSelection.select(outer, req("amd64"), true, fetch);
     assertEquals(List.of('a'), amd.manifest().manifests().stream().map(Descriptor::digest).map(d -> d.hex().charAt(0)).toList());
     assertTrue(amd.note(outer.digest()).startsWith("platform subset linux/amd64: "), "a subset, said so");
-    assertSame(outer, PlatformSelection.select(outer, req("amd64", "arm64", "arm/v7"), fetch).manifest(), "everything: as it is");
+    assertSame(outer, PlatformSelection.select(outer, req("amd64", "arm64", "arm/v7"), true, fetch).manifest(), "everything: as it is");
   }
 
   @Test
-  void aPlatformTheIndexLacksIsAFailureNamingWhatItHas() {
+  void aPlatformTheIndexLacksIsAFailureNamingWhatItHasWhenStrict() {
     CopyFailure f = assertThrows(CopyFailure.class, () -> PlatformSelection.select(INDEX, req("amd64", "s390x")));
     assertEquals("source has no linux/s390x (it has linux/amd64, linux/arm64/v8, linux/arm/v7)", f.getMessage());
+  }
+
+  private static final java.util.function.Function<Digest, Manifest> NO_NESTED = d -> {
+    throw new AssertionError("no nested index here");
+  };
+
+  @Test
+  void otherwiseThePlatformsThereAreCopiedAndTheMissingOnesNamed() {
+    PlatformSelection s = PlatformSelection.select(INDEX, req("amd64", "s390x"), false, NO_NESTED);
+    assertTrue(s.subset());
+    assertEquals(List.of("linux/s390x"), s.missing());
+    assertEquals(List.of('a', 'd'), s.manifest().manifests().stream().map(d -> d.digest().hex().charAt(0)).toList());
+    assertTrue(s.note(INDEX.digest()).startsWith("platform subset linux/amd64 (no linux/s390x in the source): digest differs"), s.note(INDEX.digest()));
+
+    PlatformSelection whole = PlatformSelection.select(INDEX, req("amd64", "arm64", "arm/v7", "s390x"), false, NO_NESTED);
+    assertFalse(whole.subset(), "all it has: the index as it is");
+    assertSame(INDEX, whole.manifest());
+    assertEquals(List.of("linux/s390x"), whole.missing());
+
+    CopyFailure none = assertThrows(CopyFailure.class, () -> PlatformSelection.select(INDEX, req("s390x", "ppc64le"), false, NO_NESTED));
+    assertTrue(none.getMessage().startsWith("source has no linux/s390x, linux/ppc64le"), "nothing of the request: nothing to copy: " + none.getMessage());
   }
 }
