@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ReferrerCopier {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReferrerCopier.class);
+
   /** What copying lends the referrers: reading the source, and writing a manifest's parts. */
   interface Content {
     /** The source manifest with this digest. */
@@ -61,6 +63,8 @@ final class ReferrerCopier {
   private final Transfers transfers;
   private final AtomicInteger carried = new AtomicInteger();
   private final AtomicInteger present = new AtomicInteger();
+  /** Referrers found below the depth limit, not carried. */
+  private final AtomicInteger cut = new AtomicInteger();
 
   /** {@code types}: artifact types to carry, empty for all. */
   ReferrerCopier(RepositoryClient source, dev.imagesync.image.ImageReference sourceRepository, RepositoryClient destination,
@@ -109,6 +113,12 @@ final class ReferrerCopier {
     if (carried() + present() > 0) {
       notes.add("referrers: " + carried() + " carried, " + present() + " already there");
     }
+    if (cut.get() > 0) {
+      String said = "referrer chain cut at " + MAX_DEPTH + " levels: " + cut.get() + " referrer" + (cut.get() == 1 ? "" : "s")
+          + " below it (and what refers to " + (cut.get() == 1 ? "it" : "them") + ") not carried";
+      LOG.warn("{}: {}", sourceRepository.repositoryName() + "@" + written, said);
+      notes.add(said);
+    }
     if (subsetOf.isPresent()) {
       int left = find(subsetOf.get()).size();
       if (left > 0) {
@@ -153,7 +163,11 @@ final class ReferrerCopier {
   }
 
   private void carry(Digest subject, int depth) {
-    if (depth > MAX_DEPTH || !ledger.firstVisit(destinationRepository.repositoryName(), subject)) {
+    if (!ledger.firstVisit(destinationRepository.repositoryName(), subject)) {
+      return; // carried already, or a loop
+    }
+    if (depth > MAX_DEPTH) {
+      cut.addAndGet(find(subject).size()); // said, not cut silently
       return;
     }
     Found found = find(subject);

@@ -271,4 +271,26 @@ class ReferrerCopyTest {
     copy(new ReferrerPolicy(true, List.of("application/vnd.dev.cosign.simplesigning.v1+json")));
     assertTrue(registries.manifest(dst, ReferrerCopier.schemaTag(image.digest()) + ".sig").isPresent(), "cosign's signature type picks its .sig");
   }
+
+  @Test
+  void aChainDeeperThanTheLimitIsCarriedToItAndTheRestIsSaid() {
+    Manifest image = image("deep");
+    registries.putManifest(src, "1.0", image);
+    Manifest subject = image;
+    List<Manifest> chain = new java.util.ArrayList<>();
+    for (int i = 0; i < 11; i++) { // a signature of a signature of … eleven deep
+      Manifest sig = artifact(SIG, subject, "deep-" + i);
+      tagIndex(subject, sig);
+      chain.add(sig);
+      subject = sig;
+    }
+
+    JobResult result = copy(ALL);
+
+    String note = result.tags().get(0).note().orElse("");
+    assertTrue(note.contains("referrers: 9 carried") && note.contains("referrer chain cut at 8 levels: 1 referrer below it (and what refers to it) not carried"),
+        note);
+    assertTrue(registries.manifest(dst, chain.get(8).digest().toString()).isPresent(), "the ninth is carried");
+    assertFalse(registries.manifest(dst, chain.get(9).digest().toString()).isPresent(), "the tenth is not");
+  }
 }
