@@ -22,11 +22,13 @@ else
       [[ -f $f ]] && args+=("$f")
     done
   fi
-  if [[ -n ${AUTH_FILE:-} ]]; then
-    args+=(--auth "$AUTH_FILE")
-  elif [[ -f auth.yaml ]]; then
-    args+=(--auth auth.yaml)
-  fi
+fi
+inputs=${#args[@]}  # lists and mappings named (the queue, ARGS and DOCKER_SYNC_MAPPINGS may name more)
+# Credentials go with any input: mapping strings name registries that need them too.
+if [[ -n ${AUTH_FILE:-} ]]; then
+  args+=(--auth "$AUTH_FILE")
+elif [[ -f auth.yaml ]]; then
+  args+=(--auth auth.yaml)
 fi
 [[ -n ${DESTINATION:-} ]] && args+=(--to "$DESTINATION")
 [[ -n ${ACR_CREATE:-} ]] && args+=(--acr-create "$ACR_CREATE")
@@ -46,15 +48,19 @@ if [[ -n ${ARGS:-} ]]; then
   read -r -a extra <<< "$ARGS"
   args+=("${extra[@]}")
 fi
-if [[ ${#args[@]} -eq 0 && -z ${DOCKER_SYNC_MAPPINGS:-} ]]; then
+if [[ $inputs -eq 0 && -z ${QUEUE:-} && -z ${ARGS:-} && -z ${DOCKER_SYNC_MAPPINGS:-} ]]; then
   echo "::notice::imagesync: nothing to sync: no list file (images.json, images.md, upload/images.md, images.yaml) and no mappings"
   nothing_ran 0
 fi
-if [[ -z ${DESTINATION:-} && -z ${ALIYUN_REGISTRY:-} && -z ${MAPPINGS:-} ]]; then
-  echo "::notice::imagesync: no destination registry is configured. Set the repository secrets ALIYUN_REGISTRY, ALIYUN_NAMESPACE, ALIYUN_USERNAME and ALIYUN_PASSWORD (Settings -> Secrets and variables -> Actions) and pass them in the step's env, or give the action a destination input"
-fi
 report=${RUNNER_TEMP:-/tmp}/imagesync-report.json
 echo "report=$report" >> "$GITHUB_OUTPUT"
-imagesync sync "${args[@]}" --report "$report"
-echo "exit-code=$?" >> "$GITHUB_OUTPUT"
+# stderr is shown as it comes and kept, to tell a missing destination apart (imagesync knows
+# whether some entry needs one: images.yaml and mapping strings may name every destination).
+said=${RUNNER_TEMP:-/tmp}/imagesync-stderr.log
+{ imagesync sync "${args[@]}" --report "$report" 2>&1 1>&3 3>&- | tee "$said" >&2; } 3>&1
+code=${PIPESTATUS[0]}
+if [[ $code -eq 2 ]] && grep -q "no destination for" "$said"; then
+  echo "::notice::imagesync: no destination registry is configured. Set the repository secrets ALIYUN_REGISTRY, ALIYUN_NAMESPACE, ALIYUN_USERNAME and ALIYUN_PASSWORD (Settings -> Secrets and variables -> Actions) and pass them in the step's env, or give the action a destination input"
+fi
+echo "exit-code=$code" >> "$GITHUB_OUTPUT"
 exit 0

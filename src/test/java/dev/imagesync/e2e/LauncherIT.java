@@ -1,6 +1,7 @@
 package dev.imagesync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesync.testing.Cli;
@@ -61,5 +62,42 @@ class LauncherIT {
     try (var files = Files.list(home)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
     }
+  }
+
+  /**
+   * The README's laptop quick start, as written there, with the release download served from a
+   * folder: it installs, and its second line runs in the directory the user was in (it reads
+   * that directory's images.json).
+   */
+  @Test
+  void theReadmeQuickStartInstallsAndRunsFromTheUsersDirectory() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int at = readme.indexOf("**On a laptop**");
+    int from = readme.indexOf("```\n", at) + 4;
+    String snippet = readme.substring(from, readme.indexOf("```", from));
+    assertEquals(2, snippet.lines().count(), snippet);
+    Path release = Files.createDirectories(home.resolve("release"));
+    Files.copy(Cli.jar(), release.resolve("imagesync.jar"));
+    Files.copy(Path.of("bin/imagesync"), release.resolve("imagesync"));
+    ProcessBuilder sums = new ProcessBuilder("sh", "-c", "sha256sum imagesync.jar imagesync > SHA256SUMS").directory(release.toFile());
+    assertEquals(0, sums.start().waitFor());
+    String local = snippet.replace("https://github.com/OWNER/imagesync/releases/latest/download", "file://" + release)
+        .replace("registry.cn-hangzhou.aliyuncs.com/myns", "127.0.0.1:1/myns");
+    assertTrue(local.contains("file://"), "the download URL is the one the test replaces: " + snippet);
+    Path project = Files.createDirectories(home.resolve("project"));
+    Files.writeString(project.resolve("images.json"), "[{\"source\": \"127.0.0.1:1/org/app:1\"}]");
+
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", local).directory(project.toFile()).redirectErrorStream(true);
+    pb.environment().put("HOME", home.toString());
+    pb.environment().put("PATH", home.resolve(".local/bin") + ":" + System.getenv("PATH"));
+    pb.environment().remove("IMAGESYNC_JAR");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+
+    assertTrue(Files.isSymbolicLink(home.resolve(".local/bin/imagesync")), out);
+    assertTrue(out.contains("imagesync.jar: OK"), "the sums were checked: " + out);
+    assertFalse(out.contains("no such file"), "the second line reads the user's images.json: " + out);
+    assertTrue(out.contains("127.0.0.1:1/org/app:1") && p.exitValue() == 1, "it ran the list (the registry is not there): " + out);
   }
 }

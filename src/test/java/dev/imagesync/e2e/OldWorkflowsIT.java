@@ -1,6 +1,7 @@
 package dev.imagesync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagesync.testing.ActionScripts;
@@ -108,7 +109,36 @@ class OldWorkflowsIT {
       assertEquals(nginx, new RawRegistry(aliyun.address(), "aliyun-user", "aliyun-pass").getManifest("hagicode/hagicode", "latest").orElseThrow().digest());
       String history = Files.readString(repo.resolve("transfer_history.md"));
       assertEquals(2, history.lines().filter(l -> l.contains("hagicode:latest") && l.contains(nginx)).count(), "a row per destination, with the digest: " + history);
+      assertFalse(out.get("log").contains("no destination registry is configured"), "images.yaml names every destination: " + out.get("log"));
     }
+  }
+
+  /** The action's mappings input with an auth file: its credentials reach the registries the mappings name. */
+  @Test
+  void mappingsWithAnAuthFile() throws Exception {
+    try (TestRegistry mine = TestRegistry.startWithBasicAuth("my-user", "my-pass")) {
+      Files.writeString(repo.resolve("registries-auth.yaml"), mine.address() + ":\n  username: my-user\n  password: my-pass\n");
+
+      Map<String, String> out = action(Map.of("MAPPINGS", source.address() + "/library/nginx=" + mine.address() + "/mirror/nginx",
+          "AUTH_FILE", "registries-auth.yaml"), Map.of());
+
+      assertEquals(Map.of("copied", "1", "skipped", "0", "failed", "0", "total", "1", "exit-code", "0"), counts(out), out.toString());
+      assertEquals(nginx, new RawRegistry(mine.address(), "my-user", "my-pass").getManifest("mirror/nginx", "latest").orElseThrow().digest());
+      assertFalse(out.get("log").contains("no destination registry is configured"), out.get("log"));
+    }
+  }
+
+  /** A list whose entries need the destination, and none configured: imagesync's line, and the action's notice on where to set it. */
+  @Test
+  void aListWithoutADestinationGetsTheNoticeOnSecrets() throws Exception {
+    Files.writeString(repo.resolve("images.md"), source.address() + "/library/nginx\n");
+
+    Map<String, String> out = action(Map.of(), Map.of());
+
+    assertEquals("2", out.get("exit-code"), out.toString());
+    assertTrue(out.get("log").contains("no destination for this entry"), out.get("log"));
+    assertTrue(out.get("log").contains("::notice::imagesync: no destination registry is configured. Set the repository secrets ALIYUN_REGISTRY"),
+        out.get("log"));
   }
 
   /** 002, skopeo + images.json: no ALIYUN_REGISTRY secret (the registry was written in the workflow), architectures. */
