@@ -54,7 +54,7 @@ final class RunExecution {
    * run, and returns a line for the output. When it fails, the run fails.
    */
   int execute(RegistrySession session, SyncRunner runner, JobPlanner.Plan plan, java.util.function.Function<SyncOutcome, Optional<String>> afterRun) {
-    ResultPrinter printer = new ResultPrinter(out, output.quiet);
+    ResultPrinter printer = new ResultPrinter(out, output.quiet, outputs.json());
     printer.print(plan.failures());
     long start = System.nanoTime();
     SyncOutcome outcome;

@@ -17,8 +17,20 @@ final class RunOutputs {
   @Option(names = "--notify-url", paramLabel = "URL", description = "POST the JSON report here when the run ends (a failure to notify is only a warning)")
   String notifyUrl;
 
+  @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
+      description = "the line per destination tag on stdout: text, or json (one JSON object per line: status, source, target, digest, note, reason); the summary stays on stderr")
+  String output;
+
+  /** Whether stdout carries JSON lines. */
+  boolean json() {
+    return "json".equals(output);
+  }
+
   /** Refuses, before anything runs, what could only fail at the end. */
   void check() {
+    if (!"text".equals(output) && !"json".equals(output)) {
+      throw new InputException("--output: '" + output + "' is neither text nor json");
+    }
     // The list is read back by its name: a .md or .yaml name would read the JSON as the wrong format.
     if (failedList != null && !failedList.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
       throw new InputException("--failed-list: '" + failedList + "' does not end in .json; the failed list is an images.json (it holds entries from every input format)");

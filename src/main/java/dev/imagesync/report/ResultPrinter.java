@@ -11,29 +11,47 @@ import java.util.Locale;
 /**
  * The console record of a run: one line per destination tag on stdout ({@code copied}, {@code
  * skipped} or {@code failed}, source, target, digest, and a reason for failures), then a summary.
+ * With {@code --output json}, each line is a JSON object instead (JSON lines, for jq).
  */
 public final class ResultPrinter {
 
   private final PrintWriter out;
   private final boolean failuresOnly;
+  private final boolean json;
 
   public ResultPrinter(PrintWriter out) {
-    this(out, false);
+    this(out, false, false);
   }
 
-  /** With {@code failuresOnly} (--quiet), copied and skipped tags are not printed. */
-  public ResultPrinter(PrintWriter out, boolean failuresOnly) {
+  /** With {@code failuresOnly} (--quiet), copied and skipped tags are not printed; {@code json}: JSON lines. */
+  public ResultPrinter(PrintWriter out, boolean failuresOnly, boolean json) {
     this.out = out;
     this.failuresOnly = failuresOnly;
+    this.json = json;
   }
 
   public void print(List<TagResult> results) {
     for (TagResult r : results) {
       if (!failuresOnly || r.status() == TagResult.Status.FAILED) {
-        out.println(line(r));
+        out.println(json ? jsonLine(r) : line(r));
       }
     }
     out.flush();
+  }
+
+  /**
+   * One destination tag as one JSON object on one line: {@code status}, {@code source}, {@code
+   * target}, {@code digest}, {@code note}, {@code reason} (null where there is none), secrets masked.
+   */
+  public static String jsonLine(TagResult r) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = dev.imagesync.image.Json.mapper().createObjectNode();
+    o.put("status", r.status().label());
+    o.put("source", dev.imagesync.secrets.Secrets.redact(r.source().toString()));
+    o.put("target", dev.imagesync.secrets.Secrets.redact(r.target().toString()));
+    o.put("digest", r.digest().map(Object::toString).orElse(null));
+    o.put("note", r.note().map(dev.imagesync.secrets.Secrets::redact).orElse(null));
+    o.put("reason", r.reason().map(dev.imagesync.secrets.Secrets::redact).orElse(null));
+    return o.toString();
   }
 
   public static String line(TagResult r) {

@@ -47,6 +47,46 @@ class SyncIT {
     return RawRegistry.sha256(bytes);
   }
 
+  /** --output json: stdout is one JSON object per destination tag (jq reads it line by line), the summary stays on stderr. */
+  @Test
+  void outputJsonIsOneObjectPerDestinationTag(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    Pushed app = new TestImages(src).single("json/app", "1", "linux/amd64", "json", true);
+    Path file = list("[{\"source\": \"" + src.address() + "/json/app:1\", \"tags\": [\"1\", \"latest\"]},"
+        + " {\"source\": \"" + src.address() + "/json/missing:1\"}]");
+
+    Cli.Run first = Cli.run("sync", file.toString(), "--to", dst.address() + "/ns", "--output", "json");
+    Cli.Run second = Cli.run("sync", file.toString(), "--to", dst.address() + "/ns", "-o", "json");
+
+    assertEquals(1, first.exitCode(), first.toString());
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : first.stdout().lines().toList()) {
+      lines.add(json.readTree(line)); // every line of stdout is JSON
+    }
+    assertEquals(3, lines.size(), first.stdout());
+    JsonNode copied = lines.stream().filter(l -> l.path("target").asText().endsWith("/ns/app:latest")).findFirst().orElseThrow();
+    assertEquals("copied", copied.path("status").asText());
+    assertEquals(src.address() + "/json/app:1", copied.path("source").asText());
+    assertEquals(app.digest(), copied.path("digest").asText());
+    assertTrue(copied.path("reason").isNull() && copied.path("note").isNull(), copied.toString());
+    JsonNode failed = lines.stream().filter(l -> l.path("status").asText().equals("failed")).findFirst().orElseThrow();
+    assertTrue(failed.path("target").asText().endsWith("/ns/missing:1") && failed.path("reason").asText().contains("not found"), failed.toString());
+    assertTrue(first.stderr().contains("2 copied, 0 skipped, 1 failed"), first.stderr());
+    assertEquals(List.of("skipped", "skipped", "failed"), second.stdout().lines().map(l -> {
+      try {
+        return json.readTree(l).path("status").asText();
+      } catch (IOException e) {
+        throw new AssertionError(l, e);
+      }
+    }).sorted(java.util.Comparator.comparing((String st) -> st.equals("failed"))).toList());
+
+    Cli.Run bad = Cli.run("sync", file.toString(), "--to", dst.address() + "/ns", "--output", "yaml");
+    assertEquals(2, bad.exitCode(), bad.toString());
+    assertTrue(bad.stderr().contains("--output: 'yaml' is neither text nor json"), bad.stderr());
+  }
+
   /** A multi-arch OCI index with variants, annotations and attestations: every digest unchanged. */
   @Test
   void ociIndexWithAttestationsIsCopiedByteForByte(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {
