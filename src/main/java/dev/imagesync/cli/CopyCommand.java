@@ -26,7 +26,20 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Copies one image, byte for byte, as a one-entry sync (records, --report, progress). DESTINATION is a full "
         + "reference; without a tag it keeps the source's; without DESTINATION the image goes to $ALIYUN_REGISTRY/$ALIYUN_NAMESPACE "
-        + "under the last element of its name, as a line of a list would.")
+        + "under the last element of its name, as a line of a list would.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every tag was copied or already up to date",
+      "1:an image failed (the others were still copied), or records could not be written",
+      "2:bad input or usage; nothing was copied",
+      "130:interrupted (143: SIGTERM); what finished is recorded"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  imagesync copy ghcr.io/org/app:1.0 registry.example.com/mirror/app",
+      "  imagesync copy nginx:1.25 127.0.0.1:5000/nginx:stable --arch amd64",
+      "  imagesync copy oci:/mnt/disk/app:1.0 registry.local:5000/app"
+    })
 final class CopyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -98,7 +111,7 @@ final class CopyCommand implements Callable<Integer> {
     try {
       SyncRunner runner = new SyncRunner(session, 1, dryRun).carrying(referrerOptions.policy()).creatingRepositories(AcrOptions.orNone(acr));
       JobPlanner.Plan plan = new JobPlanner.Plan(List.of(job), List.of(), List.of(), java.util.Map.of());
-      return new RunExecution(out, err, output, recordOptions, outputs, dryRun).execute(session, runner, plan);
+      return new RunExecution(out, err, recordOptions, outputs, dryRun).execute(session, runner, plan);
     } finally {
       acr.ifPresent(dev.imagesync.acr.AcrRepositories::close);
     }

@@ -32,7 +32,7 @@ final class ListOptions {
   List<String> composeFiles = new ArrayList<>();
 
   @Option(names = "--to", paramLabel = "REGISTRY[/NAMESPACE]",
-      description = "destination prefix, e.g. registry.cn-hangzhou.aliyuncs.com/myns (default: $ALIYUN_REGISTRY/$ALIYUN_NAMESPACE)")
+      description = "destination prefix for entries that name no registry (default: $ALIYUN_REGISTRY/$ALIYUN_NAMESPACE), or oci:DIR to write image layout directories, one per repository")
   String to;
 
   @Option(names = "--keep-path", description = "keep the whole source path under the destination (default: its last element)")

@@ -45,8 +45,7 @@ public final class Main implements Runnable {
     Logging.init();
     debug = false;
     environment = env;
-    CommandLine cli = new CommandLine(new Main());
-    addSubcommands(cli, args);
+    CommandLine cli = commandLine(args);
     cli.setOut(out).setErr(err);
     // A wrong flag or value: one line that says what and where to look, not the whole usage.
     cli.setParameterExceptionHandler((e, args2) -> {
@@ -76,6 +75,17 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
+  /**
+   * The command tree for {@code args}: the subcommand they name, or every one (for help, usage and
+   * completion), laid out for help. The reference under docs/ is rendered from {@code commandLine()}.
+   */
+  static CommandLine commandLine(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    addSubcommands(cli, args);
+    HelpLayout.apply(cli);
+    return cli;
+  }
+
   /** The subcommands, in the order help lists them. */
   private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = new java.util.LinkedHashMap<>();
 
@@ -85,6 +95,7 @@ public final class Main implements Runnable {
     COMMANDS.put("copy", CopyCommand::new);
     COMMANDS.put("record", RecordCommand::new);
     COMMANDS.put("queue", QueueCommand::new);
+    COMMANDS.put("completion", CompletionCommand::new);
   }
 
   /**
@@ -94,7 +105,7 @@ public final class Main implements Runnable {
    */
   private static void addSubcommands(CommandLine cli, String... args) {
     String named = args.length > 0 ? args[0] : "";
-    if (COMMANDS.containsKey(named)) {
+    if (COMMANDS.containsKey(named) && !named.equals("completion")) { // completion is of every command
       cli.addSubcommand(named, COMMANDS.get(named).get());
     } else {
       COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));

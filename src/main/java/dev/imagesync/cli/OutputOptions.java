@@ -2,14 +2,11 @@ package dev.imagesync.cli;
 
 import picocli.CommandLine.Option;
 
-/** How much imagesync says on stderr. */
+/** What imagesync says about itself on stderr: request detail, log levels, stack traces. */
 final class OutputOptions {
 
   @Option(names = {"-v", "--verbose"}, description = "log request-level detail to stderr")
   boolean verbose;
-
-  @Option(names = {"-q", "--quiet"}, description = "print only failures and the summary: no line per copied or skipped tag, no progress")
-  boolean quiet;
 
   @Option(names = "--debug", description = "on an error, print its stack trace too")
   boolean debug;

@@ -24,7 +24,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
-    description = "Prints SOURCE -> DESTINATION for every image and tag the lists name, without copying.")
+    description = "Prints SOURCE -> DESTINATION for every image and tag the lists name, without copying.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  imagesync plan images.json --to registry.example.com/mirror",
+      "  imagesync plan images.yaml --json"
+    })
 final class PlanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -52,7 +52,12 @@ final class QueueCommand implements Runnable {
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true,
-      description = "Queues images as rows of images_for_push (push_status 0); one already waiting (pending or failed) is not added again.")
+      description = "Queues images as rows of images_for_push (push_status 0); one already waiting (pending or failed) is not added again.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  imagesync queue add langgenius/dify-api:1.1.3 --platform linux/amd64,linux/arm64",
+        "  imagesync queue add ghcr.io/org/app:main --queue mysql://sync@db.example:3306/mirror"
+      })
   static final class Add implements Callable<Integer> {
     @Spec CommandSpec spec;
     @picocli.CommandLine.Mixin Where where;
@@ -105,7 +110,9 @@ final class QueueCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Shows the queue, newest row first: id, status, attempts, platform, image, added, last error.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Shows the queue, newest row first: id, status, attempts, platform, image, added, last error.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  MYSQL_PASSWORD=… imagesync queue list --limit 20"})
   static final class ListRows implements Callable<Integer> {
     @Spec CommandSpec spec;
     @picocli.CommandLine.Mixin Where where;

@@ -75,7 +75,7 @@ final class QueuedSync {
         }
         PlannedRun planned = PlannedRun.prepare(sync.lists, sync.registries, sync.credentials, sync.jobs, dryRun, err, rowsRun.rules());
         SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation);
-        int code = new RunExecution(out, err, sync.output, sync.recordOptions, sync.outputs, dryRun).execute(planned.session(), runner, planned.plan(),
+        int code = new RunExecution(out, err, sync.recordOptions, sync.outputs, dryRun).execute(planned.session(), runner, planned.plan(),
             outcome -> dryRun ? Optional.empty()
                 : Optional.of(rowsRun.finish(queue, outcome.jobs(), sync.queueOptions.attempts).toString()));
         return code == 0 && !rowsRun.invalidRows().isEmpty() ? Main.EXIT_FAILED : code;

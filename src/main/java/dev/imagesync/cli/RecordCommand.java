@@ -20,7 +20,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "record",
     mixinStandardHelpOptions = true,
-    description = "Adds what --report files say was copied or skipped to transfer_history.md and image_list.md (after a sharded run).")
+    description = "Adds what --report files say was copied or skipped to transfer_history.md and image_list.md (after a sharded run).",
+    footerHeading = "%nExamples:%n",
+    footer = {"  imagesync record reports/*.json"})
 final class RecordCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "REPORT", arity = "1..*", description = "report files written by sync --report")

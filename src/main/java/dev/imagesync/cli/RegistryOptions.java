@@ -20,7 +20,7 @@ final class RegistryOptions {
   java.nio.file.Path caCertificates;
 
   @Option(names = "--proxy", paramLabel = "URL",
-      description = "send requests through this HTTP proxy (http://[user:password@]host:port), instead of HTTPS_PROXY, HTTP_PROXY and ALL_PROXY; NO_PROXY and loopback hosts still go direct")
+      description = "send requests through this HTTP proxy, instead of HTTPS_PROXY, HTTP_PROXY and ALL_PROXY (user and password in the URL for basic auth); NO_PROXY and loopback hosts still go direct")
   String proxy;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",

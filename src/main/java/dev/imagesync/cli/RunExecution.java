@@ -30,15 +30,13 @@ final class RunExecution {
 
   private final PrintWriter out;
   private final PrintWriter err;
-  private final OutputOptions output;
   private final RecordOptions recordOptions;
   private final RunOutputs outputs;
   private final boolean dryRun;
 
-  RunExecution(PrintWriter out, PrintWriter err, OutputOptions output, RecordOptions recordOptions, RunOutputs outputs, boolean dryRun) {
+  RunExecution(PrintWriter out, PrintWriter err, RecordOptions recordOptions, RunOutputs outputs, boolean dryRun) {
     this.out = out;
     this.err = err;
-    this.output = output;
     this.recordOptions = recordOptions;
     this.outputs = outputs;
     this.dryRun = dryRun;
@@ -54,7 +52,7 @@ final class RunExecution {
    * run, and returns a line for the output. When it fails, the run fails.
    */
   int execute(RegistrySession session, SyncRunner runner, JobPlanner.Plan plan, java.util.function.Function<SyncOutcome, Optional<String>> afterRun) {
-    ResultPrinter printer = new ResultPrinter(out, output.quiet, outputs.json());
+    ResultPrinter printer = new ResultPrinter(out, outputs.quiet, outputs.json());
     printer.print(plan.failures());
     long start = System.nanoTime();
     SyncOutcome outcome;
@@ -62,7 +60,7 @@ final class RunExecution {
     dev.imagesync.report.RunRecords runRecords = recordOptions.records(dryRun);
     runner.tellingBeforeEachTag(runRecords.commits());
     try (RecordWriter records = new RecordWriter(runRecords, problem -> warn(problem));
-        Progress progress = Progress.start(err, System.console() != null, output.quiet, session.meter(), plan.jobs().size())) {
+        Progress progress = Progress.start(err, System.console() != null, outputs.quiet, session.meter(), plan.jobs().size())) {
       // Ctrl-C (or a SIGTERM from CI): what finished keeps its records and report, in one line.
       Thread interrupted = new Thread(() -> onInterrupt(session, progress, records, finished, plan.jobs().size(), start), "imagesync-interrupt");
       Runtime.getRuntime().addShutdownHook(interrupted);

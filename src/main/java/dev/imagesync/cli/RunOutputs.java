@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import dev.imagesync.config.InputException;
 import picocli.CommandLine.Option;
 
-/** What a run leaves behind besides its lines and records: the JSON report, the failed list, a notification. */
+/** What a run says and leaves behind besides its records: its lines on stdout (how many, text or JSON), the JSON report, the failed list, a notification. */
 final class RunOutputs {
 
   @Option(names = "--report", paramLabel = "FILE", description = "write the run as JSON: every job with status, digests, bytes, seconds, errors; and totals")
@@ -16,6 +16,9 @@ final class RunOutputs {
 
   @Option(names = "--notify-url", paramLabel = "URL", description = "POST the JSON report here when the run ends (a failure to notify is only a warning)")
   String notifyUrl;
+
+  @Option(names = {"-q", "--quiet"}, description = "print only failures and the summary: no line per copied or skipped tag, no progress")
+  boolean quiet;
 
   @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
       description = "the line per destination tag on stdout: text, or json (one JSON object per line: status, source, target, digest, note, reason); the summary stays on stderr")

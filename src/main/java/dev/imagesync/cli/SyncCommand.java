@@ -16,7 +16,24 @@ import picocli.CommandLine.Option;
 @Command(
     name = "sync",
     mixinStandardHelpOptions = true,
-    description = "Copies every image of the lists to the destination, byte for byte, skipping tags that are already up to date.")
+    description = "Copies every image of the lists to the destination, byte for byte, skipping tags that are already up to date.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every tag was copied or already up to date",
+      "1:an image failed (the others were still copied), or records could not be written",
+      "2:bad input or usage; nothing was copied",
+      "130:interrupted (143: SIGTERM); what finished is recorded"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  imagesync sync images.json --to registry.cn-hangzhou.aliyuncs.com/myns",
+      "  imagesync sync images.yaml --auth auth.yaml          (image-syncer's files)",
+      "  imagesync sync --mapping nginx=registry.example.com/mirror/nginx",
+      "  imagesync sync images.md --dry-run                   (what would be copied)",
+      "  imagesync sync images.json --to oci:/mnt/disk        (into directories)",
+      "  imagesync sync images.json -o json | jq -r 'select(.status==\"failed\")'",
+      "%nMore: docs/ in the repository (inputs, credentials, records, the action)."
+    })
 final class SyncCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -70,7 +87,7 @@ final class SyncCommand implements Callable<Integer> {
       SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(AcrOptions.orNone(acr));
       JobPlanner.Plan plan = planned.plan().only(part);
 
-      return new RunExecution(out, err, output, recordOptions, outputs, dryRun).execute(planned.session(), runner, plan);
+      return new RunExecution(out, err, recordOptions, outputs, dryRun).execute(planned.session(), runner, plan);
     } finally {
       acr.ifPresent(dev.imagesync.acr.AcrRepositories::close);
     }
