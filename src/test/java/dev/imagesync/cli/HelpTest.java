@@ -122,6 +122,21 @@ class HelpTest {
     assertTrue(pages.containsKey("reference/imagesync_sync.md") && pages.containsKey("man/imagesync-queue-add.1"), pages.keySet().toString());
   }
 
+  /** docs/flags.md, the page that says more about each flag, misses none of them. */
+  @Test
+  void everyFlagIsExplainedInDocsFlags() throws IOException {
+    String page = Files.readString(Path.of("docs/flags.md"));
+    List<String> missing = new ArrayList<>();
+    for (CommandLine c : everyCommand()) {
+      for (OptionSpec o : c.getCommandSpec().options()) {
+        if (!page.contains("`" + o.longestName()) && !page.contains(", " + o.longestName())) {
+          missing.add(c.getCommandSpec().qualifiedName() + " " + o.longestName());
+        }
+      }
+    }
+    assertEquals(List.of(), missing);
+  }
+
   @Test
   void completionCompletesCommandsAndFlagsInBash() throws Exception {
     StringWriter out = new StringWriter();

@@ -88,7 +88,7 @@ class FaultsIT {
    * A quarter of the requests on each side broken (resets, 5xx, 429, cut and stalled bodies), the
    * default retries: every image arrives, because failures while the registry keeps serving other
    * requests do not use up an operation's retries. (The five-seed trial with 30 images and
-   * default flags is bench/faults.sh; its figures are in the README.)
+   * default flags is bench/faults.sh; its figures are in docs/reliability.md.)
    */
   @Test
   void aQuarterOfRequestsFaultedOnEachSideStillCopiesEveryDigest(TestRegistry srcRegistry, TestRegistry dstRegistry) throws IOException {

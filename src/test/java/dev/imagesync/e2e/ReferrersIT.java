@@ -88,7 +88,7 @@ class ReferrersIT {
     assertTrue(first.stdout().contains("referrers: 5 carried, 0 already there"), first.stdout());
     assertTrue(first.stderr().contains("referrers: 5 carried, 0 already there"), first.stderr());
 
-    // Second run: HEADs only; what the flag adds is counted for the README.
+    // Second run: HEADs only; what the flag adds is counted for docs/platforms-and-referrers.md.
     long writesBefore = writes(dstRegistry);
     int srcBefore = srcRegistry.requests().size();
     int dstBefore = dstRegistry.requests().size();
