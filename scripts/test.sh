@@ -14,6 +14,7 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v npx >/dev/null 2>&1 || need+=(npm)
 command -v git >/dev/null 2>&1 || need+=(git)
+command -v zsh >/dev/null 2>&1 || need+=(zsh)   # the completion script is tried in zsh too
 # The queue's tests start their own server on a free port with a temporary data directory.
 { command -v mariadbd || [[ -x /usr/sbin/mariadbd ]]; } >/dev/null 2>&1 || need+=(mariadb-server)
 # The proxy's tests start a real squid (with basic_ncsa_auth) on a free port as well.

@@ -151,6 +151,20 @@ class HelpTest {
     String said = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
     assertEquals(List.of("queue", "--strict-platforms", "add"), said.lines().toList(), said);
+
+    // zsh runs the same script through its bash completion layer, which the script turns on.
+    StringWriter zshOut = new StringWriter();
+    assertEquals(0, Main.run(new PrintWriter(zshOut, true), new PrintWriter(new StringWriter(), true), Map.of(), "completion", "zsh"));
+    Files.writeString(script, zshOut.toString());
+    Process zsh;
+    try {
+      zsh = new ProcessBuilder("zsh", "-fc", "source " + script + " && print -r -- ${_comps[imagesync]}").redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new AssertionError("this test runs zsh: apt-get install -y zsh (scripts/test.sh installs it)", e);
+    }
+    String zshSaid = new String(zsh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(zsh.waitFor(30, TimeUnit.SECONDS));
+    assertEquals("_bash_complete -F _complete_imagesync -o default", zshSaid.strip(), "zsh registered the completion: " + zshSaid);
     Files.delete(script);
 
     StringWriter err = new StringWriter();
