@@ -122,11 +122,11 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: imagesync sync images.json --to REGISTRY/NAMESPACE)");
   }
 
-  /** The version from the JAR's manifest, so there is one place it is written (the pom). */
+  /** The version the build wrote (from the pom), for the JAR and the container image alike. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
+      String v = dev.imagesync.registry.ImagesyncVersion.current();
       return new String[] {"imagesync " + (v == null ? "(development build)" : v)};
     }
   }

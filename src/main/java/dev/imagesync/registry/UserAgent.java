@@ -8,7 +8,7 @@ import java.io.IOException;
 /** Names imagesync in every request that does not name its own agent. */
 final class UserAgent implements Transport {
 
-  static final String VALUE = "imagesync/" + version();
+  static final String VALUE = "imagesync/" + java.util.Objects.requireNonNullElse(ImagesyncVersion.current(), "dev");
 
   private final Transport next;
 
@@ -19,10 +19,5 @@ final class UserAgent implements Transport {
   @Override
   public Response send(Request request) throws IOException {
     return next.send(request.headers().contains("User-Agent") ? request : request.withHeader("User-Agent", VALUE));
-  }
-
-  private static String version() {
-    String v = UserAgent.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 }

@@ -119,6 +119,15 @@ public final class RawRegistry {
     }
   }
 
+  /** A (small) blob's bytes. */
+  public byte[] blob(String repo, String digest) {
+    HttpResponse<byte[]> r = sendBytes(request(uri("/v2/" + repo + "/blobs/" + digest)).GET().build());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("GET blob " + digest + " answered " + r.statusCode());
+    }
+    return r.body();
+  }
+
   /** The sha256 of a blob as the registry serves it, computed while streaming; empty when absent. */
   public Optional<String> blobDigest(String repo, String digest) {
     HttpResponse<InputStream> r = send(request(uri("/v2/" + repo + "/blobs/" + digest)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
