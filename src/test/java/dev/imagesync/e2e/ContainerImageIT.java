@@ -86,6 +86,11 @@ class ContainerImageIT {
       run("tar", "-xzpf", unpacked.resolve(layer).toString(), "-C", root.toString()); // modes as in the layer
     }
     assertTrue(Files.isDirectory(root.resolve("work")), "the working directory is in the image");
+    // imagesync by name for shells (GitLab CI scripts, sh -c): the entrypoint's very command.
+    Path byName = root.resolve("usr/local/bin/imagesync");
+    assertTrue(Files.isExecutable(byName), "usr/local/bin/imagesync");
+    String script = Files.readString(byName).replace("\\\n", " ").replaceAll(" +", " ");
+    assertTrue(script.contains("exec " + String.join(" ", entrypoint) + " \"$@\""), "the same JVM flags as the entrypoint: " + script);
     assertEquals("rwxrwxrwx", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("work"))),
         "writable by the non-root user, for the records");
 
