@@ -38,6 +38,10 @@ final class ListOptions {
   @Option(names = "--keep-path", description = "keep the whole source path under the destination (default: its last element)")
   boolean keepPath;
 
+  @Option(names = "--prune",
+      description = "delete destination tags an entry's tag selection (allTags, tagPattern, semver) takes that the source no longer has")
+  boolean prune;
+
   @Option(names = "--strict-platforms",
       description = "fail an image that lacks a platform its entry asks for (default: one warning, the platforms it has are copied)")
   boolean strictPlatforms;

@@ -60,6 +60,13 @@ final class PlanCommand implements Callable<Integer> {
           rows.add(row);
         }
       }
+      for (dev.imagesync.sync.Prune p : plan.prunes()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("prune", p.target().toString());
+        row.put("source", p.source().toString());
+        row.put("origin", p.origin());
+        rows.add(row);
+      }
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
     } else {
       for (SyncJob job : plan.jobs()) {
@@ -67,6 +74,7 @@ final class PlanCommand implements Callable<Integer> {
           out.println(job.source() + " -> " + job.target(tag));
         }
       }
+      plan.prunes().forEach(p -> out.println("prune " + p.target() + " (" + p.source() + " is gone)"));
     }
     plan.failures().forEach(f -> err.println(ResultPrinter.line(f)));
     return plan.failures().isEmpty() ? 0 : Main.EXIT_FAILED;

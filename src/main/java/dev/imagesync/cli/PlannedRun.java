@@ -39,13 +39,17 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
     if (lists.strictPlatforms) {
       inputs = new Inputs.Result(inputs.rules().stream().map(dev.imagesync.config.SyncRule::strict).toList(), inputs.notices());
     }
+    if (lists.prune) {
+      inputs = new Inputs.Result(inputs.rules().stream().map(dev.imagesync.config.SyncRule::pruning).toList(), inputs.notices());
+    }
     CredentialOptions.Resolved auth = credentials.resolve(env, lists.destinationRegistry(env));
     RegistrySession session = registries.session(auth, parallelJobs, proxies);
     session.prepareTls(inputs.rules().stream()
         .flatMap(r -> java.util.stream.Stream.concat(java.util.stream.Stream.of(r.source()), r.targets().stream().map(t -> t.repository())))
         .toList());
     SyncRunner runner = new SyncRunner(session, parallelJobs, dryRun);
-    JobPlanner.Plan plan = new JobPlanner(repository -> session.openForPull(repository).listTags()).plan(inputs.rules());
+    JobPlanner.Plan plan = new JobPlanner(repository -> session.openForPull(repository).listTags(), session::catalog,
+        repository -> session.openForPush(repository, java.util.Optional.empty()).listTags()).plan(inputs.rules());
     credentials.checkUnambiguous(plan.jobs());
     inputs.notices().forEach(n -> err.println("imagesync: notice: " + n));
     plan.notices().forEach(n -> err.println("imagesync: notice: " + n));

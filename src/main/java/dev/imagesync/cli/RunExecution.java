@@ -65,7 +65,7 @@ final class RunExecution {
       Thread interrupted = new Thread(() -> onInterrupt(session, progress, records, finished, plan.jobs().size(), start), "imagesync-interrupt");
       Runtime.getRuntime().addShutdownHook(interrupted);
       try {
-        outcome = runner.run(plan.jobs(), job -> {
+        outcome = runner.run(plan.jobs(), plan.prunes(), job -> {
           progress.clear();
           printer.print(job.tags());
           records.add(job.tags());

@@ -16,6 +16,11 @@ final class ImageLines {
    * rule's origin, and {@code context} a prefix for messages (e.g. {@code service 'api': }).
    */
   static SyncRule rule(String text, String at, String origin, String context, Naming naming) {
+    if (SyncRule.namesCatalog(text)) {
+      // registry.example.com/team/*: every repository of the namespace, every tag.
+      return CatalogSources.rule(text, at, context, TagSelection.Listed.all(), java.util.Optional.empty(), java.util.Optional.empty(),
+          java.util.Optional.empty(), naming, new CatalogSources.SyncRuleOptions(List.of(), origin, false, false, false));
+    }
     ImageReference source;
     try {
       source = ImageReference.parse(text);

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 final class ImagesJsonReader {
 
   static final Set<String> FIELDS =
-      Set.of("source", "target", "tags", "architectures", "strictPlatforms", "allTags", "tagPattern", "semver", "newest", "referrers");
+      Set.of("source", "target", "tags", "architectures", "strictPlatforms", "allTags", "tagPattern", "semver", "newest", "referrers",
+          "prune", "repositories", "exclude");
 
   private ImagesJsonReader() {}
 
@@ -48,7 +49,8 @@ final class ImagesJsonReader {
     for (Located.Entry field : obj.entries()) {
       if (!FIELDS.contains(field.key())) {
         throw InputException.at(field.keyAt(), e + "unknown field '" + field.key()
-            + "' (known: source, target, tags, architectures, strictPlatforms, allTags, tagPattern, semver, newest, referrers)");
+            + "' (known: source, target, tags, architectures, strictPlatforms, allTags, tagPattern, semver, newest, referrers, prune,"
+            + " repositories, exclude)");
       }
       if (!seen.add(field.key())) {
         throw InputException.at(field.keyAt(), e + "field '" + field.key() + "' appears twice");
@@ -57,6 +59,14 @@ final class ImagesJsonReader {
     Located sourceValue = obj.entry("source").map(Located.Entry::value)
         .orElseThrow(() -> InputException.at(obj.at(), e + "'source' is missing"));
     String sourceText = Values.string(sourceValue, e + "'source'");
+    if (SyncRule.namesCatalog(sourceText)) {
+      return catalogEntry(obj, sourceText, sourceValue, e, naming);
+    }
+    for (String onlyCatalogs : List.of("repositories", "exclude")) {
+      obj.entry(onlyCatalogs).ifPresent(f -> {
+        throw InputException.at(f.keyAt(), e + "'" + onlyCatalogs + "' filters the repositories of a source ending in /* (registry/team/*)");
+      });
+    }
     ImageReference source;
     try {
       source = ImageReference.parse(sourceText);
@@ -109,7 +119,48 @@ final class ImagesJsonReader {
         .orElse(List.of());
     boolean referrers = obj.entry("referrers").map(f -> Values.bool(f.value(), e + "'referrers'")).orElse(false);
     boolean strictPlatforms = obj.entry("strictPlatforms").map(f -> Values.bool(f.value(), e + "'strictPlatforms'")).orElse(false);
+    boolean prune = prune(obj, e, listed);
     String origin = obj.at().substring(0, obj.at().lastIndexOf(':'));
-    return new SyncRule(source, selection, List.of(new SyncRule.Target(destination, tags)), platforms, origin, referrers, strictPlatforms);
+    return new SyncRule(source, selection, List.of(new SyncRule.Target(destination, tags)), platforms, origin, referrers, strictPlatforms, prune,
+        Optional.empty());
+  }
+
+  private static boolean prune(Located.Obj obj, String e, boolean listed) {
+    Optional<Located.Entry> field = obj.entry("prune");
+    boolean prune = field.map(f -> Values.bool(f.value(), e + "'prune'")).orElse(false);
+    if (prune && !listed) {
+      throw InputException.at(field.get().keyAt(), e + "'prune' deletes tags gone at the source among those the entry selects:"
+          + " it needs allTags, tagPattern, semver or newest");
+    }
+    return prune;
+  }
+
+  /** {@code "source": "registry.example.com/team/*"}: every repository under the namespace, every tag unless the entry selects. */
+  private static SyncRule catalogEntry(Located.Obj obj, String sourceText, Located sourceValue, String e, Naming naming) {
+    obj.entry("tags").ifPresent(f -> {
+      throw InputException.at(f.keyAt(), e + "'tags' renames one source tag; a source of many repositories takes allTags, tagPattern, semver or newest");
+    });
+    Optional<Pattern> pattern = obj.entry("tagPattern").map(f -> Values.regex(Values.string(f.value(), e + "'tagPattern'"), f.value().at(), e + "'tagPattern'"));
+    Optional<SemverRange> range = obj.entry("semver").map(f -> {
+      try {
+        return SemverRange.parse(Values.string(f.value(), e + "'semver'"));
+      } catch (IllegalArgumentException invalid) {
+        throw InputException.at(f.value().at(), e + "'semver': " + invalid.getMessage());
+      }
+    });
+    OptionalInt newest = obj.entry("newest").map(f -> OptionalInt.of(Values.positiveInt(f.value(), e + "'newest'"))).orElse(OptionalInt.empty());
+    Optional<Pattern> include = obj.entry("repositories")
+        .map(f -> Values.regex(Values.string(f.value(), e + "'repositories'"), f.value().at(), e + "'repositories'"));
+    Optional<Pattern> exclude = obj.entry("exclude").map(f -> Values.regex(Values.string(f.value(), e + "'exclude'"), f.value().at(), e + "'exclude'"));
+    Optional<ImageReference> target = obj.entry("target").map(f -> naming.namedTarget(Values.string(f.value(), e + "'target'"), f.value().at()));
+    List<Platform> platforms = obj.entry("architectures")
+        .map(f -> Values.platforms(Values.strings(f.value(), e + "'architectures'"), f.value().at(), e + "'architectures'"))
+        .orElse(List.of());
+    boolean referrers = obj.entry("referrers").map(f -> Values.bool(f.value(), e + "'referrers'")).orElse(false);
+    boolean strictPlatforms = obj.entry("strictPlatforms").map(f -> Values.bool(f.value(), e + "'strictPlatforms'")).orElse(false);
+    boolean prune = prune(obj, e, true);
+    String origin = obj.at().substring(0, obj.at().lastIndexOf(':'));
+    return CatalogSources.rule(sourceText, sourceValue.at(), e + "'source': ", new TagSelection.Listed(pattern, range, newest), include, exclude,
+        target, naming, new CatalogSources.SyncRuleOptions(platforms, origin, referrers, strictPlatforms, prune));
   }
 }

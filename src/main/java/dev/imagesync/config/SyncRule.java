@@ -3,6 +3,7 @@ package dev.imagesync.config;
 import dev.imagesync.image.ImageReference;
 import dev.imagesync.image.Platform;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One line of a user's list, as written: a source repository with the tags to take from it, and
@@ -17,10 +18,15 @@ import java.util.List;
  * @param referrers whether signatures, attestations and SBOMs referring to the images go too
  * @param strictPlatforms whether a platform the source lacks fails the entry ({@code
  *     strictPlatforms} in images.json, {@code --strict-platforms}); else it is one warning
+ * @param prune whether destination tags the selection takes that are gone at the source are
+ *     deleted ({@code prune} in images.json, {@code --prune}); only for a listed selection
+ * @param catalog for a source naming many repositories ({@code registry/team/*}): which, and
+ *     where each goes; {@code source} is then the prefix, and each listed repository becomes a
+ *     rule of its own ({@link Catalog#ruleFor})
  */
 public record SyncRule(
     ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms,
-    String origin, boolean referrers, boolean strictPlatforms) {
+    String origin, boolean referrers, boolean strictPlatforms, boolean prune, Optional<Catalog> catalog) {
 
   /** A rule without referrers of its own (the {@code --referrers} flag may still ask for them). */
   public SyncRule(ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms, String origin) {
@@ -32,14 +38,47 @@ public record SyncRule(
     this(source, selection, targets, platforms, origin, referrers, false);
   }
 
+  public SyncRule(ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms, String origin,
+      boolean referrers, boolean strictPlatforms) {
+    this(source, selection, targets, platforms, origin, referrers, strictPlatforms, false, Optional.empty());
+  }
+
   /** The same rule, failing where a platform it asks for is missing. */
   public SyncRule strict() {
-    return new SyncRule(source, selection, targets, platforms, origin, referrers, true);
+    return new SyncRule(source, selection, targets, platforms, origin, referrers, true, prune, catalog);
+  }
+
+  /** The same rule, pruning (where its selection is listed: a fixed one has nothing to prune). */
+  public SyncRule pruning() {
+    return new SyncRule(source, selection, targets, platforms, origin, referrers, strictPlatforms, selection instanceof TagSelection.Listed, catalog);
+  }
+
+  /**
+   * The repositories under a prefix of a registry, from its catalog: those {@code include}
+   * matches and {@code exclude} does not, each going where {@code naming} says.
+   */
+  public record Catalog(String registry, String prefix, Optional<java.util.regex.Pattern> include, Optional<java.util.regex.Pattern> exclude,
+      java.util.function.Function<ImageReference, ImageReference> naming) {
+
+    /** The rule for one repository the catalog listed (a name under the prefix), or empty when the filters leave it out. */
+    public Optional<SyncRule> ruleFor(String repository, SyncRule template) {
+      if (include.isPresent() && !include.get().matcher(repository).find() || exclude.isPresent() && exclude.get().matcher(repository).find()) {
+        return Optional.empty();
+      }
+      ImageReference source = ImageReference.repository(registry, repository);
+      return Optional.of(new SyncRule(source, template.selection(), List.of(Target.sameTags(naming.apply(source))), template.platforms(),
+          template.origin(), template.referrers(), template.strictPlatforms(), template.prune(), Optional.empty()));
+    }
   }
 
   public SyncRule {
     targets = List.copyOf(targets);
     platforms = List.copyOf(platforms);
+  }
+
+  /** A source naming many repositories: {@code registry.example.com/team/*}. */
+  public static boolean namesCatalog(String text) {
+    return text.endsWith("/*");
   }
 
   /**

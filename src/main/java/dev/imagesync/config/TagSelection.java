@@ -41,6 +41,17 @@ public sealed interface TagSelection permits TagSelection.Fixed, TagSelection.Li
       return newest.isPresent() ? versions.subList(0, Math.min(newest.getAsInt(), versions.size())) : versions;
     }
 
+    /**
+     * Whether {@code tag} is of the kind this selection takes — its pattern and version range
+     * (with a version filter, only versions) — whatever the newest-N cut: what pruning may delete.
+     */
+    public boolean admits(String tag) {
+      if (!pattern.map(p -> p.matcher(tag).find()).orElse(true)) {
+        return false;
+      }
+      return range.isEmpty() && newest.isEmpty() || Version.parse(tag).filter(v -> range.map(r -> r.contains(v)).orElse(true)).isPresent();
+    }
+
     /** How the selection reads in plans and errors. */
     public String describe() {
       StringBuilder b = new StringBuilder();

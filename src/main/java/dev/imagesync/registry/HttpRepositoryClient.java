@@ -52,6 +52,11 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   @Override
+  public boolean deleteManifest(String reference) {
+    return manifests.delete(reference);
+  }
+
+  @Override
   public Optional<Manifest> referrers(Digest subject, Optional<String> artifactType) {
     return referrers.list(subject, artifactType);
   }

@@ -77,6 +77,33 @@ final class ManifestCalls {
     return head.status() == 200 && head.headers().first("Docker-Content-Digest").map(String::trim).filter(manifest.digest().toString()::equals).isPresent();
   }
 
+  /**
+   * {@code DELETE /v2/NAME/manifests/REFERENCE}. A registry that cannot delete a tag alone
+   * (distribution 2.x: 400 DIGEST_INVALID for a tag; others 400/405 UNSUPPORTED) answers false;
+   * one that refuses deletes altogether (405 for a digest: storage.delete disabled) fails with its
+   * own words.
+   */
+  boolean delete(String reference) {
+    String action = "delete " + reference;
+    // Token services grant deleting on its own action (distribution's token specification).
+    Response response = at.send("repository:" + at.repository + ":delete", Request.of("DELETE", at.api("/manifests/" + reference)), action);
+    if (response.status() == 202 || response.status() == 200 || response.status() == 204) {
+      response.discard();
+      return true;
+    }
+    if (response.status() == 404) {
+      response.discard();
+      return true; // gone already (another run, or by hand): what was wanted
+    }
+    String body = response.text();
+    // Distribution 2.x reads the reference as a digest and answers DIGEST_INVALID; others say UNSUPPORTED.
+    if (!Digest.isDigest(reference) && (response.status() == 400 || response.status() == 405)
+        && (body.contains("UNSUPPORTED") || body.contains("DIGEST_INVALID"))) {
+      return false;
+    }
+    throw at.errors.failure(response, action, body);
+  }
+
   void put(String reference, Manifest manifest) {
     String action = "write manifest " + reference;
     Request request = Request.of("PUT", at.api("/manifests/" + reference))

@@ -185,6 +185,30 @@ final class OciLayout implements RepositoryClient {
     }
   }
 
+  /** A tag leaves index.json (its blobs stay: other tags may share them). */
+  @Override
+  public boolean deleteManifest(String reference) {
+    if (Digest.isDigest(reference)) {
+      throw failure("deleting by digest is not done in a directory; delete its tags", null);
+    }
+    synchronized (INDEX_LOCKS.computeIfAbsent(dir, d -> new Object())) {
+      try (java.nio.channels.FileChannel lock = lockIndex()) {
+        ObjectNode index = readIndex();
+        ArrayNode kept = Json.mapper().createArrayNode();
+        index.path("manifests").forEach(e -> {
+          if (!reference.equals(e.path("annotations").path(REF_NAME).asText(null))) {
+            kept.add(e);
+          }
+        });
+        index.set("manifests", kept);
+        writeWhole(dir.resolve("index.json"), Json.mapper().writeValueAsBytes(index));
+        return true;
+      } catch (IOException e) {
+        throw failure("cannot update index.json: " + e.getMessage(), e);
+      }
+    }
+  }
+
   @Override
   public List<String> listTags() {
     if (!Files.exists(dir.resolve("index.json"))) {

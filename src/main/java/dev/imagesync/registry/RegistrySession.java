@@ -142,6 +142,21 @@ public final class RegistrySession implements Repositories, AutoCloseable {
     });
   }
 
+  @Override
+  public List<String> catalog(String registry, String prefix) {
+    String apiHost = apiHost(registry);
+    // Credentials are found by repository: the prefix stands for the repositories listed.
+    Optional<RegistryCredential> credential = credentials.credentialFor(ImageReference.repository(registry, prefix.isEmpty() ? "catalog" : prefix),
+        CredentialProvider.Role.SOURCE);
+    RegistryAuth auth = authOf(registry, credential);
+    Transport limited = below(registry, credential);
+    RepositoryEndpoint at = new RepositoryEndpoint(registry, apiHost, "_catalog", Access.CATALOG,
+        scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter, openUploads);
+    List<String> all = retries.attempt("listing the repositories of", registry, registry, () -> new CatalogCalls(at).list());
+    String under = prefix.isEmpty() ? "" : prefix + "/";
+    return all.stream().filter(r -> r.startsWith(under)).toList();
+  }
+
   /** How requests to {@code registry} with {@code credential} are authorized: one for the run. */
   private RegistryAuth authOf(String registry, Optional<RegistryCredential> credential) {
     return auths.computeIfAbsent(new AuthKey(registry, credential), a -> new RegistryAuth(

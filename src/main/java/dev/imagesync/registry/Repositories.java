@@ -22,4 +22,13 @@ public interface Repositories {
    * Returns at once; never fails.
    */
   default void prepare(Collection<ImageReference> sources, Collection<ImageReference> destinations) {}
+
+  /**
+   * The repositories of {@code registry} whose names start with {@code prefix} (its catalog, every
+   * page), read with the credentials a source there would get. Throws a {@link RegistryException}
+   * saying so when the registry has no catalog for us.
+   */
+  default java.util.List<String> catalog(String registry, String prefix) {
+    throw new RegistryException(RegistryException.Kind.OTHER, registry + ": listing repositories is not supported here");
+  }
 }

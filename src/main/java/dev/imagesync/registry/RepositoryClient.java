@@ -24,6 +24,16 @@ public interface RepositoryClient {
   java.util.List<String> listTags();
 
   /**
+   * Deletes {@code reference}: a tag (only that tag, where the registry can; OCI 1.1) or a
+   * manifest by digest (with every tag that points at it). Returns false when the registry
+   * cannot delete a tag by itself (it answers that deleting by tag is unsupported), so that the
+   * caller decides whether deleting the digest is safe; throws when deletes are refused.
+   */
+  default boolean deleteManifest(String reference) {
+    throw new RegistryException(RegistryException.Kind.OTHER, "deleting is not supported here");
+  }
+
+  /**
    * What refers to {@code subject} through the OCI referrers API, as one index of descriptors (all
    * pages), or empty when the registry has no such API. {@code artifactType}: a filter the
    * registry may apply.

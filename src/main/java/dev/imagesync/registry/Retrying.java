@@ -193,6 +193,11 @@ public final class Retrying implements RepositoryClient {
   }
 
   @Override
+  public boolean deleteManifest(String reference) {
+    return attempt("deleting " + reference + " in", () -> client.deleteManifest(reference));
+  }
+
+  @Override
   public Optional<Manifest> referrers(Digest subject, Optional<String> artifactType) {
     return attempt("listing referrers in", () -> client.referrers(subject, artifactType));
   }

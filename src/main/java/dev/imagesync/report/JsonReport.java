@@ -48,6 +48,7 @@ public final class JsonReport {
     totals.put("skipped", outcome.count(TagResult.Status.SKIPPED));
     totals.put("failed", outcome.count(TagResult.Status.FAILED));
     totals.put("wouldCopy", outcome.count(TagResult.Status.WOULD_COPY));
+    totals.put("pruned", outcome.count(TagResult.Status.PRUNED));
     totals.put("blobsUploaded", outcome.stats().blobsUploaded());
     totals.put("blobsMounted", outcome.stats().blobsMounted());
     totals.put("bytesUploaded", outcome.stats().bytesUploaded());

@@ -81,8 +81,10 @@ public final class ResultPrinter {
     CopyStats s = outcome.stats();
     long wouldCopy = outcome.count(TagResult.Status.WOULD_COPY);
     if (wouldCopy > 0) {
-      return String.format(Locale.ROOT, "dry run: %d would be copied, %d skipped, %d failed in %.1f s; nothing was written",
-          wouldCopy, outcome.count(TagResult.Status.SKIPPED), outcome.count(TagResult.Status.FAILED), seconds);
+      long wouldPrune = outcome.count(TagResult.Status.WOULD_PRUNE);
+      return String.format(Locale.ROOT, "dry run: %d would be copied, %d skipped, %d failed%s in %.1f s; nothing was written",
+          wouldCopy, outcome.count(TagResult.Status.SKIPPED), outcome.count(TagResult.Status.FAILED),
+          wouldPrune > 0 ? ", " + wouldPrune + " would be pruned" : "", seconds);
     }
     StringBuilder limits = new StringBuilder();
     new java.util.TreeMap<>(outcome.pullLimits()).forEach((registry, q) -> limits.append("; ").append(registry).append(" pull limit: ")
@@ -99,8 +101,9 @@ public final class ResultPrinter {
 
   /** {@code 2 copied, 1 skipped, 0 failed}: how every summary of a run begins. */
   static String counts(SyncOutcome outcome) {
+    long pruned = outcome.count(TagResult.Status.PRUNED);
     return outcome.count(TagResult.Status.COPIED) + " copied, " + outcome.count(TagResult.Status.SKIPPED) + " skipped, "
-        + outcome.count(TagResult.Status.FAILED) + " failed";
+        + outcome.count(TagResult.Status.FAILED) + " failed" + (pruned > 0 ? ", " + pruned + " pruned" : "");
   }
 
   static String bytes(long n) {

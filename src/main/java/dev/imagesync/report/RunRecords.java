@@ -38,6 +38,9 @@ public final class RunRecords {
   /** How a history row written for another run's copy (killed, or its disk was full) is marked (after its time). */
   static final String RECORDED_LATE = " (recorded by a later run)";
 
+  /** How the history marks a row of a tag deleted by --prune (after its time). */
+  static final String PRUNED = " (pruned: gone at the source)";
+
   private final Optional<Path> history;
   private final Optional<Path> imageList;
   private final Supplier<Instant> clock;
@@ -83,6 +86,9 @@ public final class RunRecords {
     mirrored.addAll(results.stream().filter(r -> r.status() == TagResult.Status.COPIED || r.status() == TagResult.Status.SKIPPED).toList());
     historyBacklog.clear();
     listBacklog.clear();
+    // Pruned tags: a row in the history (marked), and out of the mapping.
+    List<TagResult> pruned = results.stream().filter(r -> r.status() == TagResult.Status.PRUNED && r.digest().isPresent()).toList();
+    copied.addAll(pruned);
     List<String> problems = new ArrayList<>();
     List<PendingRecords.Entry> late = new ArrayList<>();
     if (history.isPresent() && pending.isPresent()) {
@@ -113,9 +119,9 @@ public final class RunRecords {
         }
       }
     }
-    if (imageList.isPresent() && !mirrored.isEmpty()) {
+    if (imageList.isPresent() && (!mirrored.isEmpty() || !pruned.isEmpty())) {
       try {
-        RecordFile.update(imageList.get(), text -> upsertMapping(text, mirrored, now));
+        RecordFile.update(imageList.get(), text -> withoutMappings(upsertMapping(text, mirrored, now), pruned));
         unwritten.remove(imageList.get());
       } catch (IOException | RuntimeException e) {
         listBacklog.addAll(mirrored);
@@ -215,9 +221,26 @@ public final class RunRecords {
           && cell(row, c.target()).equals(r.target().toString()) && (c.digest() < 0 || cell(row, c.digest()).equals(d))
           && cell(row, c.time()).length() >= 19 && cell(row, c.time()).substring(0, 19).compareTo(runStart) >= 0);
       if (!recordedByAnother) {
-        table.rows.add(c.row(width, r.source().toString(), r.target().toString(), d, now));
+        table.rows.add(c.row(width, r.source().toString(), r.target().toString(), d, now + (r.status() == TagResult.Status.PRUNED ? PRUNED : "")));
       }
     }
+    return table.render();
+  }
+
+  /** {@code text} (the mapping) without the rows of tags that were pruned. */
+  static String withoutMappings(String text, List<TagResult> pruned) {
+    if (pruned.isEmpty()) {
+      return text;
+    }
+    MarkdownTable table = MarkdownTable.parse(text);
+    if (!table.hasTable()) {
+      return text;
+    }
+    int target = Columns.of(table).target();
+    if (target < 0) {
+      return text;
+    }
+    table.rows.removeIf(row -> pruned.stream().anyMatch(p -> sameImage(cell(row, target), p.target().toString())));
     return table.render();
   }
 

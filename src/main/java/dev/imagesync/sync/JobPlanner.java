@@ -10,8 +10,10 @@ import java.util.List;
 
 /**
  * Turns the rules users wrote into concrete {@link SyncJob}s: fixed tags as they are, tag
- * selections by listing the source repository's tags (the only network this step needs). A
- * repository whose tags cannot be listed fails its rule; the others are still planned.
+ * selections by listing the source repository's tags, a namespace ({@code registry/team/*}) by
+ * listing the registry's catalog, and for a pruning rule, the destination tags it selects that
+ * the source no longer has (the only network this step needs). A repository whose tags cannot be
+ * listed fails its rule; the others are still planned.
  */
 public final class JobPlanner {
 
@@ -21,42 +23,97 @@ public final class JobPlanner {
     List<String> tags(ImageReference repository);
   }
 
-  /** The jobs, the rules that could not be planned, and notices (selections that matched nothing). */
-  public record Plan(List<SyncJob> jobs, List<TagResult> failures, List<String> notices,
-      java.util.Map<dev.imagesync.image.ImageReference, SyncRule> failedRules) {
+  /** Lists the repositories under a namespace of a registry (its catalog). */
+  @FunctionalInterface
+  public interface CatalogLister {
+    List<String> repositories(String registry, String prefix);
+  }
 
-    /** The part of this plan that {@code shard} runs: its jobs and failures, by destination repository. */
+  /** The jobs, the rules that could not be planned, notices (selections that matched nothing), and the tags to prune. */
+  public record Plan(List<SyncJob> jobs, List<TagResult> failures, List<String> notices,
+      java.util.Map<dev.imagesync.image.ImageReference, SyncRule> failedRules, List<Prune> prunes) {
+
+    public Plan(List<SyncJob> jobs, List<TagResult> failures, List<String> notices, java.util.Map<dev.imagesync.image.ImageReference, SyncRule> failedRules) {
+      this(jobs, failures, notices, failedRules, List.of());
+    }
+
+    /** The part of this plan that {@code shard} runs: its jobs, failures and prunes, by destination repository. */
     public Plan only(Shard shard) {
       if (shard.count() == 1) {
         return this;
       }
       return new Plan(jobs.stream().filter(j -> shard.takes(j.destination())).toList(),
-          failures.stream().filter(f -> shard.takes(f.target())).toList(), notices, failedRules);
+          failures.stream().filter(f -> shard.takes(f.target())).toList(), notices, failedRules,
+          prunes.stream().filter(p -> shard.takes(ImageReference.repository(p.target().registry(), p.target().repository()))).toList());
     }
   }
 
   private final TagLister tagLister;
+  private final CatalogLister catalog;
+  private final TagLister destinationTags;
 
   public JobPlanner(TagLister tagLister) {
-    this.tagLister = tagLister;
+    this(tagLister, (registry, prefix) -> {
+      throw new IllegalStateException("no catalog here");
+    }, tagLister);
   }
 
-  public Plan plan(List<SyncRule> rules) {
+  /** {@code destinationTags} lists a destination repository's tags, for pruning. */
+  public JobPlanner(TagLister tagLister, CatalogLister catalog, TagLister destinationTags) {
+    this.tagLister = tagLister;
+    this.catalog = catalog;
+    this.destinationTags = destinationTags;
+  }
+
+  public Plan plan(List<SyncRule> given) {
     List<SyncJob> jobs = new ArrayList<>();
     List<TagResult> failures = new ArrayList<>();
     List<String> notices = new ArrayList<>();
+    List<Prune> prunes = new ArrayList<>();
     java.util.Map<dev.imagesync.image.ImageReference, SyncRule> failedRules = new java.util.HashMap<>();
+    List<SyncRule> rules = new ArrayList<>();
+    for (SyncRule rule : given) {
+      if (rule.catalog().isEmpty()) {
+        rules.add(rule);
+        continue;
+      }
+      SyncRule.Catalog c = rule.catalog().get();
+      List<String> repositories;
+      try {
+        repositories = catalog.repositories(c.registry(), c.prefix());
+      } catch (RuntimeException e) {
+        failedRules.put(rule.source(), rule);
+        failures.add(TagResult.failed(rule.source(), rule.source(), java.util.Optional.empty(), "cannot list repositories: " + e.getMessage()));
+        continue;
+      }
+      int before = rules.size();
+      for (String repository : repositories) {
+        try {
+          c.ruleFor(repository, rule).ifPresent(rules::add);
+        } catch (RuntimeException e) {
+          notices.add(rule.origin() + ": " + c.registry() + "/" + repository + " left out: " + e.getMessage());
+        }
+      }
+      if (rules.size() == before) {
+        notices.add(rule.origin() + ": no repository under " + rule.source() + "/ matches" + (repositories.isEmpty() ? " (the catalog lists none)" : ""));
+      }
+    }
     for (SyncRule rule : rules) {
       List<SyncJob> ruleJobs = new ArrayList<>();
       List<String> ruleNotices = new ArrayList<>();
       try {
         if (rule.selection() instanceof TagSelection.Listed listed) {
           List<String> tags;
+          List<String> atSource;
           try {
-            tags = listed.select(tagLister.tags(rule.source()));
+            atSource = tagLister.tags(rule.source());
+            tags = listed.select(atSource);
           } catch (RuntimeException e) {
             fail(rule, "cannot list tags: " + e.getMessage(), failures, failedRules);
-            continue;
+            continue; // and nothing pruned: the source's tags are not known
+          }
+          if (rule.prune()) {
+            prunes.addAll(prunes(rule, listed, atSource, ruleNotices));
           }
           if (tags.isEmpty()) {
             ruleNotices.add(rule.origin() + ": no tag of " + rule.source().repositoryName() + " matches (" + listed.describe() + ")");
@@ -90,7 +147,40 @@ public final class JobPlanner {
       jobs.addAll(ruleJobs);
       notices.addAll(ruleNotices);
     }
-    return new Plan(JobListValidator.validate(jobs), failures, notices, java.util.Map.copyOf(failedRules));
+    return new Plan(JobListValidator.validate(jobs), failures, notices, java.util.Map.copyOf(failedRules), prunes);
+  }
+
+  /**
+   * The destination tags of {@code rule} to delete: those its selection takes (pattern, version
+   * range) that the source no longer lists. Never when the source listed nothing (a registry that
+   * lost its tags, or answered empty, must not empty the mirror), never a tag the selection does
+   * not take, never in another repository; a destination that cannot be listed is said, not pruned.
+   */
+  private List<Prune> prunes(SyncRule rule, TagSelection.Listed listed, List<String> atSource, List<String> notices) {
+    List<Prune> found = new ArrayList<>();
+    if (atSource.isEmpty()) {
+      notices.add(rule.origin() + ": not pruning: " + rule.source() + " listed no tags");
+      return found;
+    }
+    for (SyncRule.Target target : rule.targets()) {
+      java.util.Set<String> written = new java.util.HashSet<>();
+      atSource.forEach(t -> written.add(target.repository().isLayout() ? t : ImageReference.asTag(t)));
+      List<String> there;
+      try {
+        there = destinationTags.tags(target.repository());
+      } catch (dev.imagesync.registry.RegistryException e) {
+        if (e.kind() != dev.imagesync.registry.RegistryException.Kind.NOT_FOUND) { // not there yet: nothing to prune
+          notices.add(rule.origin() + ": not pruning " + target.repository() + ": cannot list its tags (" + e.getMessage() + ")");
+        }
+        continue;
+      }
+      for (String tag : there) {
+        if (listed.admits(tag) && !written.contains(tag)) {
+          found.add(new Prune(rule.source().withTag(tag), target.repository().withTag(tag), rule.origin()));
+        }
+      }
+    }
+    return found;
   }
 
   private static void fail(SyncRule rule, String reason, List<TagResult> failures, java.util.Map<dev.imagesync.image.ImageReference, SyncRule> failedRules) {

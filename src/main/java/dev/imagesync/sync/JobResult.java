@@ -47,6 +47,9 @@ public record JobResult(ImageReference source, String origin, List<TagResult> ta
     if (tags.stream().anyMatch(t -> t.status() == TagResult.Status.WOULD_COPY)) {
       return TagResult.Status.WOULD_COPY;
     }
+    if (tags.stream().anyMatch(t -> t.status() == TagResult.Status.PRUNED || t.status() == TagResult.Status.WOULD_PRUNE)) {
+      return tags.get(0).status();
+    }
     return TagResult.Status.SKIPPED;
   }
 }

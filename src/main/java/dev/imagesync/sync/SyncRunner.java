@@ -58,6 +58,11 @@ public final class SyncRunner {
    * completion order). The returned list is in input order.
    */
   public SyncOutcome run(List<SyncJob> jobs, Consumer<JobResult> onJobDone) {
+    return run(jobs, List.of(), onJobDone);
+  }
+
+  /** The same, then deletes {@code prunes} (after every copy: a run that fails half way has pruned nothing yet). */
+  public SyncOutcome run(List<SyncJob> jobs, List<Prune> prunes, Consumer<JobResult> onJobDone) {
     CopyStats stats = new CopyStats();
     ContentLedger ledger = new ContentLedger();
     ReferrerLedger referrerLedger = new ReferrerLedger();
@@ -90,6 +95,12 @@ public final class SyncRunner {
       List<JobResult> all = new ArrayList<>();
       for (Future<JobResult> f : futures) {
         all.add(f.get());
+      }
+      for (JobResult pruned : Pruner.prune(prunes, repositories, dryRun)) {
+        synchronized (onJobDone) {
+          onJobDone.accept(pruned);
+        }
+        all.add(pruned);
       }
       return new SyncOutcome(all, stats, java.util.Map.of(), java.util.List.of());
     } catch (InterruptedException e) {

@@ -20,7 +20,11 @@ public record TagResult(
     SKIPPED("skipped"),
     FAILED("failed"),
     /** --dry-run: the tag differs from the source and a real run would copy it. */
-    WOULD_COPY("would-copy");
+    WOULD_COPY("would-copy"),
+    /** --prune: a destination tag the rule selects, gone at the source, deleted. */
+    PRUNED("pruned"),
+    /** --prune with --dry-run: it would be deleted. */
+    WOULD_PRUNE("would-prune");
 
     private final String label;
 

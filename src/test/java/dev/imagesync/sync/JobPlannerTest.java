@@ -56,4 +56,24 @@ class JobPlannerTest {
     assertTrue(failed.get("d.example/odd").startsWith("internal error: java.lang.IllegalArgumentException: invalid tag 'bad tag'"), failed.toString());
     assertEquals(2, plan.failedRules().size());
   }
+
+  @Test
+  void pruningTakesOnlyVanishedTagsTheSelectionAdmitsAndNothingWhenTheSourceListsNone() {
+    SyncRule rule = new SyncRule(ImageReference.parse("r.example/ns/app"), new TagSelection.Listed(java.util.Optional.of(java.util.regex.Pattern.compile("^v")),
+        java.util.Optional.empty(), java.util.OptionalInt.empty()), List.of(SyncRule.Target.sameTags(ImageReference.parse("d.example/app"))), List.of(),
+        "images.json:1").pruning();
+    JobPlanner planner = new JobPlanner(repository -> List.of("v1", "v2"), (r, p) -> List.of(), repository -> List.of("v0", "v1", "latest", "x9"));
+    assertEquals(List.of("d.example/app:v0"), planner.plan(List.of(rule)).prunes().stream().map(p -> p.target().toString()).toList(),
+        "latest and x9 are not the selection's; v1 is still at the source");
+
+    JobPlanner.Plan empty = new JobPlanner(repository -> List.of(), (r, p) -> List.of(), repository -> List.of("v0", "v1")).plan(List.of(rule));
+    assertEquals(List.of(), empty.prunes(), "a source that lists nothing prunes nothing");
+    assertTrue(empty.notices().contains("images.json:1: not pruning: r.example/ns/app listed no tags"), empty.notices().toString());
+
+    JobPlanner.Plan failing = new JobPlanner(repository -> {
+      throw new dev.imagesync.registry.RegistryException(dev.imagesync.registry.RegistryException.Kind.NETWORK, "connection reset");
+    }, (r, p) -> List.of(), repository -> List.of("v0")).plan(List.of(rule));
+    assertEquals(List.of(), failing.prunes(), "a source that cannot be listed prunes nothing");
+    assertEquals(1, failing.failures().size());
+  }
 }
