@@ -49,7 +49,7 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin AcrOptions acrOptions;
 
   @Option(names = {"-j", "--jobs", "--proc"}, paramLabel = "N", defaultValue = "32",
-      description = "images copied at the same time, and blob transfers at once in the whole run (default: ${DEFAULT-VALUE})")
+      description = "images copied at the same time, and blob transfers at once in the whole run; images checked (HEADs only) at four times that, at most 128 (default: ${DEFAULT-VALUE})")
   int jobs;
 
   @Option(names = "--dry-run", description = "compare digests and say what would be copied or skipped; write nothing")

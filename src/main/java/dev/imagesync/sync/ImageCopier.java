@@ -251,6 +251,15 @@ final class ImageCopier {
       return null;
     }
 
+    Optional<String> firstNote = note;
+    Manifest known = top;
+    Digest written = expected;
+    return transfers.copying(() -> copyPending(head, written, known, firstNote, pending, askForTheWhole, subset, results));
+  }
+
+  /** Writes the content and the {@code pending} tags (under one of the run's copy slots). */
+  private Copied copyPending(ManifestHead head, Digest expected, Manifest top, Optional<String> note, List<String> pending,
+      boolean askForTheWhole, boolean subset, List<TagResult> results) {
     Optional<String> created = prepared.before(job.destination());
     if (created.isPresent()) {
       note = Optional.of(note.map(n -> created.get() + "; " + n).orElse(created.get()));

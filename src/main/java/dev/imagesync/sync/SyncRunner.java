@@ -17,6 +17,9 @@ import java.util.function.Consumer;
  */
 public final class SyncRunner {
 
+  /** The most jobs checking at once (threads and connections, each mostly waiting on a round trip). */
+  static final int CHECKS = 128;
+
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyncRunner.class);
 
   private final Repositories repositories;
@@ -68,8 +71,11 @@ public final class SyncRunner {
     ReferrerLedger referrerLedger = new ReferrerLedger();
     PreparedRepositories prepared = new PreparedRepositories(creation);
     // A dry run only compares digests: nothing to transfer in parallel.
-    Transfers transfers = dryRun ? Transfers.sequential() : Transfers.parallel(2 * parallelJobs);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelJobs, Math.max(1, jobs.size())), r -> {
+    Transfers transfers = dryRun ? Transfers.sequential() : Transfers.parallel(2 * parallelJobs, parallelJobs);
+    // Jobs start checking (HEADs at both ends) at four times --jobs, at most CHECKS: measured on
+    // the long link, a no-op over 2,000 tags took 13.7 s with 32 at once, 7.4 s with 64; those
+    // that have something to copy then take one of the --jobs copy slots (Transfers.copying).
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(Math.min(CHECKS, 4 * parallelJobs), Math.max(1, jobs.size())), r -> {
       Thread t = new Thread(r, "imagesync-job");
       t.setDaemon(true);
       return t;

@@ -19,26 +19,47 @@ final class Transfers implements AutoCloseable {
 
   private final ExecutorService pool;
   private final Semaphore transfers;
+  private final Semaphore copies;
 
-  private Transfers(ExecutorService pool, int limit) {
+  private Transfers(ExecutorService pool, int limit, int copyLimit) {
     this.pool = pool;
     this.transfers = new Semaphore(limit);
+    this.copies = new Semaphore(copyLimit);
   }
 
   /** Parallel, with at most {@code limit} blob transfers at once. */
   static Transfers parallel(int limit) {
+    return parallel(limit, Integer.MAX_VALUE);
+  }
+
+  /** Parallel, with at most {@code limit} blob transfers and {@code copyLimit} images being copied at once. */
+  static Transfers parallel(int limit, int copyLimit) {
     // Unbounded threads (they mostly wait: for the network, for a transfer permit, for another
     // job's claim): a bounded pool whose tasks wait on tasks of the same pool can starve itself.
     return new Transfers(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "imagesync-transfer");
       t.setDaemon(true);
       return t;
-    }), limit);
+    }), limit, copyLimit);
   }
 
   /** One at a time, on the caller's thread (a dry run; tests of the copy order). */
   static Transfers sequential() {
-    return new Transfers(null, 1);
+    return new Transfers(null, 1, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Copies one image's content and tags under the run-wide limit of images copied at once
+   * ({@code --jobs}); the HEADs that decide whether there is anything to copy go before it, at a
+   * concurrency of their own: a run with nothing to do waits on round trips only.
+   */
+  <T> T copying(java.util.function.Supplier<T> work) {
+    copies.acquireUninterruptibly();
+    try {
+      return work.get();
+    } finally {
+      copies.release();
+    }
   }
 
   /** Runs every task, in parallel when this is parallel; returns when all ended; rethrows the first failure. */
