@@ -43,6 +43,7 @@ final class HelpLayout {
       Map.entry("--to", "Destination"),
       Map.entry("--keep-path", "Destination"),
       Map.entry("--strict-platforms", "Selection"),
+      Map.entry("--prune", "Selection"),
       Map.entry("--arch", "Selection"),
       Map.entry("--json", "Output"),
       Map.entry("--limit", "Output"),

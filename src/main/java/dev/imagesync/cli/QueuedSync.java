@@ -74,7 +74,7 @@ final class QueuedSync {
           return invalid > 0 ? Main.EXIT_FAILED : 0;
         }
         PlannedRun planned = PlannedRun.prepare(sync.lists, sync.registries, sync.credentials, sync.jobs, dryRun, err, rowsRun.rules());
-        SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation);
+        SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation).checking(sync.checks());
         int code = new RunExecution(out, err, sync.recordOptions, sync.outputs, dryRun).execute(planned.session(), runner, planned.plan(),
             outcome -> dryRun ? Optional.empty()
                 : Optional.of(rowsRun.finish(queue, outcome.jobs(), sync.queueOptions.attempts).toString()));

@@ -49,8 +49,12 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin AcrOptions acrOptions;
 
   @Option(names = {"-j", "--jobs", "--proc"}, paramLabel = "N", defaultValue = "32",
-      description = "images copied at the same time, and blob transfers at once in the whole run; images checked (HEADs only) at four times that, at most 128 (default: ${DEFAULT-VALUE})")
+      description = "images copied at the same time, and blob transfers at once in the whole run (default: ${DEFAULT-VALUE})")
   int jobs;
+
+  @Option(names = "--checks", paramLabel = "N",
+      description = "images checked at the same time (a HEAD at each end: anything to copy?) (default: 4 x --jobs, at most 128)")
+  Integer checks;
 
   @Option(names = "--dry-run", description = "compare digests and say what would be copied or skipped; write nothing")
   boolean dryRun;
@@ -60,6 +64,11 @@ final class SyncCommand implements Callable<Integer> {
 
 
 
+
+  /** How many images are checked at once: --checks, else four times --jobs (at most {@link SyncRunner#CHECKS}). */
+  int checks() {
+    return checks != null ? checks : Math.min(SyncRunner.CHECKS, 4 * jobs);
+  }
 
   @Override
   public Integer call() {
@@ -71,6 +80,9 @@ final class SyncCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (jobs < 1 || jobs > 64) {
       throw new InputException("--jobs: must be between 1 and 64, got " + jobs);
+    }
+    if (checks != null && (checks < 1 || checks > SyncRunner.CHECKS)) {
+      throw new InputException("--checks: must be between 1 and " + SyncRunner.CHECKS + ", got " + checks);
     }
     Shard part;
     try {
@@ -84,7 +96,7 @@ final class SyncCommand implements Callable<Integer> {
         return new QueuedSync(this).run(out, err, part, referrers, AcrOptions.orNone(acr));
       }
       PlannedRun planned = PlannedRun.prepare(lists, registries, credentials, jobs, dryRun, err);
-      SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(AcrOptions.orNone(acr));
+      SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(AcrOptions.orNone(acr)).checking(checks());
       JobPlanner.Plan plan = planned.plan().only(part);
 
       return new RunExecution(out, err, recordOptions, outputs, dryRun).execute(planned.session(), runner, plan);

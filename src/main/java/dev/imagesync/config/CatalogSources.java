@@ -37,11 +37,11 @@ final class CatalogSources {
     } catch (IllegalArgumentException e) {
       throw InputException.at(at, context + "'" + text + "': " + e.getMessage());
     }
-    Function<ImageReference, ImageReference> naming1 = target
+    Function<ImageReference, ImageReference> destinationOf = target
         .<Function<ImageReference, ImageReference>>map(t -> source -> ImageReference.repository(t.registry(),
             t.repository() + source.repository().substring(prefix.length())))
         .orElse(source -> naming.implicitTarget(source, at));
-    SyncRule.Catalog catalog = new SyncRule.Catalog(namespace.registry(), prefix, include, exclude, naming1);
+    SyncRule.Catalog catalog = new SyncRule.Catalog(namespace.registry(), prefix, include, exclude, destinationOf);
     return new SyncRule(namespace, selection, List.of(), options.platforms(), options.origin(), options.referrers(), options.strictPlatforms(),
         options.prune(), Optional.of(catalog));
   }

@@ -120,7 +120,7 @@ class RegistryQuirksIT {
       Path f = tmp.resolve("images.md");
       Files.writeString(f, hub.address() + "/library/a:1\n" + hub.address() + "/library/b:1\n" + hub.address() + "/library/c:1\n");
 
-      Cli.Run run = Cli.run("sync", f.toString(), "--to", destination.address() + "/ns", "--jobs", "1");
+      Cli.Run run = Cli.run("sync", f.toString(), "--to", destination.address() + "/ns", "--jobs", "1", "--checks", "1");
 
       assertEquals(1, run.exitCode(), run.toString());
       assertEquals(3, run.linesStartingWith("failed").size(), run.toString());
