@@ -52,7 +52,7 @@ final class Pruner {
           if (!destination.deleteManifest(tag)) {
             Optional<String> holder = otherTagHolding(destination, digest, pruned);
             if (holder.isPresent()) {
-              throw new RegistryException(RegistryException.Kind.OTHER, "not pruned: the registry deletes only whole manifests, and tag "
+              throw new RegistryException(RegistryException.Kind.OTHER, "the registry deletes only whole manifests, and tag "
                   + holder.get() + " (not pruned) holds the same one");
             }
             destination.deleteManifest(digest.toString());
@@ -61,7 +61,7 @@ final class Pruner {
           result = new TagResult(TagResult.Status.PRUNED, p.source(), p.target(), Optional.of(digest), note, Optional.empty());
         }
       } catch (RegistryException e) {
-        result = TagResult.failed(p.source(), p.target(), Optional.empty(), e.getMessage().startsWith("not pruned") ? e.getMessage() : "not pruned: " + e.getMessage());
+        result = TagResult.failed(p.source(), p.target(), Optional.empty(), "not pruned: " + e.getMessage());
       }
       results.add(new JobResult(p.source(), p.origin(), List.of(result), Optional.empty(), 0, (System.nanoTime() - start) / 1e9, List.of(),
           Optional.empty()));
