@@ -36,13 +36,20 @@ final class RecordFile {
     T run() throws IOException;
   }
 
-  /** One monitor per file within this JVM: a FileLock excludes other processes only. */
-  private static final java.util.Map<Path, Object> MONITORS = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * One monitor for every record file within this JVM: a FileLock excludes other processes only,
+   * and the kernel counts POSIX locks per process, not per thread. With a monitor per file, one
+   * thread holding the pending file's lock while another waited for the history's, in two runs at
+   * once, looked to the kernel like a deadlock between the two processes, and it refused a lock
+   * ("Resource deadlock avoided": a tag not written, in ConcurrentRunsIT). Holding at most one
+   * record lock at a time per process, there is no such cycle; each update takes milliseconds.
+   */
+  private static final Object MONITOR = new Object();
 
   /** Runs {@code work} holding {@code file}'s lock, against other threads and other processes alike. */
   static <T> T locked(Path file, Locked<T> work) throws IOException {
     Path absolute = file.toAbsolutePath().normalize();
-    synchronized (MONITORS.computeIfAbsent(absolute, p -> new Object())) {
+    synchronized (MONITOR) {
       Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "imagesync-" + hash(absolute.toString()) + ".lock");
       try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = lockChannel.lock()) {
