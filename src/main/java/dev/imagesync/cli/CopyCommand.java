@@ -28,12 +28,7 @@ import picocli.CommandLine.Parameters;
         + "reference; without a tag it keeps the source's; without DESTINATION the image goes to $ALIYUN_REGISTRY/$ALIYUN_NAMESPACE "
         + "under the last element of its name, as a line of a list would.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:every tag was copied or already up to date",
-      "1:an image failed (the others were still copied), or records could not be written",
-      "2:bad input or usage; nothing was copied",
-      "130:interrupted (143: SIGTERM); what finished is recorded"
-    },
+    exitCodeList = {RunExecution.EXIT_0, RunExecution.EXIT_1, RunExecution.EXIT_2, RunExecution.EXIT_130},
     footerHeading = "%nExamples:%n",
     footer = {
       "  imagesync copy ghcr.io/org/app:1.0 registry.example.com/mirror/app",
@@ -87,14 +82,8 @@ final class CopyCommand implements Callable<Integer> {
     if (dst.digest().isPresent()) {
       throw new InputException("DESTINATION: '" + destination + "' has a digest; a destination takes a tag only");
     }
-    String tag = dst.tag().or(src::tag).orElseThrow(() -> new InputException(
-        "DESTINATION: the source is pinned by digest; give the destination a tag"));
-    if (!dst.isLayout() && !ImageReference.isValidTag(tag)) {
-      // A layout's ref name (a/b, v1.0+build.5) that a registry cannot hold as a tag.
-      String repaired = ImageReference.asTag(tag);
-      err.println("imagesync: notice: " + src + ": ref name '" + tag + "' is not a registry tag: written as " + repaired);
-      tag = repaired;
-    }
+    String tag = JobPlanner.destinationTag(src, dst.tag().or(src::tag).orElseThrow(() -> new InputException(
+        "DESTINATION: the source is pinned by digest; give the destination a tag")), dst, notice -> err.println("imagesync: notice: " + notice));
     List<Platform> platforms = new ArrayList<>();
     for (String a : architectures) {
       try {

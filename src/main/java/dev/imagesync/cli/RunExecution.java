@@ -25,6 +25,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class RunExecution {
 
+  /** The exit codes of a run (sync, copy), as their help lists them. */
+  static final String EXIT_0 = "0:every tag was copied or already up to date";
+  static final String EXIT_1 = "1:an image failed (the others were still copied), or records could not be written";
+  static final String EXIT_2 = "2:bad input or usage; nothing was copied";
+  static final String EXIT_130 = "130:interrupted (143: SIGTERM); what finished is recorded";
+
   /** How long a stopped run waits for registries to confirm its cancelled uploads. */
   private static final java.time.Duration UPLOAD_CANCEL_WAIT = java.time.Duration.ofSeconds(5);
 

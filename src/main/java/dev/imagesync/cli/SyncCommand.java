@@ -18,12 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Copies every image of the lists to the destination, byte for byte, skipping tags that are already up to date.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:every tag was copied or already up to date",
-      "1:an image failed (the others were still copied), or records could not be written",
-      "2:bad input or usage; nothing was copied",
-      "130:interrupted (143: SIGTERM); what finished is recorded"
-    },
+    exitCodeList = {RunExecution.EXIT_0, RunExecution.EXIT_1, RunExecution.EXIT_2, RunExecution.EXIT_130},
     footerHeading = "%nExamples:%n",
     footer = {
       "  imagesync sync images.json --to registry.cn-hangzhou.aliyuncs.com/myns",

@@ -190,16 +190,21 @@ public final class JobPlanner {
     }
   }
 
-  /**
-   * The destination tag for a source tag. A layout's ref name that a registry cannot hold as a
-   * tag ({@code a/b}, {@code v1.0+build.5}) is repaired, and said; into a layout it stays.
-   */
   private static String targetTag(SyncRule rule, String tag, SyncRule.Target target, List<String> notices) {
-    if (target.repository().isLayout() || dev.imagesync.image.ImageReference.isValidTag(tag)) {
+    return destinationTag(rule.source(), tag, target.repository(), notice -> notices.add(rule.origin() + ": " + notice));
+  }
+
+  /**
+   * The destination tag for {@code tag} of {@code source} going to {@code destination}. A layout's
+   * ref name that a registry cannot hold as a tag ({@code a/b}, {@code v1.0+build.5}) is repaired,
+   * and {@code notice} told so; into a layout it stays.
+   */
+  public static String destinationTag(ImageReference source, String tag, ImageReference destination, java.util.function.Consumer<String> notice) {
+    if (destination.isLayout() || ImageReference.isValidTag(tag)) {
       return tag;
     }
-    String repaired = dev.imagesync.image.ImageReference.asTag(tag);
-    notices.add(rule.origin() + ": " + rule.source().withTag(tag) + ": ref name '" + tag + "' is not a registry tag: written as " + repaired);
+    String repaired = ImageReference.asTag(tag);
+    notice.accept(source.withTag(tag) + ": ref name '" + tag + "' is not a registry tag: written as " + repaired);
     return repaired;
   }
 }
