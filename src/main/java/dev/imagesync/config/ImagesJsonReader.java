@@ -74,17 +74,9 @@ final class ImagesJsonReader {
       throw InputException.at(sourceValue.at(), e + "'source': " + invalid.getMessage());
     }
 
-    Optional<Pattern> pattern = obj.entry("tagPattern").map(f -> Values.regex(Values.string(f.value(), e + "'tagPattern'"), f.value().at(), e + "'tagPattern'"));
-    Optional<SemverRange> range = obj.entry("semver").map(f -> {
-      try {
-        return SemverRange.parse(Values.string(f.value(), e + "'semver'"));
-      } catch (IllegalArgumentException invalid) {
-        throw InputException.at(f.value().at(), e + "'semver': " + invalid.getMessage());
-      }
-    });
-    OptionalInt newest = obj.entry("newest").map(f -> OptionalInt.of(Values.positiveInt(f.value(), e + "'newest'"))).orElse(OptionalInt.empty());
+    TagSelection.Listed filters = filters(obj, e);
     boolean allTags = obj.entry("allTags").map(f -> Values.bool(f.value(), e + "'allTags'")).orElse(false);
-    boolean listed = allTags || pattern.isPresent() || range.isPresent() || newest.isPresent();
+    boolean listed = allTags || filters.pattern().isPresent() || filters.range().isPresent() || filters.newest().isPresent();
 
     Optional<Located> tagsValue = obj.entry("tags").map(Located.Entry::value);
     List<String> tags = List.of();
@@ -97,7 +89,7 @@ final class ImagesJsonReader {
       if (tagsValue.isPresent()) {
         throw InputException.at(tagsValue.get().at(), e + "'tags' renames one source tag; it cannot go with a tag selection (each selected tag keeps its name)");
       }
-      selection = new TagSelection.Listed(pattern, range, newest);
+      selection = filters;
     } else {
       selection = new TagSelection.Fixed();
       if (tagsValue.isPresent()) {
@@ -114,15 +106,34 @@ final class ImagesJsonReader {
     ImageReference destination = obj.entry("target")
         .map(f -> naming.namedTarget(Values.string(f.value(), e + "'target'"), f.value().at()))
         .orElseGet(() -> naming.implicitTarget(sourceRef, obj.at()));
+    CatalogSources.SyncRuleOptions o = options(obj, e, listed);
+    return new SyncRule(source, selection, List.of(new SyncRule.Target(destination, tags)), o.platforms(), o.origin(), o.referrers(),
+        o.strictPlatforms(), o.prune(), Optional.empty());
+  }
+
+  /** The entry's tag filters: tagPattern, semver, newest (none of them: every tag). */
+  private static TagSelection.Listed filters(Located.Obj obj, String e) {
+    Optional<Pattern> pattern = obj.entry("tagPattern").map(f -> Values.regex(Values.string(f.value(), e + "'tagPattern'"), f.value().at(), e + "'tagPattern'"));
+    Optional<SemverRange> range = obj.entry("semver").map(f -> {
+      try {
+        return SemverRange.parse(Values.string(f.value(), e + "'semver'"));
+      } catch (IllegalArgumentException invalid) {
+        throw InputException.at(f.value().at(), e + "'semver': " + invalid.getMessage());
+      }
+    });
+    OptionalInt newest = obj.entry("newest").map(f -> OptionalInt.of(Values.positiveInt(f.value(), e + "'newest'"))).orElse(OptionalInt.empty());
+    return new TagSelection.Listed(pattern, range, newest);
+  }
+
+  /** What an entry says besides its source, tags and target: architectures, referrers, strictPlatforms, prune, and where it is. */
+  private static CatalogSources.SyncRuleOptions options(Located.Obj obj, String e, boolean listed) {
     List<Platform> platforms = obj.entry("architectures")
         .map(f -> Values.platforms(Values.strings(f.value(), e + "'architectures'"), f.value().at(), e + "'architectures'"))
         .orElse(List.of());
     boolean referrers = obj.entry("referrers").map(f -> Values.bool(f.value(), e + "'referrers'")).orElse(false);
     boolean strictPlatforms = obj.entry("strictPlatforms").map(f -> Values.bool(f.value(), e + "'strictPlatforms'")).orElse(false);
-    boolean prune = prune(obj, e, listed);
     String origin = obj.at().substring(0, obj.at().lastIndexOf(':'));
-    return new SyncRule(source, selection, List.of(new SyncRule.Target(destination, tags)), platforms, origin, referrers, strictPlatforms, prune,
-        Optional.empty());
+    return new CatalogSources.SyncRuleOptions(platforms, origin, referrers, strictPlatforms, prune(obj, e, listed));
   }
 
   private static boolean prune(Located.Obj obj, String e, boolean listed) {
@@ -140,27 +151,12 @@ final class ImagesJsonReader {
     obj.entry("tags").ifPresent(f -> {
       throw InputException.at(f.keyAt(), e + "'tags' renames one source tag; a source of many repositories takes allTags, tagPattern, semver or newest");
     });
-    Optional<Pattern> pattern = obj.entry("tagPattern").map(f -> Values.regex(Values.string(f.value(), e + "'tagPattern'"), f.value().at(), e + "'tagPattern'"));
-    Optional<SemverRange> range = obj.entry("semver").map(f -> {
-      try {
-        return SemverRange.parse(Values.string(f.value(), e + "'semver'"));
-      } catch (IllegalArgumentException invalid) {
-        throw InputException.at(f.value().at(), e + "'semver': " + invalid.getMessage());
-      }
-    });
-    OptionalInt newest = obj.entry("newest").map(f -> OptionalInt.of(Values.positiveInt(f.value(), e + "'newest'"))).orElse(OptionalInt.empty());
+    TagSelection.Listed filters = filters(obj, e);
     Optional<Pattern> include = obj.entry("repositories")
         .map(f -> Values.regex(Values.string(f.value(), e + "'repositories'"), f.value().at(), e + "'repositories'"));
     Optional<Pattern> exclude = obj.entry("exclude").map(f -> Values.regex(Values.string(f.value(), e + "'exclude'"), f.value().at(), e + "'exclude'"));
     Optional<ImageReference> target = obj.entry("target").map(f -> naming.namedTarget(Values.string(f.value(), e + "'target'"), f.value().at()));
-    List<Platform> platforms = obj.entry("architectures")
-        .map(f -> Values.platforms(Values.strings(f.value(), e + "'architectures'"), f.value().at(), e + "'architectures'"))
-        .orElse(List.of());
-    boolean referrers = obj.entry("referrers").map(f -> Values.bool(f.value(), e + "'referrers'")).orElse(false);
-    boolean strictPlatforms = obj.entry("strictPlatforms").map(f -> Values.bool(f.value(), e + "'strictPlatforms'")).orElse(false);
-    boolean prune = prune(obj, e, true);
-    String origin = obj.at().substring(0, obj.at().lastIndexOf(':'));
-    return CatalogSources.rule(sourceText, sourceValue.at(), e + "'source': ", new TagSelection.Listed(pattern, range, newest), include, exclude,
-        target, naming, new CatalogSources.SyncRuleOptions(platforms, origin, referrers, strictPlatforms, prune));
+    return CatalogSources.rule(sourceText, sourceValue.at(), e + "'source': ", filters, include, exclude, target, naming,
+        options(obj, e, true));
   }
 }
