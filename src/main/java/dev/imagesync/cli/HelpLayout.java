@@ -70,22 +70,25 @@ final class HelpLayout {
     return "Run";
   }
 
-  /** The options section: one table per group, under its heading, each sorted by name. */
-  static String options(Help help) {
+  /** The visible options of {@code spec} by group, in {@link #ORDER}, each group sorted by name; empty groups left out. */
+  static Map<String, List<OptionSpec>> grouped(CommandSpec spec) {
     Map<String, List<OptionSpec>> groups = new LinkedHashMap<>();
     ORDER.forEach(g -> groups.put(g, new ArrayList<>()));
-    CommandSpec spec = help.commandSpec();
     for (OptionSpec o : spec.options()) {
       if (!o.hidden()) {
         groups.get(groupOf(o)).add(o);
       }
     }
+    groups.values().removeIf(List::isEmpty);
+    groups.values().forEach(options ->
+        options.sort(Comparator.comparing((OptionSpec o) -> o.longestName().replaceFirst("^-+", "").toLowerCase(java.util.Locale.ROOT))));
+    return groups;
+  }
+
+  /** The options section: one table per group, under its heading. */
+  static String options(Help help) {
     StringBuilder text = new StringBuilder();
-    groups.forEach((group, options) -> {
-      if (options.isEmpty()) {
-        return;
-      }
-      options.sort(Comparator.comparing((OptionSpec o) -> o.longestName().replaceFirst("^-+", "").toLowerCase(java.util.Locale.ROOT)));
+    grouped(help.commandSpec()).forEach((group, options) -> {
       Help.Layout layout = help.createDefaultLayout();
       options.forEach(o -> layout.addOption(o, help.createDefaultParamLabelRenderer()));
       text.append(String.format("%n%s:%n", group)).append(layout);

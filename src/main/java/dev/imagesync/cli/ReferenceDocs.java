@@ -23,13 +23,19 @@ final class ReferenceDocs {
   /** Every page, by its path under docs/. */
   static Map<String, String> render(CommandLine root) {
     Map<String, String> pages = new LinkedHashMap<>();
-    List<CommandLine> all = new ArrayList<>();
-    collect(root, all);
+    List<CommandLine> all = commands(root);
     for (CommandLine c : all) {
       pages.put("reference/" + c.getCommandSpec().qualifiedName("_") + ".md", markdown(c, all));
       pages.put("man/" + c.getCommandSpec().qualifiedName("-") + ".1", man(c));
     }
     return pages;
+  }
+
+  /** {@code root} and every command under it that has a page (not help's own, nor hidden ones). */
+  static List<CommandLine> commands(CommandLine root) {
+    List<CommandLine> all = new ArrayList<>();
+    collect(root, all);
+    return all;
   }
 
   private static void collect(CommandLine c, List<CommandLine> into) {
@@ -78,17 +84,10 @@ final class ReferenceDocs {
         t.append(".TP\n.I ").append(roff(p.paramLabel())).append('\n').append(roff(String.join(" ", p.description()))).append('\n');
       }
     }
-    Map<String, List<OptionSpec>> groups = new LinkedHashMap<>();
-    HelpLayout.ORDER.forEach(g -> groups.put(g, new ArrayList<>()));
-    spec.options().stream().filter(o -> !o.hidden()).forEach(o -> groups.get(HelpLayout.groupOf(o)).add(o));
     if (!spec.options().isEmpty()) {
       t.append(".SH OPTIONS\n");
     }
-    groups.forEach((group, options) -> {
-      if (options.isEmpty()) {
-        return;
-      }
-      options.sort(java.util.Comparator.comparing((OptionSpec o) -> o.longestName().replaceFirst("^-+", "").toLowerCase(java.util.Locale.ROOT)));
+    HelpLayout.grouped(spec).forEach((group, options) -> {
       t.append(".SS ").append(group).append('\n');
       for (OptionSpec o : options) {
         t.append(".TP\n.B ").append(roff(String.join(", ", o.names())));

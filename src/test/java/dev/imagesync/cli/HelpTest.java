@@ -26,16 +26,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class HelpTest {
 
   private static List<CommandLine> everyCommand() {
-    List<CommandLine> all = new ArrayList<>();
-    collect(Main.commandLine(), all);
-    return all;
-  }
-
-  private static void collect(CommandLine c, List<CommandLine> into) {
-    if (!(c.getCommand() instanceof CommandLine.HelpCommand)) {
-      into.add(c);
-      c.getSubcommands().values().forEach(s -> collect(s, into));
-    }
+    return ReferenceDocs.commands(Main.commandLine());
   }
 
   /** Every option sits in a group of its kind; only a command's own options fall in "Run". */
