@@ -1,9 +1,6 @@
 package dev.imagesync.registry;
 
-import dev.imagesync.http.Request;
 import dev.imagesync.http.Response;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,29 +24,17 @@ final class CatalogCalls {
   }
 
   List<String> list() {
-    List<String> repositories = new ArrayList<>();
-    String next = "?n=" + PAGE;
-    for (int page = 0; next != null; page++) {
-      if (page == MAX_PAGES) {
-        throw new RegistryException(RegistryException.Kind.OTHER, at.registry + ": more than " + MAX_PAGES + " pages of repositories");
-      }
-      Response response = at.send(Request.of("GET", at.api(next)).withHeader("Accept", "application/json"), "list repositories");
-      if (response.status() == 404 || response.status() == 401 || response.status() == 403 || response.status() == 405) {
-        String detail = ErrorBodies.describe(response.status(), response.text());
-        throw new RegistryException(RegistryException.Kind.NOT_FOUND, at.registry + " does not list its repositories (/v2/_catalog: " + detail
-            + "); name them one by one (Docker Hub and GHCR have no catalog)");
-      }
-      at.errors.expect(response, "list repositories", 200);
-      try {
-        dev.imagesync.image.Json.mapper().readTree(response.readAll(MAX_PAGE_BYTES, "a page of the catalog")).path("repositories")
-            .forEach(r -> repositories.add(r.asText()));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new RegistryException(RegistryException.Kind.OTHER, at.registry + ": the catalog is not JSON");
-      } catch (IOException e) {
-        throw at.errors.network("list repositories", e);
-      }
-      next = at.nextPage(response.headers().all("Link"), "", "catalog points elsewhere");
+    return PagedNames.read(at, new PagedNames.Listing("?n=" + PAGE, "", "repositories", "list repositories", "repositories", "catalog", MAX_PAGES,
+        MAX_PAGE_BYTES, "catalog points elsewhere", this::noCatalog), at.registry);
+  }
+
+  /** Docker Hub and GHCR list nothing to their users: one line saying so, not a request to retry. */
+  private RegistryException noCatalog(Response response) {
+    int status = response.status();
+    if (status != 404 && status != 401 && status != 403 && status != 405) {
+      return null;
     }
-    return repositories;
+    return new RegistryException(RegistryException.Kind.NOT_FOUND, at.registry + " does not list its repositories (/v2/_catalog: "
+        + ErrorBodies.describe(status, response.text()) + "); name them one by one (Docker Hub and GHCR have no catalog)");
   }
 }

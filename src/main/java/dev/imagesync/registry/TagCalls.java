@@ -1,10 +1,5 @@
 package dev.imagesync.registry;
 
-import dev.imagesync.http.Request;
-import dev.imagesync.http.Response;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /v2/NAME/tags/list}, following the registry's pages (Link headers). */
@@ -22,28 +17,10 @@ final class TagCalls {
   }
 
   List<String> list() {
-    List<String> tags = new ArrayList<>();
     // 100 per page: what Docker Hub and most registries accept; larger repositories paginate.
-    String next = "/tags/list?n=100";
-    for (int page = 0; next != null; page++) {
-      if (page == MAX_TAG_PAGES) {
-        throw new RegistryException(RegistryException.Kind.OTHER, at.registry + "/" + at.repository + ": more than " + MAX_TAG_PAGES + " pages of tags");
-      }
-      Response response = at.send(Request.of("GET", at.api(next)).withHeader("Accept", "application/json"), "list tags");
-      if (response.status() == 404) {
-        String detail = ErrorBodies.describe(404, response.text());
-        throw new RegistryException(RegistryException.Kind.NOT_FOUND, "repository " + at.registry + "/" + at.repository + " not found (" + detail + ")");
-      }
-      at.errors.expect(response, "list tags", 200);
-      try {
-        dev.imagesync.image.Json.mapper().readTree(response.readAll(MAX_PAGE_BYTES, "a page of the tag list")).path("tags").forEach(t -> tags.add(t.asText()));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new RegistryException(RegistryException.Kind.OTHER, at.registry + "/" + at.repository + ": the tag list is not JSON");
-      } catch (IOException e) {
-        throw at.errors.network("list tags", e);
-      }
-      next = at.nextPage(response.headers().all("Link"), "/", "tag list points to another repository");
-    }
-    return tags;
+    return PagedNames.read(at, new PagedNames.Listing("/tags/list?n=100", "/", "tags", "list tags", "tags", "tag list", MAX_TAG_PAGES, MAX_PAGE_BYTES,
+        "tag list points to another repository", response -> response.status() != 404 ? null
+            : new RegistryException(RegistryException.Kind.NOT_FOUND, "repository " + at.registry + "/" + at.repository + " not found ("
+                + ErrorBodies.describe(404, response.text()) + ")")), at.registry + "/" + at.repository);
   }
 }
