@@ -118,16 +118,18 @@ class ContainerImageIT {
   private static void mvn(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "-Djib.allowInsecureRegistries=true", "-Djib.console=plain"));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), out);
-    assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
+    run(5 * 60, command.toArray(String[]::new));
   }
 
   private static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    run(60, command);
+  }
+
+  /** {@code command} in this project's directory, which must end 0 within {@code seconds}. */
+  private static void run(int seconds, String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
-    assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
+    assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), out);
+    assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
   }
 }
