@@ -107,6 +107,9 @@ final class CopyCommand implements Callable<Integer> {
   }
 
   private static ImageReference parse(String text, String what) {
+    if (dev.imagesync.config.SyncRule.namesCatalog(text)) {
+      throw new InputException(what + ": '" + text + "' names a whole namespace; copy takes one image: use sync '" + text + "' --to REGISTRY/NAMESPACE");
+    }
     try {
       return ImageReference.parse(text);
     } catch (IllegalArgumentException e) {

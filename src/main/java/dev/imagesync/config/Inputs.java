@@ -65,6 +65,12 @@ public final class Inputs {
     List<SyncRule> rules = new ArrayList<>();
     List<String> notices = new ArrayList<>();
     for (Path file : request.files()) {
+      String text = file.toString();
+      if (SyncRule.namesCatalog(text) && !java.nio.file.Files.exists(file)) {
+        // registry.example.com/team/* on the command line: the namespace, as a list's line would name it.
+        rules.add(ImageLines.rule(text, "command line", "command line", "", naming));
+        continue;
+      }
       rules.addAll(readList(file, request.format(), naming, notices));
     }
     for (String mapping : request.mappings()) {

@@ -24,7 +24,7 @@ final class CatalogCalls {
   }
 
   List<String> list() {
-    return PagedNames.read(at, new PagedNames.Listing("?n=" + PAGE, "", "repositories", "list repositories", "repositories", "catalog", MAX_PAGES,
+    return PagedNames.read(at, new PagedNames.Listing("?n=" + PAGE, "", "repositories", false, "list repositories", "repositories", "catalog", MAX_PAGES,
         MAX_PAGE_BYTES, "catalog points elsewhere", this::noCatalog), at.registry);
   }
 

@@ -18,6 +18,7 @@ final class HttpRepositoryClient implements RepositoryClient {
   private final ReferrerCalls referrers;
   private final BlobCalls blobs;
   private final BlobUpload uploads;
+  private final TagRemoval tagRemoval;
 
   /**
    * {@code largestAccepted}: the largest blob the registry took in this namespace (see {@link
@@ -29,6 +30,7 @@ final class HttpRepositoryClient implements RepositoryClient {
     this.referrers = new ReferrerCalls(at);
     this.blobs = new BlobCalls(at, resumes);
     this.uploads = new BlobUpload(at, blobs, mountFrom, largestAccepted);
+    this.tagRemoval = new TagRemoval(manifests, blobs, uploads);
   }
 
   @Override
@@ -54,6 +56,11 @@ final class HttpRepositoryClient implements RepositoryClient {
   @Override
   public boolean deleteManifest(String reference) {
     return manifests.delete(reference);
+  }
+
+  @Override
+  public TagDeletion deleteTag(String tag) {
+    return tagRemoval.delete(tag);
   }
 
   @Override

@@ -59,7 +59,7 @@ final class ReferrerCalls {
         throw new RegistryException(RegistryException.Kind.UNSUPPORTED, at.registry + "/" + at.repository + ": the referrers of " + subject + " are not an index");
       }
       all = all == null ? pageIndex : all.withEntriesAdded(pageIndex);
-      next = at.nextPage(response.headers().all("Link"), "/referrers/", "referrers list points elsewhere");
+      next = at.nextPage(response.headers().all("Link"), "/referrers/", true, "referrers list points elsewhere");
     }
     return Optional.of(all);
   }

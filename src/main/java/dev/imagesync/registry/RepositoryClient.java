@@ -33,6 +33,25 @@ public interface RepositoryClient {
     throw new RegistryException(RegistryException.Kind.OTHER, "deleting is not supported here");
   }
 
+  /** How {@link #deleteTag} removed a tag. */
+  enum TagDeletion {
+    /** The registry deleted the tag by name. */
+    DELETED,
+    /** The registry deletes only manifests: the tag was moved onto a placeholder of its own, which was deleted. */
+    UNTAGGED
+  }
+
+  /**
+   * Deletes {@code tag} and nothing else: never the manifest it points at, never another tag
+   * (see {@link TagRemoval}). A tag already gone is no failure.
+   */
+  default TagDeletion deleteTag(String tag) {
+    if (deleteManifest(tag)) {
+      return TagDeletion.DELETED;
+    }
+    throw new RegistryException(RegistryException.Kind.UNSUPPORTED, "deleting a tag alone is not supported here");
+  }
+
   /**
    * What refers to {@code subject} through the OCI referrers API, as one index of descriptors (all
    * pages), or empty when the registry has no such API. {@code artifactType}: a filter the

@@ -70,23 +70,41 @@ final class RepositoryEndpoint {
   private static final java.util.regex.Pattern NEXT_LINK = java.util.regex.Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
   /**
-   * The path (after /v2/NAME) of the next page a paginated answer's Link headers name, or null on
-   * the last page. A link outside {@code /v2/NAME} + {@code under} is refused with {@code
-   * elsewhere}: a registry cannot send us to another repository's pages.
+   * The path (after /v2/NAME) and query of the next page a paginated answer's Link headers name,
+   * or null on the last page. The link must stay on this registry and on this list: its path is
+   * exactly {@code /v2/NAME} + {@code list} ({@code /tags/list}; for the catalog, whose NAME is
+   * {@code _catalog}, nothing more), or with {@code prefixOnly} starts with it (the referrers of
+   * a digest). Anything else — another host, another repository, a repository nested under this
+   * one — is refused with {@code elsewhere}: a page from there is not a page of this list, and
+   * taking it as one lets a bent answer decide what a prune deletes.
    */
-  String nextPage(java.util.List<String> links, String under, String elsewhere) {
+  String nextPage(java.util.List<String> links, String list, boolean prefixOnly, String elsewhere) {
     for (String link : links) {
       java.util.regex.Matcher m = NEXT_LINK.matcher(link);
       if (m.find()) {
-        String target = m.group(1);
-        int v2 = target.indexOf("/v2/" + repository + under);
-        if (v2 < 0) {
+        String target = m.group(1).strip();
+        URI uri;
+        try {
+          uri = URI.create(target);
+        } catch (IllegalArgumentException e) {
           throw new RegistryException(RegistryException.Kind.OTHER, registry + ": " + elsewhere + ": " + target);
         }
-        return target.substring(v2 + ("/v2/" + repository).length());
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String expected = "/v2/" + repository + list;
+        boolean sameHost = uri.getRawAuthority() == null || withoutDefaultPort(uri.getRawAuthority()).equalsIgnoreCase(withoutDefaultPort(apiHost))
+            || withoutDefaultPort(uri.getRawAuthority()).equalsIgnoreCase(withoutDefaultPort(registry));
+        boolean sameList = prefixOnly ? path.startsWith(expected) : path.equals(expected);
+        if (!sameHost || !sameList || uri.getRawFragment() != null) {
+          throw new RegistryException(RegistryException.Kind.OTHER, registry + ": " + elsewhere + ": " + target);
+        }
+        return path.substring(("/v2/" + repository).length()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
       }
     }
     return null;
+  }
+
+  private static String withoutDefaultPort(String authority) {
+    return authority.endsWith(":443") || authority.endsWith(":80") ? authority.substring(0, authority.lastIndexOf(':')) : authority;
   }
 
   String where(String reference) {

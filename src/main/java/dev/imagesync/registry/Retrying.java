@@ -198,6 +198,11 @@ public final class Retrying implements RepositoryClient {
   }
 
   @Override
+  public TagDeletion deleteTag(String tag) {
+    return attempt("deleting tag " + tag + " in", () -> client.deleteTag(tag));
+  }
+
+  @Override
   public Optional<Manifest> referrers(Digest subject, Optional<String> artifactType) {
     return attempt("listing referrers in", () -> client.referrers(subject, artifactType));
   }

@@ -95,9 +95,15 @@ public final class JobPlanner {
         }
       }
       if (rules.size() == before) {
-        notices.add(rule.origin() + ": no repository under " + rule.source() + "/ matches" + (repositories.isEmpty() ? " (the catalog lists none)" : ""));
+        // A namespace that names nothing is a typo far more often than an intent: a scheduled
+        // mirror that mirrors nothing must not stay green.
+        failedRules.put(rule.source(), rule);
+        failures.add(TagResult.failed(rule.source(), rule.source(), java.util.Optional.empty(), repositories.isEmpty()
+            ? "no repository under " + rule.source() + "/ (the catalog of " + c.registry() + " lists none there; is the namespace right?)"
+            : "no repository under " + rule.source() + "/ matches the entry's repositories/exclude (" + repositories.size() + " listed)"));
       }
     }
+    requireOneOwnerPerPrunedRepository(rules);
     for (SyncRule rule : rules) {
       List<SyncJob> ruleJobs = new ArrayList<>();
       List<String> ruleNotices = new ArrayList<>();
@@ -113,7 +119,7 @@ public final class JobPlanner {
             continue; // and nothing pruned: the source's tags are not known
           }
           if (rule.prune()) {
-            prunes.addAll(prunes(rule, listed, atSource, ruleNotices));
+            prunes.addAll(prunes(rule, listed, atSource, ruleNotices, failures));
           }
           if (tags.isEmpty()) {
             ruleNotices.add(rule.origin() + ": no tag of " + rule.source().repositoryName() + " matches (" + listed.describe() + ")");
@@ -151,12 +157,38 @@ public final class JobPlanner {
   }
 
   /**
+   * Refuses (bad input, before anything is copied or deleted) two rules that write one destination
+   * repository when either prunes it: each would delete the tags the other copies, and the mirror
+   * would flap between runs. Whether from two entries, two repositories of a namespace landing on
+   * one name, or a list and the command line.
+   */
+  static void requireOneOwnerPerPrunedRepository(List<SyncRule> rules) {
+    java.util.Map<String, SyncRule> owner = new java.util.HashMap<>();
+    for (SyncRule rule : new java.util.LinkedHashSet<>(rules)) {
+      for (SyncRule.Target target : rule.targets()) {
+        String repository = target.repository().repositoryName();
+        SyncRule first = owner.putIfAbsent(repository, rule);
+        if (first != null && first != rule && (first.prune() || rule.prune())) {
+          throw new dev.imagesync.config.InputException(describe(first) + " and " + describe(rule) + " both write " + repository + ", and "
+              + (first.prune() && rule.prune() ? "both prune" : (first.prune() ? "the first" : "the second") + " prunes") + " it: each would delete "
+              + "what the other copies; give them separate destination repositories (target, --keep-path), or prune neither");
+        }
+      }
+    }
+  }
+
+  private static String describe(SyncRule rule) {
+    return rule.origin() + " (" + rule.source() + ")";
+  }
+
+  /**
    * The destination tags of {@code rule} to delete: those its selection takes (pattern, version
    * range) that the source no longer lists. Never when the source listed nothing (a registry that
    * lost its tags, or answered empty, must not empty the mirror), never a tag the selection does
-   * not take, never in another repository; a destination that cannot be listed is said, not pruned.
+   * not take, never in another repository; a destination that cannot be listed whole is not pruned, and that is
+   * a failure of the run.
    */
-  private List<Prune> prunes(SyncRule rule, TagSelection.Listed listed, List<String> atSource, List<String> notices) {
+  private List<Prune> prunes(SyncRule rule, TagSelection.Listed listed, List<String> atSource, List<String> notices, List<TagResult> failures) {
     List<Prune> found = new ArrayList<>();
     if (atSource.isEmpty()) {
       notices.add(rule.origin() + ": not pruning: " + rule.source() + " listed no tags");
@@ -170,7 +202,9 @@ public final class JobPlanner {
         there = destinationTags.tags(target.repository());
       } catch (dev.imagesync.registry.RegistryException e) {
         if (e.kind() != dev.imagesync.registry.RegistryException.Kind.NOT_FOUND) { // not there yet: nothing to prune
-          notices.add(rule.origin() + ": not pruning " + target.repository() + ": cannot list its tags (" + e.getMessage() + ")");
+          // The copies still run; the run fails, as a prune it was asked for did not happen.
+          failures.add(TagResult.failed(rule.source(), target.repository(), java.util.Optional.empty(),
+              "not pruned: cannot list the tags of " + target.repository() + ": " + e.getMessage()));
         }
         continue;
       }

@@ -76,4 +76,30 @@ class JobPlannerTest {
     assertEquals(List.of(), failing.prunes(), "a source that cannot be listed prunes nothing");
     assertEquals(1, failing.failures().size());
   }
+
+  @Test
+  void twoRulesIntoOneRepositoryWhenEitherPrunesAreRefusedNamingBoth() {
+    SyncRule pruning = allTags("r.example/ns/app", "d.example/mirror/app").pruning();
+    SyncRule other = new SyncRule(ImageReference.parse("q.example/x/app"), TagSelection.Listed.all(),
+        List.of(SyncRule.Target.sameTags(ImageReference.parse("d.example/mirror/app"))), List.of(), "images.json:2");
+    JobPlanner planner = new JobPlanner(repository -> List.of(repository.registry().startsWith("r.") ? "v1" : "v2"), (r, p) -> List.of(),
+        repository -> List.of());
+    String message = org.junit.jupiter.api.Assertions.assertThrows(dev.imagesync.config.InputException.class,
+        () -> planner.plan(List.of(pruning, other))).getMessage();
+    assertEquals("r.example/ns/app (r.example/ns/app) and images.json:2 (q.example/x/app) both write d.example/mirror/app, and the first prunes it:"
+        + " each would delete what the other copies; give them separate destination repositories (target, --keep-path), or prune neither", message);
+    assertEquals(2, planner.plan(List.of(allTags("r.example/ns/app", "d.example/mirror/app"), other)).jobs().size(), "neither prunes: allowed");
+    assertEquals(1, planner.plan(List.of(pruning, pruning)).jobs().size(), "the same entry twice is one owner");
+  }
+
+  @Test
+  void aNamespaceThatListsNothingOrMatchesNothingFailsItsEntry() {
+    SyncRule.Catalog catalog = new SyncRule.Catalog("r.example", "tema", java.util.Optional.empty(), java.util.Optional.empty(),
+        source -> ImageReference.repository("d.example", "mirror/" + source.repository().substring(source.repository().lastIndexOf('/') + 1)));
+    SyncRule namespace = new SyncRule(ImageReference.repository("r.example", "tema"), TagSelection.Listed.all(), List.of(), List.of(), "images.md:1",
+        false, false, false, java.util.Optional.of(catalog));
+    JobPlanner.Plan plan = new JobPlanner(repository -> List.of("v1"), (r, p) -> List.of(), repository -> List.of()).plan(List.of(namespace));
+    assertEquals(List.of("no repository under r.example/tema/ (the catalog of r.example lists none there; is the namespace right?)"),
+        plan.failures().stream().map(f -> f.reason().orElseThrow()).toList());
+  }
 }

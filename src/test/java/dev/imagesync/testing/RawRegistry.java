@@ -163,6 +163,23 @@ public final class RawRegistry {
     expect(r, 202, "delete blob " + digest);
   }
 
+  /** The repository's tags as the registry lists them (distribution 2.8: one page), sorted; empty when it has none. */
+  public java.util.List<String> tags(String repo) {
+    HttpResponse<String> r = send(request(uri("/v2/" + repo + "/tags/list")).GET().build());
+    if (r.statusCode() == 404) {
+      return java.util.List.of();
+    }
+    expect(r, 200, "list tags of " + repo);
+    try {
+      java.util.List<String> tags = new java.util.ArrayList<>();
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("tags").forEach(t -> tags.add(t.asText()));
+      java.util.Collections.sort(tags);
+      return tags;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public void deleteManifest(String repo, String digest) {
     HttpResponse<String> r = send(request(uri("/v2/" + repo + "/manifests/" + digest)).DELETE().build());
     expect(r, 202, "delete manifest " + digest);
