@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 final class ListOptions {
 
   @Parameters(arity = "0..*", paramLabel = "FILE",
-      description = "image lists: images.json, images.md (or .txt), image-syncer's images.yaml (or its JSON spelling); - for standard input")
+      description = "image lists: images.json, images.md (or .txt), image-syncer's images.yaml (or its JSON spelling); - for standard input; "
+          + "or a whole namespace, 'REGISTRY/NAMESPACE/*' (quoted)")
   List<Path> files = new ArrayList<>();
 
   @Option(names = "--images", paramLabel = "FILE", description = "an image list, as image-syncer names it (same as FILE; repeatable)")

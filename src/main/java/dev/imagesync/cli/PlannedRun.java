@@ -17,19 +17,19 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
 
   static PlannedRun prepare(ListOptions lists, RegistryOptions registries, CredentialOptions credentials,
       int parallelJobs, boolean dryRun, PrintWriter err) {
-    return prepare(lists, registries, credentials, parallelJobs, dryRun, err, java.util.List.of());
+    return prepare(lists, registries, credentials, parallelJobs, dryRun, err, java.util.List.of(), false);
   }
 
   /**
-   * {@code moreRules}: rules from elsewhere than the lists (the queue's rows); with some, naming
-   * no list is no error.
+   * {@code moreRules}: rules from elsewhere than the lists (the queue's rows); {@code queue}: the
+   * run takes a queue's rows too, so naming no list is no error.
    */
   static PlannedRun prepare(ListOptions lists, RegistryOptions registries, CredentialOptions credentials,
-      int parallelJobs, boolean dryRun, PrintWriter err, java.util.List<dev.imagesync.config.SyncRule> moreRules) {
+      int parallelJobs, boolean dryRun, PrintWriter err, java.util.List<dev.imagesync.config.SyncRule> moreRules, boolean queue) {
     Map<String, String> env = Main.environment;
     Naming naming = lists.naming(env);
     ProxySettings proxies = registries.proxies(env);
-    Inputs.Result inputs = moreRules.isEmpty() || lists.namesAnything()
+    Inputs.Result inputs = !queue || lists.namesAnything()
         ? lists.read(env, naming, proxies) : new Inputs.Result(java.util.List.of(), java.util.List.of());
     if (!moreRules.isEmpty()) {
       java.util.List<dev.imagesync.config.SyncRule> all = new java.util.ArrayList<>(inputs.rules());

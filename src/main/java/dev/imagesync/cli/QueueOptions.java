@@ -27,6 +27,20 @@ final class QueueOptions {
           + "runs): a killed run's rows go to the next run after this; 90s, 5m, 1h (default: ${DEFAULT-VALUE})")
   String lease;
 
+  @Option(names = "--queue-batch", paramLabel = "N",
+      description = "rows claimed at a time, the next batch as the last drains, so that several runs share the table and a killed "
+          + "run holds at most a batch for a lease (default: 2 x --jobs)")
+  Integer batch;
+
+  /** --queue-batch, or twice the copy slots: enough to keep them busy while the next batch is claimed. */
+  int batch(int jobs) {
+    int n = batch == null ? 2 * jobs : batch;
+    if (n < 1 || n > 10_000) {
+      throw new InputException("--queue-batch: must be between 1 and 10000, got " + n);
+    }
+    return n;
+  }
+
   /** --queue-lease: between 10 seconds and a day. */
   java.time.Duration lease() {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d{1,6})([smh]?)$").matcher(lease == null ? "" : lease.strip());

@@ -5,6 +5,7 @@ import dev.imagesync.config.InputException;
 import dev.imagesync.config.Naming;
 import dev.imagesync.queue.ImageQueue;
 import dev.imagesync.queue.LeaseRenewal;
+import dev.imagesync.queue.QueueFeed;
 import dev.imagesync.queue.QueueAddress;
 import dev.imagesync.queue.QueueRow;
 import dev.imagesync.queue.QueueRun;
@@ -31,9 +32,10 @@ final class QueuedSync {
   }
 
   /**
-   * A run that takes the queue's rows too: claims them (a dry run only reads them), runs them
-   * with the lists, then records each row's outcome. Rows claimed and not recorded — bad input in
-   * a list, a run stopped early — are given back for the next run.
+   * A run that takes the queue's rows too: claims them a batch at a time while it copies the
+   * lists (a dry run only reads them), fences each row's tags by its claim, and records each row
+   * as soon as it is done (see {@link QueueFeed}). Rows claimed and not recorded — bad input in a
+   * list, a run stopped early — are given back for the next run.
    */
   int run(PrintWriter out, PrintWriter err, Shard part, ReferrerPolicy referrers,
       RepositoryCreation creation) {
@@ -45,10 +47,12 @@ final class QueuedSync {
       throw new InputException("--queue and --shard do not go together: the queue already shares its rows among runs");
     }
     java.time.Duration lease = sync.queueOptions.lease();
+    int batch = sync.queueOptions.batch(sync.jobs);
     try (ImageQueue queue = ImageQueue.open(address, sync.registries.timeout());
         LeaseRenewal renewal = dryRun ? LeaseRenewal.NONE : LeaseRenewal.every(lease.dividedBy(3), queue::renew, err)) {
-      List<QueueRow> rows = dryRun ? queue.pending(sync.queueOptions.attempts) : queue.claim(sync.queueOptions.attempts, lease);
-      int heldElsewhere = queue.heldByOthers(sync.queueOptions.attempts, lease);
+      if (dryRun) {
+        return dryRun(queue, out, err, destinations, referrers, creation, address);
+      }
       Thread giveBack = new Thread(() -> {
         try {
           queue.release();
@@ -56,39 +60,44 @@ final class QueuedSync {
           // stopping anyway: the claim expires
         }
       }, "imagesync-queue-release");
-      if (!dryRun) {
-        Runtime.getRuntime().addShutdownHook(giveBack);
-      }
+      Runtime.getRuntime().addShutdownHook(giveBack);
       try {
-        QueueRun rowsRun = QueueRun.of(rows, destinations);
-        err.println("imagesync: queue " + address + ": " + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + " to push"
+        int heldElsewhere = queue.heldByOthers(sync.queueOptions.attempts, lease);
+        err.println("imagesync: queue " + address + ": rows claimed " + batch + " at a time"
             + (heldElsewhere == 0 ? "" : "; " + heldElsewhere + " held by other runs (they return to the queue if not renewed for "
                 + RateLimits.duration(lease.toSeconds()) + ")"));
-        rowsRun.invalidRows().forEach(row -> out.println(Printable.escaped(row)));
-        rowsRun.deferredRows().forEach(d -> err.println("imagesync: notice: " + Printable.escaped(d)));
-        if (rowsRun.rules().isEmpty() && !sync.lists.namesAnything()) {
-          int invalid = rowsRun.invalidRows().size();
-          if (!dryRun && invalid > 0) {
-            err.println(rowsRun.finish(queue, List.of(), sync.queueOptions.attempts));
-          }
-          return invalid > 0 ? Main.EXIT_FAILED : 0;
-        }
-        PlannedRun planned = PlannedRun.prepare(sync.lists, sync.registries, sync.credentials, sync.jobs, dryRun, err, rowsRun.rules());
-        SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation).checking(sync.checks());
+        QueueFeed feed = new QueueFeed(queue, destinations, sync.queueOptions.attempts, lease, batch,
+            line -> out.println(Printable.escaped(line)), notice -> err.println("imagesync: notice: " + Printable.escaped(notice)));
+        PlannedRun planned = PlannedRun.prepare(sync.lists, sync.registries, sync.credentials, sync.jobs, dryRun, err, List.of(), true);
+        SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation).checking(sync.checks()).fencedBy(feed);
         int code = new RunExecution(out, err, sync.recordOptions, sync.outputs, dryRun).execute(planned.session(), runner, planned.plan(),
-            outcome -> dryRun ? Optional.empty()
-                : Optional.of(rowsRun.finish(queue, outcome.jobs(), sync.queueOptions.attempts).toString()));
-        return code == 0 && !rowsRun.invalidRows().isEmpty() ? Main.EXIT_FAILED : code;
+            outcome -> Optional.of(feed.summary()), feed, sync.jobs);
+        return code;
       } finally {
-        if (!dryRun) {
-          queue.release();
-          try {
-            Runtime.getRuntime().removeShutdownHook(giveBack);
-          } catch (IllegalStateException exiting) {
-            // the JVM is stopping: the hook gives the rows back
-          }
+        queue.release();
+        try {
+          Runtime.getRuntime().removeShutdownHook(giveBack);
+        } catch (IllegalStateException exiting) {
+          // the JVM is stopping: the hook gives the rows back
         }
       }
     }
+  }
+
+  /** A dry run reads the rows to push, claims none, and shows what would be copied. */
+  private int dryRun(ImageQueue queue, PrintWriter out, PrintWriter err, List<Naming> destinations, ReferrerPolicy referrers,
+      RepositoryCreation creation, QueueAddress address) {
+    List<QueueRow> rows = queue.pending(sync.queueOptions.attempts);
+    QueueRun rowsRun = QueueRun.of(rows, destinations);
+    err.println("imagesync: queue " + address + ": " + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + " to push");
+    rowsRun.invalidRows().forEach(row -> out.println(Printable.escaped(row)));
+    rowsRun.deferredRows().forEach(d -> err.println("imagesync: notice: " + Printable.escaped(d)));
+    if (rowsRun.rules().isEmpty() && !sync.lists.namesAnything()) {
+      return rowsRun.invalidRows().isEmpty() ? 0 : Main.EXIT_FAILED;
+    }
+    PlannedRun planned = PlannedRun.prepare(sync.lists, sync.registries, sync.credentials, sync.jobs, true, err, rowsRun.rules(), true);
+    SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation).checking(sync.checks());
+    int code = new RunExecution(out, err, sync.recordOptions, sync.outputs, true).execute(planned.session(), runner, planned.plan());
+    return code == 0 && !rowsRun.invalidRows().isEmpty() ? Main.EXIT_FAILED : code;
   }
 }

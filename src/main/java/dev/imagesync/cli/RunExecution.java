@@ -58,6 +58,15 @@ final class RunExecution {
    * run, and returns a line for the output. When it fails, the run fails.
    */
   int execute(RegistrySession session, SyncRunner runner, JobPlanner.Plan plan, java.util.function.Function<SyncOutcome, Optional<String>> afterRun) {
+    return execute(session, runner, plan, afterRun, null, 0);
+  }
+
+  /**
+   * The same, with jobs that keep arriving from {@code feed} (a queue's batches), asked for
+   * whenever at most {@code feedWhenAtMost} are unfinished.
+   */
+  int execute(RegistrySession session, SyncRunner runner, JobPlanner.Plan plan, java.util.function.Function<SyncOutcome, Optional<String>> afterRun,
+      SyncRunner.JobFeed feed, int feedWhenAtMost) {
     ResultPrinter printer = new ResultPrinter(out, outputs.quiet, outputs.json());
     printer.print(plan.failures());
     long start = System.nanoTime();
@@ -68,8 +77,11 @@ final class RunExecution {
     try (RecordWriter records = new RecordWriter(runRecords, problem -> warn(problem));
         Progress progress = Progress.start(err, System.console() != null, outputs.quiet, session.meter(), plan.jobs().size())) {
       // Ctrl-C (or a SIGTERM from CI): what finished keeps its records and report, in one line.
-      Thread interrupted = new Thread(() -> onInterrupt(session, progress, records, finished, plan.jobs().size(), start), "imagesync-interrupt");
+      Thread interrupted = new Thread(() -> onInterrupt(session, progress, records, finished, progress.total(), start), "imagesync-interrupt");
       Runtime.getRuntime().addShutdownHook(interrupted);
+      if (feed != null) {
+        runner.feeding(feed, feedWhenAtMost, progress::moreJobs);
+      }
       try {
         outcome = runner.run(plan.jobs(), plan.prunes(), job -> {
           progress.clear();

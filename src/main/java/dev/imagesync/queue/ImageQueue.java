@@ -26,7 +26,11 @@ import java.util.UUID;
  * locks each row it changes, so the second run's {@code UPDATE} sees the first one's claim and
  * passes the row by) and then reads back only its own. A claim is a lease: the run holding it
  * renews it ({@link #renew}) while it works, so a claim not renewed for the lease belongs to a run
- * that died (killed, its machine gone) and is taken over by the next run.
+ * that died (killed, its machine gone) and is taken over by the next run. Each claim raises the
+ * row's {@code claim_generation}: the run confirms its claim (holder and generation) just before
+ * each tag it writes ({@link #stillHeld}) and when it records the row ({@link #finish}), so a run
+ * that lost its lease — its database away for longer than the lease — neither writes nor records
+ * what the row's new holder does.
  */
 public final class ImageQueue implements AutoCloseable {
 
@@ -52,7 +56,12 @@ public final class ImageQueue implements AutoCloseable {
       new String[] {"push_error", "VARCHAR(1024) NULL"},
       new String[] {"pushed_time", "DATETIME NULL"},
       new String[] {"claimed_by", "VARCHAR(64) NULL"},
-      new String[] {"claimed_at", "DATETIME NULL"});
+      new String[] {"claimed_at", "DATETIME NULL"},
+      // Raised by every claim: a run's claim is its holder and this number (a fencing token), so a
+      // run whose lease passed cannot act on the row's next claim, even its own.
+      new String[] {"claim_generation", "BIGINT NOT NULL DEFAULT 0"},
+      // Which of a run's claims took the row: a run reads back only the batch it just claimed.
+      new String[] {"claim_batch", "VARCHAR(64) NULL"});
 
   private static final String CREATE_PUSHED = """
       CREATE TABLE IF NOT EXISTS pushed_images (
@@ -163,21 +172,46 @@ public final class ImageQueue implements AutoCloseable {
   }
 
   /**
-   * Claims the rows to push now (pending, or failed fewer than {@code maxAttempts} times) for this
-   * run and returns them, oldest first.
+   * Claims at most {@code limit} of the rows to push now (pending, or failed fewer than {@code
+   * maxAttempts} times, not held by a live claim), oldest first, for this run, and returns them
+   * with the generation of this claim. Claiming a batch at a time lets several runs share a table,
+   * and a run that dies holds only its batch for a lease.
    */
-  public synchronized List<QueueRow> claim(int maxAttempts, Duration lease) {
+  public synchronized List<QueueRow> claim(int maxAttempts, Duration lease, int limit) {
+    String batch = UUID.randomUUID().toString();
     return step("cannot claim rows of images_for_push", () -> {
       try (PreparedStatement u = db.prepareStatement("""
-          UPDATE images_for_push SET claimed_by = ?, claimed_at = NOW()
+          UPDATE images_for_push SET claimed_by = ?, claim_batch = ?, claimed_at = NOW(), claim_generation = claim_generation + 1
            WHERE push_status IN (0, 2) AND push_attempts < ?
-             AND (claimed_by IS NULL OR claimed_at < NOW() - INTERVAL ? SECOND)""")) {
+             AND (claimed_by IS NULL OR claimed_at < NOW() - INTERVAL ? SECOND)
+           ORDER BY id LIMIT ?""")) {
         u.setString(1, runId);
-        u.setInt(2, maxAttempts);
-        u.setLong(3, lease.toSeconds());
+        u.setString(2, batch);
+        u.setInt(3, maxAttempts);
+        u.setLong(4, lease.toSeconds());
+        u.setInt(5, limit);
         u.executeUpdate();
       }
-      return rows("WHERE claimed_by = ? ORDER BY id", runId);
+      return rows("WHERE claim_batch = ? AND claimed_by = ? ORDER BY id", batch, runId);
+    });
+  }
+
+  /**
+   * Whether this run's claim on {@code row} still holds (the same holder and generation, not
+   * recorded by anyone), renewing it when it does: asked just before each tag of the row is
+   * written, so that a run whose lease passed while it could not reach the database (another run
+   * took the row meanwhile) does not write what the other run writes.
+   */
+  public synchronized boolean stillHeld(QueueRow row) {
+    return step("cannot confirm the claim on row " + row.id() + " of images_for_push", () -> {
+      try (PreparedStatement u = db.prepareStatement("""
+          UPDATE images_for_push SET claimed_at = NOW()
+           WHERE id = ? AND claimed_by = ? AND claim_generation = ? AND push_status IN (0, 2)""")) {
+        u.setLong(1, row.id());
+        u.setString(2, runId);
+        u.setLong(3, row.generation());
+        return u.executeUpdate() == 1; // rows matched: the driver's default (found rows), unchanged or not
+      }
     });
   }
 
@@ -210,19 +244,22 @@ public final class ImageQueue implements AutoCloseable {
 
   /** The rows a run would push, without claiming them (a dry run). */
   public synchronized List<QueueRow> pending(int maxAttempts) {
-    return step("cannot read images_for_push", () -> rows("WHERE push_status IN (0, 2) AND push_attempts < ? ORDER BY id", maxAttempts));
+    return step("cannot read images_for_push", () -> rows("WHERE push_status IN (0, 2) AND push_attempts < ? ORDER BY id", maxAttempts, null));
   }
 
   /** Every row, newest first, at most {@code limit}. */
   public synchronized List<QueueRow> list(int limit) {
-    return step("cannot read images_for_push", () -> rows("ORDER BY id DESC LIMIT ?", limit));
+    return step("cannot read images_for_push", () -> rows("ORDER BY id DESC LIMIT ?", limit, null));
   }
 
-  private List<QueueRow> rows(String where, Object parameter) throws SQLException {
+  private List<QueueRow> rows(String where, Object parameter, Object second) throws SQLException {
     List<QueueRow> rows = new ArrayList<>();
     try (PreparedStatement q = db.prepareStatement("SELECT id, source_registry_url, orig_name_space, orig_image_name, platform,"
-        + " push_status, push_attempts, push_error, add_time, claimed_by, claimed_at FROM images_for_push " + where)) {
+        + " push_status, push_attempts, push_error, add_time, claimed_by, claimed_at, claim_generation FROM images_for_push " + where)) {
       q.setObject(1, parameter);
+      if (second != null) {
+        q.setObject(2, second);
+      }
       try (ResultSet r = q.executeQuery()) {
         while (r.next()) {
           Timestamp added = r.getTimestamp(9);
@@ -230,7 +267,7 @@ public final class ImageQueue implements AutoCloseable {
           Optional<String> heldBy = Optional.ofNullable(r.getString(10))
               .map(holder -> holder + (claimed == null ? "" : " since " + claimed.toLocalDateTime()));
           rows.add(new QueueRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getInt(6), r.getInt(7),
-              Optional.ofNullable(r.getString(8)), Optional.ofNullable(added).map(Timestamp::toLocalDateTime), heldBy));
+              Optional.ofNullable(r.getString(8)), Optional.ofNullable(added).map(Timestamp::toLocalDateTime), heldBy, r.getLong(12)));
         }
       }
     }
@@ -245,22 +282,25 @@ public final class ImageQueue implements AutoCloseable {
    * failed) and a {@code pushed_images} row per destination tag. A failure counts towards {@code
    * maxAttempts}; the last one allowed sets {@link QueueRow#GAVE_UP}.
    */
-  public synchronized void finish(QueueRow row, Optional<String> failure, List<Pushed> pushed, int maxAttempts) {
+  public synchronized boolean finish(QueueRow row, Optional<String> failure, List<Pushed> pushed, int maxAttempts) {
     // Made again whole after a reconnect: a commit whose answer was lost finds the claim cleared
     // and does nothing more; one that never arrived was rolled back by the server.
+    boolean[] recorded = {false};
     step("cannot record row " + row.id() + " of images_for_push", () -> {
-      finishOnce(row, failure, pushed, maxAttempts);
+      recorded[0] = finishOnce(row, failure, pushed, maxAttempts);
       return null;
     });
+    return recorded[0];
   }
 
-  private void finishOnce(QueueRow row, Optional<String> failure, List<Pushed> pushed, int maxAttempts) throws SQLException {
+  /** Whether this claim recorded the row (false: the claim had passed to another run, which records it). */
+  private boolean finishOnce(QueueRow row, Optional<String> failure, List<Pushed> pushed, int maxAttempts) throws SQLException {
     try {
       db.setAutoCommit(false);
       try (PreparedStatement u = db.prepareStatement("""
           UPDATE images_for_push SET push_status = ?, push_error = ?, push_attempts = push_attempts + ?,
-                 pushed_time = CASE WHEN ? THEN NOW() ELSE pushed_time END, claimed_by = NULL, claimed_at = NULL
-           WHERE id = ? AND claimed_by = ?""")) {
+                 pushed_time = CASE WHEN ? THEN NOW() ELSE pushed_time END, claimed_by = NULL, claimed_at = NULL, claim_batch = NULL
+           WHERE id = ? AND claimed_by = ? AND claim_generation = ?""")) {
         int attempts = row.attempts() + (failure.isPresent() ? 1 : 0);
         int status = failure.isEmpty() ? QueueRow.PUSHED : attempts >= maxAttempts ? QueueRow.GAVE_UP : QueueRow.FAILED;
         u.setInt(1, status);
@@ -269,11 +309,12 @@ public final class ImageQueue implements AutoCloseable {
         u.setBoolean(4, failure.isEmpty());
         u.setLong(5, row.id());
         u.setString(6, runId);
+        u.setLong(7, row.generation());
         if (u.executeUpdate() == 0) {
           // Our claim expired and another run took the row (or our own commit went through
           // before the connection dropped): it is recorded, not by this attempt.
           db.rollback();
-          return;
+          return false;
         }
       }
       if (!pushed.isEmpty()) {
@@ -296,6 +337,7 @@ public final class ImageQueue implements AutoCloseable {
         }
       }
       db.commit();
+      return true;
     } catch (SQLException e) {
       try {
         db.rollback();
@@ -315,7 +357,7 @@ public final class ImageQueue implements AutoCloseable {
   /** Gives back rows this run claimed and did not finish (a dry run, or a run that stops early). */
   public synchronized void release() {
     step("cannot release rows of images_for_push", () -> {
-      try (PreparedStatement u = db.prepareStatement("UPDATE images_for_push SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ?")) {
+      try (PreparedStatement u = db.prepareStatement("UPDATE images_for_push SET claimed_by = NULL, claimed_at = NULL, claim_batch = NULL WHERE claimed_by = ?")) {
         u.setString(1, runId);
         return u.executeUpdate();
       }
@@ -394,6 +436,9 @@ public final class ImageQueue implements AutoCloseable {
       try {
         return body.run();
       } catch (SQLException e) {
+        if (deadlocked(e) && System.nanoTime() <= deadline) {
+          continue; // InnoDB rolled the statement back to break a deadlock between two runs' claims: run it again
+        }
         if (!lostConnection(e) || System.nanoTime() > deadline) {
           throw failure(what, e);
         }
@@ -426,6 +471,11 @@ public final class ImageQueue implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** InnoDB chose this statement to break a deadlock (1213) or it waited too long for a lock (1205). */
+  private static boolean deadlocked(SQLException e) {
+    return e.getErrorCode() == 1213 || e.getErrorCode() == 1205 || "40001".equals(e.getSQLState());
   }
 
   /** The connection, not the statement, failed: SQL state class 08, or the driver's own kinds for it. */

@@ -6,14 +6,15 @@ import java.util.Optional;
 /**
  * One row of {@code images_for_push}, as the database workflow's jobs write it: the registry
  * ({@code docker.io} by default), the namespace, the image name with its tag, the platform
- * ({@code linux/amd64} by default; a comma-separated list, or empty for all), and where it stands.
+ * ({@code linux/amd64} by default; a comma-separated list, or empty for all), and where it stands;
+ * {@code generation} counts its claims, so that a claim is told from the one before it.
  */
 public record QueueRow(long id, String registry, String namespace, String image, String platform, int status, int attempts,
-    Optional<String> error, Optional<LocalDateTime> added, Optional<String> heldBy) {
+    Optional<String> error, Optional<LocalDateTime> added, Optional<String> heldBy, long generation) {
 
   public QueueRow(long id, String registry, String namespace, String image, String platform, int status, int attempts,
       Optional<String> error, Optional<LocalDateTime> added) {
-    this(id, registry, namespace, image, platform, status, attempts, error, added, Optional.empty());
+    this(id, registry, namespace, image, platform, status, attempts, error, added, Optional.empty(), 0);
   }
 
   /** {@code push_status}: waiting to be pushed (what the other jobs insert). */

@@ -26,7 +26,7 @@ public final class QueueRun {
    * A row and what it became: its rule, or why it has none ({@code invalid}: never will; {@code
    * deferred}: not in this run, the row stays pending).
    */
-  private record Entry(QueueRow row, Optional<SyncRule> rule, Optional<String> invalid, Optional<String> deferred) {}
+  record Entry(QueueRow row, Optional<SyncRule> rule, Optional<String> invalid, Optional<String> deferred) {}
 
   private final List<Entry> entries;
 
@@ -130,11 +130,16 @@ public final class QueueRun {
         .map(e -> e.row().origin() + " (" + e.row().reference() + "): " + e.deferred().get()).toList();
   }
 
-  /** How the rows came out: counts for the summary line. */
-  public record Summary(int pushed, int failed, int gaveUp) {
+  /**
+   * How the rows came out: counts for the summary line. {@code takenOver}: rows whose claim passed
+   * to another run before this one could record them (its lease ran out while the database was
+   * away); that run pushes and records them.
+   */
+  public record Summary(int pushed, int failed, int gaveUp, int takenOver) {
     @Override
     public String toString() {
-      return "queue: " + pushed + " row" + (pushed == 1 ? "" : "s") + " pushed, " + failed + " to try again, " + gaveUp + " given up";
+      return "queue: " + pushed + " row" + (pushed == 1 ? "" : "s") + " pushed, " + failed + " to try again, " + gaveUp + " given up"
+          + (takenOver == 0 ? "" : ", " + takenOver + " taken over by other runs (this run's lease on them had passed)");
     }
   }
 
@@ -143,50 +148,90 @@ public final class QueueRun {
     Map<String, TagResult> byPair = new HashMap<>();
     for (JobResult job : results) {
       for (TagResult t : job.tags()) {
-        // A failure wins over a success for the same pair (a tag copied whose referrers failed).
-        byPair.merge(t.source() + " -> " + t.target(), t, (a, b) -> a.status() == TagResult.Status.FAILED ? a : b);
+        byPair.merge(pair(t.source(), t.target()), t, QueueRun::failureFirst);
       }
     }
-    int pushed = 0;
-    int failed = 0;
-    int gaveUp = 0;
+    Tally tally = new Tally();
     for (Entry e : entries) {
-      if (e.deferred().isPresent()) {
-        continue; // given back unclaimed when the run ends
-      }
-      QueueRow row = e.row();
-      Optional<String> failure;
-      List<ImageQueue.Pushed> done = new ArrayList<>();
-      if (e.invalid().isPresent()) {
-        failure = Optional.of("not an image: " + e.invalid().get());
-        queue.finish(row, failure, List.of(), row.attempts() + 1); // cannot mend itself: given up at once
-        gaveUp++;
-        continue;
-      }
-      SyncRule rule = e.rule().orElseThrow();
-      List<String> reasons = new ArrayList<>();
-      String platform = rule.platforms().stream().map(Platform::toString).collect(Collectors.joining(","));
-      for (ImageReference to : targets(rule)) {
-        TagResult r = byPair.get(rule.source() + " -> " + to);
-        if (r == null) {
-          reasons.add(to + ": not run");
-        } else if (r.status() == TagResult.Status.FAILED) {
-          reasons.add(to + ": " + r.reason().orElse("failed"));
-        } else {
-          done.add(new ImageQueue.Pushed(rule.source().toString(), to.toString(), r.digest().map(Object::toString).orElse(null),
-              platform.isEmpty() ? null : platform));
-        }
-      }
-      failure = reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
-      queue.finish(row, failure, done, maxAttempts);
-      if (failure.isEmpty()) {
-        pushed++;
-      } else if (row.attempts() + 1 >= maxAttempts) {
-        gaveUp++;
-      } else {
-        failed++;
+      if (e.deferred().isEmpty()) {
+        tally.add(finishRow(queue, e, byPair, maxAttempts));
       }
     }
-    return new Summary(pushed, failed, gaveUp);
+    return tally.summary();
+  }
+
+  /** The key a row's destination tag and a result share. */
+  static String pair(ImageReference source, ImageReference target) {
+    return source + " -> " + target;
+  }
+
+  /** A failure wins over a success for the same pair (a tag copied whose referrers failed). */
+  static TagResult failureFirst(TagResult a, TagResult b) {
+    return a.status() == TagResult.Status.FAILED ? a : b;
+  }
+
+  /** The pairs (source -> destination tag) a row waits for; empty for a row that is no image or waits for the next run. */
+  List<String> pairs(Entry e) {
+    return e.rule().map(rule -> targets(rule).stream().map(t -> pair(rule.source(), t)).toList()).orElse(List.of());
+  }
+
+  List<Entry> entries() {
+    return entries;
+  }
+
+  /** How a row was recorded. */
+  enum Recorded { PUSHED, FAILED, GAVE_UP, TAKEN_OVER }
+
+  /**
+   * Records one row from the results of its destination tags ({@code byPair}), in one
+   * transaction. TAKEN_OVER: the row's claim had passed to another run, which records it.
+   */
+  static Recorded finishRow(ImageQueue queue, Entry e, Map<String, TagResult> byPair, int maxAttempts) {
+    QueueRow row = e.row();
+    if (e.invalid().isPresent()) {
+      // cannot mend itself: given up at once
+      return queue.finish(row, Optional.of("not an image: " + e.invalid().get()), List.of(), row.attempts() + 1) ? Recorded.GAVE_UP : Recorded.TAKEN_OVER;
+    }
+    SyncRule rule = e.rule().orElseThrow();
+    List<String> reasons = new ArrayList<>();
+    List<ImageQueue.Pushed> done = new ArrayList<>();
+    String platform = rule.platforms().stream().map(Platform::toString).collect(Collectors.joining(","));
+    for (ImageReference to : targets(rule)) {
+      TagResult r = byPair.get(pair(rule.source(), to));
+      if (r == null) {
+        reasons.add(to + ": not run");
+      } else if (r.status() == TagResult.Status.FAILED) {
+        reasons.add(to + ": " + r.reason().orElse("failed"));
+      } else {
+        done.add(new ImageQueue.Pushed(rule.source().toString(), to.toString(), r.digest().map(Object::toString).orElse(null),
+            platform.isEmpty() ? null : platform));
+      }
+    }
+    Optional<String> failure = reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
+    if (!queue.finish(row, failure, done, maxAttempts)) {
+      return Recorded.TAKEN_OVER;
+    }
+    return failure.isEmpty() ? Recorded.PUSHED : row.attempts() + 1 >= maxAttempts ? Recorded.GAVE_UP : Recorded.FAILED;
+  }
+
+  /** Counts rows as they are recorded, for the summary line. */
+  static final class Tally {
+    private int pushed;
+    private int failed;
+    private int gaveUp;
+    private int takenOver;
+
+    synchronized void add(Recorded recorded) {
+      switch (recorded) {
+        case PUSHED -> pushed++;
+        case FAILED -> failed++;
+        case GAVE_UP -> gaveUp++;
+        case TAKEN_OVER -> takenOver++;
+      }
+    }
+
+    synchronized Summary summary() {
+      return new Summary(pushed, failed, gaveUp, takenOver);
+    }
   }
 }

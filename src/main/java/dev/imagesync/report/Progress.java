@@ -22,7 +22,7 @@ public final class Progress implements AutoCloseable {
   private final PrintWriter err;
   private final boolean terminal;
   private final TransferMeter meter;
-  private final int total;
+  private final java.util.concurrent.atomic.AtomicInteger total;
   private final AtomicInteger done = new AtomicInteger();
   private final long start = System.nanoTime();
   private final Thread ticker;
@@ -34,7 +34,7 @@ public final class Progress implements AutoCloseable {
     this.err = err;
     this.terminal = terminal;
     this.meter = meter;
-    this.total = total;
+    this.total = new java.util.concurrent.atomic.AtomicInteger(total);
     this.running = shown;
     this.width = new TerminalWidth(System.getenv("COLUMNS"));
     this.ticker = new Thread(this::tick, "imagesync-progress");
@@ -47,6 +47,16 @@ public final class Progress implements AutoCloseable {
   /** Progress for a run of {@code total} images; with {@code quiet}, a display that shows nothing. */
   public static Progress start(PrintWriter err, boolean terminal, boolean quiet, TransferMeter meter, int total) {
     return new Progress(err, terminal, meter, total, !quiet);
+  }
+
+  /** More images joined the run (a queue's next batch). */
+  public void moreJobs(int n) {
+    total.addAndGet(n);
+  }
+
+  /** The images of the run so far. */
+  public int total() {
+    return total.get();
   }
 
   public void jobDone() {
@@ -96,7 +106,7 @@ public final class Progress implements AutoCloseable {
     double seconds = Math.max(0.001, (System.nanoTime() - start) / 1e9);
     long bytes = meter.bytes();
     StringBuilder s = new StringBuilder();
-    s.append('[').append(done.get()).append('/').append(total).append(" images] ")
+    s.append('[').append(done.get()).append('/').append(total.get()).append(" images] ")
         .append(ResultPrinter.bytes(bytes)).append(" sent, ")
         .append(ResultPrinter.bytes((long) (bytes / seconds))).append("/s");
     List<TransferMeter.Transfer> active = meter.active();

@@ -120,7 +120,7 @@ final class ImageCopier {
       if (copier.referrers.isPresent() && copied != null) {
         copier.carryReferrers(copied, results);
       }
-    } catch (RegistryException | CopyFailure | InvalidManifestException | TagCommits.TraceNotKept e) {
+    } catch (RegistryException | CopyFailure | InvalidManifestException | TagCommits.Refused e) {
       failRemaining(job, results, Optional.empty(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.debug("unexpected failure copying {}", job.source(), e);

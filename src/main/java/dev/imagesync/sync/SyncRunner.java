@@ -30,6 +30,22 @@ public final class SyncRunner {
   private TagCommits commits = TagCommits.NONE;
   private ReferrerPolicy referrers = ReferrerPolicy.ONLY_WHERE_ASKED;
   private dev.imagesync.registry.RepositoryCreation creation = dev.imagesync.registry.RepositoryCreation.NONE;
+  private TagCommits fence = TagCommits.NONE;
+  private JobFeed feed;
+  private int feedWhenAtMost;
+  private java.util.function.IntConsumer onJobsAdded = n -> {};
+
+  /**
+   * Jobs that arrive while a run is under way (a queue's rows, claimed a batch at a time): asked
+   * for more whenever the jobs not yet finished are few, told of each one finished.
+   */
+  public interface JobFeed {
+    /** The next jobs to run, or empty when there are no more. */
+    List<SyncJob> more();
+
+    /** A job finished and was told (printed, recorded). */
+    void done(JobResult result);
+  }
 
   public SyncRunner(Repositories repositories, int parallelJobs, boolean dryRun) {
     if (parallelJobs < 1) {
@@ -44,6 +60,23 @@ public final class SyncRunner {
   /** This runner telling {@code commits} before each tag it writes. */
   public SyncRunner tellingBeforeEachTag(TagCommits c) {
     this.commits = c;
+    return this;
+  }
+
+  /** This runner asking {@code check} before each tag it writes, ahead of the records' trace (a queue row's claim). */
+  public SyncRunner fencedBy(TagCommits check) {
+    this.fence = check;
+    return this;
+  }
+
+  /**
+   * This runner taking more jobs from {@code source} whenever at most {@code whenAtMost} of its
+   * jobs are unfinished, until it has no more; {@code added} is told how many came each time.
+   */
+  public SyncRunner feeding(JobFeed source, int whenAtMost, java.util.function.IntConsumer added) {
+    this.feed = source;
+    this.feedWhenAtMost = whenAtMost;
+    this.onJobsAdded = added;
     return this;
   }
 
@@ -85,28 +118,52 @@ public final class SyncRunner {
     // is four times --jobs, at most CHECKS): measured on the long link, a no-op over 2,000 tags
     // took 13.7 s with 32 at once, 5.5 s with 128; those that have something to copy then take one
     // of the --jobs copy slots (Transfers.copying).
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(checks, Math.max(1, jobs.size())), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(feed != null ? checks : Math.min(checks, Math.max(1, jobs.size())), r -> {
       Thread t = new Thread(r, "imagesync-job");
       t.setDaemon(true);
       return t;
     });
     // Connections, schemes, challenges and tokens on their way while the jobs start.
     repositories.prepare(jobs.stream().map(SyncJob::source).toList(), jobs.stream().map(SyncJob::destination).toList());
+    TagCommits beforeTag = fence.then(commits);
     try {
+      java.util.concurrent.CompletionService<JobResult> finishing = new java.util.concurrent.ExecutorCompletionService<>(pool);
       List<Future<JobResult>> futures = new ArrayList<>();
-      for (SyncJob job : jobs) {
-        futures.add(pool.submit(() -> {
-          JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, commits, transfers, referrers, referrerLedger, prepared);
-          synchronized (onJobDone) {
-            try {
-              onJobDone.accept(result);
-            } catch (RuntimeException e) {
-              // Telling of one image failed (printing, a record): the others are still copied and told.
-              LOG.warn("cannot report {}: {}", job.source(), e.toString());
-            }
+      java.util.function.Consumer<SyncJob> submit = job -> futures.add(finishing.submit(() -> {
+        JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, beforeTag, transfers, referrers, referrerLedger, prepared);
+        synchronized (onJobDone) {
+          try {
+            onJobDone.accept(result);
+          } catch (RuntimeException e) {
+            // Telling of one image failed (printing, a record): the others are still copied and told.
+            LOG.warn("cannot report {}: {}", job.source(), e.toString());
           }
-          return result;
-        }));
+        }
+        return result;
+      }));
+      jobs.forEach(submit);
+      int unfinished = jobs.size();
+      boolean more = feed != null;
+      boolean asked = false;
+      while (unfinished > 0 || more) {
+        // The first batch at once, beside the lists' jobs; each next one as the jobs in hand drain.
+        if (more && (!asked || unfinished <= feedWhenAtMost)) {
+          asked = true;
+          List<SyncJob> next = feed.more();
+          if (next.isEmpty()) {
+            more = false;
+          } else {
+            onJobsAdded.accept(next.size());
+            next.forEach(submit);
+            unfinished += next.size();
+          }
+          continue;
+        }
+        JobResult result = finishing.take().get();
+        unfinished--;
+        if (feed != null) {
+          feed.done(result);
+        }
       }
       List<JobResult> all = new ArrayList<>();
       for (Future<JobResult> f : futures) {

@@ -12,15 +12,30 @@ public interface TagCommits {
 
   TagCommits NONE = (source, target, digest) -> {};
 
-  /** Throws {@link TraceNotKept} when the trace cannot be kept: the tag is then not written. */
+  /** Throws {@link Refused} (e.g. {@link TraceNotKept}) when the tag must not be written now: it is then not written. */
   void beforeTag(ImageReference source, ImageReference target, Digest digest);
+
+  /** This, then {@code next}: a tag is written only when both allow it. */
+  default TagCommits then(TagCommits next) {
+    return (source, target, digest) -> {
+      beforeTag(source, target, digest);
+      next.beforeTag(source, target, digest);
+    };
+  }
+
+  /** A tag that must not be written now: the job fails with this message, nothing more of it is written. */
+  class Refused extends RuntimeException {
+    public Refused(String message) {
+      super(message);
+    }
+  }
 
   /**
    * The trace of a tag could not be kept (a full disk): the tag is not written, for a copy that
    * nobody could record would be lost to the records; the job fails with this message, and the
    * next run that can keep it tags the image (its blobs are there by then) and records it.
    */
-  final class TraceNotKept extends RuntimeException {
+  final class TraceNotKept extends Refused {
     public TraceNotKept(String message) {
       super(message);
     }

@@ -49,7 +49,7 @@ public record TagResult(
     return new TagResult(Status.SKIPPED, source, target, Optional.of(digest), note, Optional.empty());
   }
 
-  static TagResult failed(ImageReference source, ImageReference target, Optional<Digest> digest, String reason) {
+  public static TagResult failed(ImageReference source, ImageReference target, Optional<Digest> digest, String reason) {
     return new TagResult(Status.FAILED, source, target, digest, Optional.empty(), Optional.of(reason));
   }
 }

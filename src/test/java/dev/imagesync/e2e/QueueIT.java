@@ -146,7 +146,7 @@ class QueueIT {
     assertEquals(1, second.exitCode(), second.toString());
     assertEquals(aliyunWrites, writes(aliyunRegistry));
     assertEquals(myWrites, writes(myRegistry));
-    assertTrue(second.stderr().contains("1 row to push"), second.stderr());
+    assertTrue(second.stderr().contains("queue: 0 rows pushed, 0 to try again, 1 given up"), second.stderr());
     assertEquals(List.of("3", "2"), db.query("SELECT push_status, push_attempts FROM images_for_push WHERE id = 3").get(0));
     assertEquals(4, db.query("SELECT id FROM pushed_images").size());
 
@@ -154,7 +154,7 @@ class QueueIT {
     assertEquals(0, third.exitCode(), "nothing left to push: " + third);
     assertNoSecrets(third);
     assertFalse(third.stderr().contains("+------+"), "no packet dumps of the database driver");
-    assertTrue(third.stderr().contains("0 rows to push"), third.stderr());
+    assertTrue(third.stderr().contains("queue: 0 rows pushed, 0 to try again, 0 given up"), third.stderr());
   }
 
   @Test
@@ -228,7 +228,8 @@ class QueueIT {
           "queue list shows who holds the row, and since when: " + list.stdout());
       Cli.Run meanwhile = Cli.run(List.of(), env, "sync", "--queue", "mysql", "--queue-lease", "10s");
       assertEquals(0, meanwhile.exitCode(), meanwhile.toString());
-      assertTrue(meanwhile.stderr().contains("0 rows to push; 1 held by other runs (they return to the queue if not renewed for 10 s)"),
+      assertTrue(meanwhile.stderr().contains("; 1 held by other runs (they return to the queue if not renewed for 10 s)")
+          && meanwhile.stderr().contains("queue: 0 rows pushed"),
           "the renewed claim is the killed run's still: " + meanwhile.stderr());
 
       killed.destroyForcibly(); // kill -9: no release, no renewal any more
@@ -239,7 +240,7 @@ class QueueIT {
       Path next = Files.createDirectories(tmp.resolve("next"));
       Cli.Run after = Cli.runIn(next, List.of(), env, "sync", "--queue", "mysql", "--queue-lease", "10s");
       assertEquals(0, after.exitCode(), after.toString());
-      assertTrue(after.stderr().contains("1 row to push"), after.stderr());
+      assertTrue(after.stderr().contains("queue: 1 row pushed"), after.stderr());
       assertEquals(List.of(List.of("1", "NULL")), db.query("SELECT push_status, claimed_by FROM images_for_push"));
       assertArrayEquals(image.bytes(), aliyun.getManifest("mirror/model", "1").orElseThrow().bytes());
     }
