@@ -43,7 +43,9 @@ final class TagRemoval {
     if (byName == null) {
       synchronized (this) {
         if (byName == null) {
-          byName = manifests.delete(tag);
+          // The first answer is checked: a registry that routes DELETE only for digests may answer
+          // a tag with 404, which reads as "gone already" while the tag stays.
+          byName = manifests.delete(tag) && manifests.head(tag).isEmpty();
           if (byName) {
             return RepositoryClient.TagDeletion.DELETED;
           }

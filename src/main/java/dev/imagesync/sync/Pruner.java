@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
  *
  * <p>The listing after is the check: a tag listed before that was not to be pruned and is gone
  * after fails the run, naming it (something else deleted it while this run pruned; imagesync never
- * does). A tag already gone is counted as pruned.
+ * does), and so does a pruned tag still listed. A tag already gone is counted as pruned.
  */
 final class Pruner {
 
@@ -115,6 +115,12 @@ final class Pruner {
     Set<String> pruned = new HashSet<>();
     group.forEach(p -> pruned.add(p.target().tag().orElseThrow()));
     List<JobResult> lost = new ArrayList<>();
+    for (Prune p : group) {
+      if (after.contains(p.target().tag().orElseThrow())) {
+        lost.add(result(p, TagResult.failed(p.source(), p.target(), Optional.empty(), "still listed after it was deleted: the registry "
+            + "answered the DELETE but kept the tag (or another run wrote it again meanwhile)"), 0));
+      }
+    }
     for (String tag : before) {
       if (!pruned.contains(tag) && !after.contains(tag)) {
         ImageReference target = repository.withTag(tag);

@@ -114,6 +114,14 @@ public final class InMemoryRegistry implements Repositories {
       InMemoryRegistry.this.putManifest(name, reference, manifest);
     }
 
+    /** Deletes the tag alone, as an OCI 1.1 registry does (the manifest stays, by digest and under other tags). */
+    @Override
+    public TagDeletion deleteTag(String tag) {
+      write("DELETE-TAG " + name + " " + tag);
+      manifests.remove(name + ":" + tag);
+      return TagDeletion.DELETED;
+    }
+
     @Override
     public List<String> listTags() {
       return manifests.keySet().stream().filter(k -> k.startsWith(name + ":") && !k.contains("sha256:"))
