@@ -5,8 +5,8 @@ import dev.imagesync.config.InputException;
 import dev.imagesync.config.Naming;
 import dev.imagesync.queue.ImageQueue;
 import dev.imagesync.queue.LeaseRenewal;
-import dev.imagesync.queue.QueueFeed;
 import dev.imagesync.queue.QueueAddress;
+import dev.imagesync.queue.QueueFeed;
 import dev.imagesync.queue.QueueRow;
 import dev.imagesync.queue.QueueRun;
 import dev.imagesync.registry.RateLimits;
@@ -72,7 +72,7 @@ final class QueuedSync {
         SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation).checking(sync.checks()).fencedBy(feed);
         int code = new RunExecution(out, err, sync.recordOptions, sync.outputs, dryRun).execute(planned.session(), runner, planned.plan(),
             outcome -> Optional.of(feed.summary()), feed, sync.jobs);
-        return code;
+        return code == 0 && feed.anyInvalid() ? Main.EXIT_FAILED : code;
       } finally {
         queue.release();
         try {

@@ -46,8 +46,8 @@ public final class QueueFeed implements SyncRunner.JobFeed, TagCommits {
 
   /** Destination tag pair -> the rows waiting for it (two rows may ask for one copy). */
   private final Map<String, List<Active>> waiting = new ConcurrentHashMap<>();
-  private int claimed;
-  private RuntimeException claimFailure;
+  private volatile boolean anyInvalid;
+  private volatile RuntimeException claimFailure;
 
   public QueueFeed(ImageQueue queue, List<Naming> destinations, int maxAttempts, Duration lease, int batch, Consumer<String> lines,
       Consumer<String> notices) {
@@ -75,7 +75,6 @@ public final class QueueFeed implements SyncRunner.JobFeed, TagCommits {
       if (rows.isEmpty()) {
         return List.of();
       }
-      claimed += rows.size();
       List<SyncJob> jobs = plan(QueueRun.of(rows, destinations));
       if (!jobs.isEmpty()) {
         return jobs;
@@ -87,6 +86,7 @@ public final class QueueFeed implements SyncRunner.JobFeed, TagCommits {
   private List<SyncJob> plan(QueueRun run) {
     run.deferredRows().forEach(notices);
     run.invalidRows().forEach(lines);
+    anyInvalid |= !run.invalidRows().isEmpty();
     List<SyncJob> jobs = new ArrayList<>();
     for (QueueRun.Entry e : run.entries()) {
       if (e.invalid().isPresent()) {
@@ -174,9 +174,9 @@ public final class QueueFeed implements SyncRunner.JobFeed, TagCommits {
     throw new TagCommits.Refused("not tagged: " + lost);
   }
 
-  /** Rows claimed in all. */
-  public int claimed() {
-    return claimed;
+  /** Whether a row was no image (given up at once): the run fails, as its line says. */
+  public boolean anyInvalid() {
+    return anyInvalid;
   }
 
   /** The line for the summary; throws when claiming or recording failed, so that the run fails. */

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The claimed rows of a queue as sync rules — each row's image to every destination — and, after
- * the run, each row's outcome from the results: pushed when every destination tag was copied or
- * found up to date, failed with the reasons otherwise. A row that is no image (a name docker would
+ * A batch of claimed rows of a queue as sync rules — each row's image to every destination — and
+ * each row's outcome from the results of its tags ({@link #finishRow}): pushed when every
+ * destination tag was copied or found up to date, failed with the reasons otherwise. A row that is no image (a name docker would
  * refuse, an unknown platform) fails at once, for good: running it again cannot mend it.
  */
 public final class QueueRun {
@@ -141,23 +141,6 @@ public final class QueueRun {
       return "queue: " + pushed + " row" + (pushed == 1 ? "" : "s") + " pushed, " + failed + " to try again, " + gaveUp + " given up"
           + (takenOver == 0 ? "" : ", " + takenOver + " taken over by other runs (this run's lease on them had passed)");
     }
-  }
-
-  /** Records every row's outcome in the queue, one transaction per row. */
-  public Summary finish(ImageQueue queue, List<JobResult> results, int maxAttempts) {
-    Map<String, TagResult> byPair = new HashMap<>();
-    for (JobResult job : results) {
-      for (TagResult t : job.tags()) {
-        byPair.merge(pair(t.source(), t.target()), t, QueueRun::failureFirst);
-      }
-    }
-    Tally tally = new Tally();
-    for (Entry e : entries) {
-      if (e.deferred().isEmpty()) {
-        tally.add(finishRow(queue, e, byPair, maxAttempts));
-      }
-    }
-    return tally.summary();
   }
 
   /** The key a row's destination tag and a result share. */

@@ -185,8 +185,8 @@ public final class JobPlanner {
    * The destination tags of {@code rule} to delete: those its selection takes (pattern, version
    * range) that the source no longer lists. Never when the source listed nothing (a registry that
    * lost its tags, or answered empty, must not empty the mirror), never a tag the selection does
-   * not take, never in another repository; a destination that cannot be listed whole is not pruned, and that is
-   * a failure of the run.
+   * not take, never in another repository; a destination that cannot be listed whole is not
+   * pruned, and that is a failure of the run.
    */
   private List<Prune> prunes(SyncRule rule, TagSelection.Listed listed, List<String> atSource, List<String> notices, List<TagResult> failures) {
     List<Prune> found = new ArrayList<>();
