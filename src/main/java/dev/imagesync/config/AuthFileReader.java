@@ -12,7 +12,9 @@ import java.util.Set;
 /**
  * Reads image-syncer's {@code auth.yaml} (or its JSON spelling): keys are a registry host or
  * {@code host/namespace}; values hold {@code username}, {@code password} and {@code insecure}.
- * {@code ${VAR}} in values is filled in from the environment.
+ * {@code ${VAR}} in values is filled in from the environment; every other {@code $} is itself, as
+ * Harbor's robot accounts ({@code robot$proj+ci}) and many passwords have one ({@code $${} writes
+ * {@code ${}).
  */
 public final class AuthFileReader {
 
@@ -45,8 +47,8 @@ public final class AuthFileReader {
           throw InputException.at(f.keyAt(), "'" + key + "': unknown field '" + f.key() + "' (known: username, password, insecure)");
         }
       }
-      Optional<String> user = fields.entry("username").map(f -> ComposeReader.interpolate(Values.string(f.value(), "'" + key + "': username"), f.value().at(), env));
-      Optional<String> password = fields.entry("password").map(f -> ComposeReader.interpolate(passwordText(f.value(), key), f.value().at(), env));
+      Optional<String> user = fields.entry("username").map(f -> interpolate(Values.string(f.value(), "'" + key + "': username"), f.value().at(), env));
+      Optional<String> password = fields.entry("password").map(f -> interpolate(passwordText(f.value(), key), f.value().at(), env));
       if (user.isPresent() != password.isPresent()) {
         throw InputException.at(e.keyAt(), "'" + key + "' needs both username and password");
       }
@@ -57,6 +59,32 @@ public final class AuthFileReader {
           user.map(u -> new RegistryCredential(u, password.orElseThrow()))));
     }
     return new AuthFile(List.copyOf(entries), Set.copyOf(insecure));
+  }
+
+  private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  /**
+   * {@code ${NAME}} from the environment (unset: bad input naming the place); {@code $${} is a
+   * literal {@code ${}; any other {@code $} stays as written. Not compose's rules: there a bare
+   * {@code $name} is a variable, and a robot account's name would be cut at its {@code $}.
+   */
+  static String interpolate(String text, String at, Map<String, String> env) {
+    java.util.regex.Matcher m = VARIABLE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String replacement;
+      if (m.group(1) == null) {
+        replacement = "${";
+      } else {
+        replacement = env.get(m.group(1));
+        if (replacement == null) {
+          throw InputException.at(at, "variable " + m.group(1) + " is not set");
+        }
+      }
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   /** Passwords are strings; a purely numeric one written without quotes is taken as written. */

@@ -244,7 +244,10 @@ final class RegistryAuth {
   static RegistryException unauthorized(String registry, Optional<RegistryCredential> credential) {
     return new RegistryException(RegistryException.Kind.UNAUTHORIZED,
         "authentication failed for " + registry
-            + (credential.isPresent() ? " (check the user name and password for " + registry + ")"
+            + (credential.filter(RegistryCredential::isIdentityToken).isPresent()
+                ? " (the identity token docker's config.json holds for it was refused: it expired or was revoked; log in again, e.g."
+                    + " az acr login)"
+                : credential.isPresent() ? " (check the user name and password for " + registry + ")"
                 : " (no credentials for " + registry + "; the registry requires them)"));
   }
 }

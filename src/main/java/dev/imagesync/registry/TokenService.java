@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Fetches bearer tokens from a registry's token service (distribution's token specification):
- * {@code GET realm?service=…&scope=…}, with Basic credentials when there are any. A fetch that
+ * {@code GET realm?service=…&scope=…}, with Basic credentials when there are any; with an
+ * identity token from docker's config.json, {@code POST realm} trading it (OAuth2's refresh grant). A fetch that
  * fails in a way that may pass (connection errors, 408, 429, 5xx) is made again under the run's
  * retry policy; a refusal (401, 403) is final.
  */
@@ -43,10 +44,16 @@ final class TokenService {
 
   /** A token for {@code scope} (space-separated scopes ask for several at once: a mount). */
   Token fetch(String registry, Challenge challenge, String scope, Optional<RegistryCredential> credential) {
-    URI uri = tokenUri(challenge, scope);
+    boolean refresh = credential.filter(RegistryCredential::isIdentityToken).isPresent();
+    URI uri = refresh ? challenge.realm() : tokenUri(challenge, scope);
+    Request request = refresh ? refreshTokenRequest(challenge, scope, credential.get()) : Request.of("GET", uri).withHeader("Accept", "application/json");
+    if (!refresh && credential.isPresent()) {
+      request = request.withHeader("Authorization", RegistryAuth.basic(credential.get()));
+    }
+    Request ask = request;
     try {
       // Progress is the token service's own: its host, not the registry's.
-      return retries.attempt("fetching a token for", registry, Request.authorityOf(uri), () -> fetchOnce(registry, uri, credential));
+      return retries.attempt("fetching a token for", registry, Request.authorityOf(uri), () -> fetchOnce(registry, uri, ask, credential));
     } catch (RegistryException e) {
       // Tried as often as the policy allows already: the operation that needed the token is not
       // to try the whole round again (retries times retries).
@@ -66,11 +73,24 @@ final class TokenService {
     return URI.create(url.toString().replace("?&", "?"));
   }
 
-  private Token fetchOnce(String registry, URI uri, Optional<RegistryCredential> credential) {
-    Request request = Request.of("GET", uri).withHeader("Accept", "application/json");
-    if (credential.isPresent()) {
-      request = request.withHeader("Authorization", RegistryAuth.basic(credential.get()));
+  /**
+   * An identity token traded for an access token as docker does it (OAuth2, RFC 6749 6): {@code
+   * POST realm} with {@code grant_type=refresh_token}, the service, the scope and the token, as a
+   * form. Azure ACR's {@code /oauth2/token} answers {@code access_token}.
+   */
+  static Request refreshTokenRequest(Challenge challenge, String scope, RegistryCredential identity) {
+    StringBuilder form = new StringBuilder("grant_type=refresh_token&client_id=imagesync");
+    if (challenge.service() != null) {
+      form.append("&service=").append(URLEncoder.encode(challenge.service(), StandardCharsets.UTF_8));
     }
+    form.append("&scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+    form.append("&refresh_token=").append(URLEncoder.encode(identity.password(), StandardCharsets.UTF_8));
+    return Request.of("POST", challenge.realm()).withHeader("Accept", "application/json")
+        .withHeader("Content-Type", "application/x-www-form-urlencoded")
+        .withBody(dev.imagesync.http.Body.of(form.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Token fetchOnce(String registry, URI uri, Request request, Optional<RegistryCredential> credential) {
     long asked = System.nanoTime();
     Response response;
     try {

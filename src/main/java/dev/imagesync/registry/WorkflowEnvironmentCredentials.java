@@ -13,7 +13,8 @@ import java.util.Optional;
  *       skopeo workflow writes its registry into the workflow and passes it as {@code --to}), for
  *       the {@code --to} destination; and for any Alibaba Cloud registry ({@code *.aliyuncs.com});
  *   <li>{@code MY_REGISTRY_USER} + {@code MY_REGISTRY_PASSWORD} for the {@code MY_REGISTRY} host
- *       (the database workflow's second target);
+ *       (the database workflow's second target), whatever else is set — for a {@code copy} or
+ *       {@code sync --to} into it too;
  *   <li>{@code DOCKERHUB_USERNAME} + {@code DOCKERHUB_TOKEN} for Docker Hub;
  *   <li>{@code GITHUB_TOKEN} (user {@code GITHUB_ACTOR}) for ghcr.io.
  * </ul>
@@ -36,12 +37,21 @@ public final class WorkflowEnvironmentCredentials implements CredentialProvider 
   @Override
   public Optional<RegistryCredential> credentialFor(ImageReference repository, Role role) {
     String registry = repository.registry();
-    if (isAliyunHost(registry, role)) {
-      return pair("ALIYUN_USERNAME", "ALIYUN_PASSWORD").or(() -> pair("ALIYUN_REGISTRY_USER", "ALIYUN_REGISTRY_PASSWORD"));
+    String aliyun = host("ALIYUN_REGISTRY");
+    if (!aliyun.isEmpty() && registry.equalsIgnoreCase(aliyun)) {
+      return aliyunPair();
     }
+    // MY_REGISTRY names its host outright: its pair wins over any guess (the --to destination
+    // taken for Aliyun's when ALIYUN_REGISTRY is unset), whatever else is set.
     String mine = host("MY_REGISTRY");
     if (!mine.isEmpty() && registry.equalsIgnoreCase(mine)) {
-      return pair("MY_REGISTRY_USER", "MY_REGISTRY_PASSWORD");
+      Optional<RegistryCredential> own = pair("MY_REGISTRY_USER", "MY_REGISTRY_PASSWORD");
+      if (own.isPresent()) {
+        return own;
+      }
+    }
+    if (isAliyunHost(registry, role)) {
+      return aliyunPair();
     }
     if (registry.equals(ImageReference.DOCKER_HUB)) {
       return pair("DOCKERHUB_USERNAME", "DOCKERHUB_TOKEN");
@@ -54,6 +64,10 @@ public final class WorkflowEnvironmentCredentials implements CredentialProvider 
       }
     }
     return Optional.empty();
+  }
+
+  private Optional<RegistryCredential> aliyunPair() {
+    return pair("ALIYUN_USERNAME", "ALIYUN_PASSWORD").or(() -> pair("ALIYUN_REGISTRY_USER", "ALIYUN_REGISTRY_PASSWORD"));
   }
 
   private boolean isAliyunHost(String registry, Role role) {

@@ -93,6 +93,38 @@ class TokenAuthIT {
   }
 
   /**
+   * Docker's config.json with an {@code identitytoken} (what {@code az acr login} and {@code docker
+   * login} leave for Azure ACR: the user 00000000-0000-0000-0000-000000000000 and a refresh token,
+   * https://learn.microsoft.com/azure/container-registry/container-registry-authentication): the
+   * token is traded at the realm by OAuth2's refresh grant, as docker does, and never sent as a
+   * password; a revoked one is said for what it is.
+   */
+  @Test
+  void anIdentityTokenFromDockersConfigIsTradedForAccessTokens() throws IOException {
+    Pushed image = new TestImages(raw).single("lib/acr", "1", "linux/amd64", "identity", true);
+    String refresh = "eyJhbGciOiJSUzI1NiJ9.refresh-token-from-az-acr-login.sig";
+    tokens.acceptRefreshToken(refresh);
+    Path config = Files.createDirectories(tmp.resolve("docker"));
+    Files.writeString(config.resolve("config.json"), "{\"auths\": {\"" + registry.address() + "\": {\"auth\": \""
+        + java.util.Base64.getEncoder().encodeToString("00000000-0000-0000-0000-000000000000:".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + "\", \"identitytoken\": \"" + refresh + "\"}}}");
+
+    Cli.Run run = Cli.run(List.of(), Map.of("DOCKER_CONFIG", config.toString()), "copy", registry.address() + "/lib/acr:1",
+        registry.address() + "/mirror/acr:1", "--debug");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertArrayEquals(image.bytes(), raw.getManifest("mirror/acr", "1").orElseThrow().bytes());
+    assertTrue(tokens.issuedScopes().contains("repository:mirror/acr:pull,push"), tokens.issuedScopes().toString());
+    assertFalse(run.stdout().contains(refresh) || run.stderr().contains(refresh), "the identity token is a secret: " + run);
+
+    tokens.acceptRefreshToken("another-one"); // revoked
+    Cli.Run revoked = Cli.run(List.of(), Map.of("DOCKER_CONFIG", config.toString()), "copy", registry.address() + "/lib/acr:1",
+        registry.address() + "/mirror/acr:2");
+    assertEquals(1, revoked.exitCode(), revoked.toString());
+    assertTrue(revoked.stdout().contains("the identity token docker's config.json holds for it was refused"), revoked.toString());
+  }
+
+  /**
    * Tokens live two seconds, and say so; the source stalls for three in the middle of the layer.
    * The destination's token expires during the upload, so the commit and the manifest PUT need a
    * new one: it is fetched before they are sent, and no request meets an expired token.

@@ -54,6 +54,15 @@ class CredentialSourcesTest {
         "MY_REGISTRY", "harbor.example.com", "MY_REGISTRY_USER", "robot", "MY_REGISTRY_PASSWORD", "robot-pass"));
     assertEquals(Optional.of(new RegistryCredential("robot", "robot-pass")), env.credentialFor(repo("harbor.example.com/lib/app"), Role.DESTINATION));
     assertTrue(env.credentialFor(repo("other.example.com/lib/app"), Role.DESTINATION).isEmpty());
+
+    // copy into it, or sync --to it, with the Aliyun secrets set too and ALIYUN_REGISTRY not: its own pair.
+    WorkflowEnvironmentCredentials to = new WorkflowEnvironmentCredentials(Map.of("MY_REGISTRY", "harbor.example.com/lib",
+        "MY_REGISTRY_USER", "robot$lib+ci", "MY_REGISTRY_PASSWORD", "robot-pass", "ALIYUN_USERNAME", "ali", "ALIYUN_PASSWORD", "ali-pass"),
+        Optional.of("harbor.example.com"));
+    assertEquals(Optional.of(new RegistryCredential("robot$lib+ci", "robot-pass")), to.credentialFor(repo("harbor.example.com/lib/app"), Role.DESTINATION));
+    WorkflowEnvironmentCredentials onlyMine = new WorkflowEnvironmentCredentials(Map.of("MY_REGISTRY", "harbor.example.com",
+        "MY_REGISTRY_USER", "robot", "MY_REGISTRY_PASSWORD", "robot-pass"), Optional.of("harbor.example.com"));
+    assertEquals(Optional.of(new RegistryCredential("robot", "robot-pass")), onlyMine.credentialFor(repo("harbor.example.com/lib/app"), Role.DESTINATION));
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -34,6 +35,8 @@ public final class TokenServer implements AutoCloseable {
   private final String user;
   private final String password;
   private volatile int lifetimeSeconds = 300;
+  /** The refresh (identity) token the POST exchange takes; null: none. */
+  private volatile String refreshToken;
   /** What the token response claims as expires_in; negative: the truth. */
   private volatile int advertisedSeconds = -1;
   private final List<String> issuedScopes = new CopyOnWriteArrayList<>();
@@ -53,6 +56,37 @@ public final class TokenServer implements AutoCloseable {
       server.createContext("/token", exchange -> {
         byte[] body;
         int status;
+        if (exchange.getRequestMethod().equals("POST")) {
+          // Azure ACR's refresh-token exchange (github.com/Azure/acr docs/AAD-OAuth.md, "Getting
+          // an access token"): POST /oauth2/token, a form of grant_type=refresh_token, service,
+          // scope and refresh_token; the answer holds access_token only.
+          Map<String, String> form = new java.util.HashMap<>();
+          for (String field : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+            int eq = field.indexOf('=');
+            if (eq > 0) {
+              form.put(field.substring(0, eq), URLDecoder.decode(field.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+          }
+          String refresh = refreshToken;
+          if (!"refresh_token".equals(form.get("grant_type")) || refresh == null || !refresh.equals(form.get("refresh_token"))
+              || !SERVICE.equals(form.get("service"))) {
+            refusals.add("refresh token refused");
+            status = 401;
+            body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"invalid refresh token\"}]}".getBytes(StandardCharsets.UTF_8);
+          } else {
+            List<String> scopes = List.of(form.getOrDefault("scope", "").split(" "));
+            String token = sign(scopes);
+            issuedScopes.addAll(scopes);
+            issuedTokens.add(token);
+            status = 200;
+            body = ("{\"access_token\": \"" + token + "\"}").getBytes(StandardCharsets.UTF_8);
+          }
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(status, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+          return;
+        }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         if (!expected.equals(auth)) {
@@ -77,6 +111,11 @@ public final class TokenServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the token server: " + e, e);
     }
+  }
+
+  /** From now on {@code token} is a refresh token the service trades for access tokens (POST, OAuth2's refresh grant). */
+  public void acceptRefreshToken(String token) {
+    this.refreshToken = token;
   }
 
   /** The realm URL the registry sends clients to. */
