@@ -57,13 +57,16 @@ final class ImageCopier {
   private final Transfers transfers;
 
   private final TagCommits commits;
+  /** The run's source manifests: each digest pulled once per run. */
+  private final SourceManifests manifests;
   /** Makes the destination repository ready before its first write (creates it public on Aliyun ACR). */
   private final PreparedRepositories prepared;
   /** Carries what refers to the copied manifests, when this job asks for it (never in a dry run). */
   private final Optional<ReferrerCopier> referrers;
 
   private ImageCopier(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
-      Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger, PreparedRepositories prepared) {
+      Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger, PreparedRepositories prepared, SourceManifests manifests) {
+    this.manifests = manifests;
     this.commits = commits;
     this.prepared = prepared;
     this.transfers = transfers;
@@ -111,11 +114,17 @@ final class ImageCopier {
 
   static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
       Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger, PreparedRepositories prepared) {
+    return copy(job, repositories, stats, ledger, dryRun, commits, transfers, policy, referrerLedger, prepared, new SourceManifests());
+  }
+
+  /** The same, with the run's {@code manifests}: what other jobs of the run fetched from the source is not pulled again. */
+  static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
+      Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger, PreparedRepositories prepared, SourceManifests manifests) {
     long start = System.nanoTime();
     List<TagResult> results = new ArrayList<>();
     ImageCopier copier = null;
     try {
-      copier = new ImageCopier(job, repositories, stats, ledger, dryRun, commits, transfers, policy, referrerLedger, prepared);
+      copier = new ImageCopier(job, repositories, stats, ledger, dryRun, commits, transfers, policy, referrerLedger, prepared, manifests);
       Copied copied = copier.run(results);
       if (copier.referrers.isPresent() && copied != null) {
         copier.carryReferrers(copied, results);
@@ -322,9 +331,9 @@ final class ImageCopier {
 
   /** GETs a source manifest by digest (so a tag moving mid-run cannot mix two versions). */
   private Manifest fetch(Digest digest) {
-    Manifest m =
+    Manifest m = manifests.get(job.source().registry(), digest, () ->
         source.getManifest(digest.toString())
-            .orElseThrow(() -> new CopyFailure("source manifest " + job.source().repositoryName() + "@" + digest + " not found"));
+            .orElseThrow(() -> new CopyFailure("source manifest " + job.source().repositoryName() + "@" + digest + " not found")));
     refuseSchema1(m.mediaType());
     return m;
   }

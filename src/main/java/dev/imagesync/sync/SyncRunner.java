@@ -112,6 +112,7 @@ public final class SyncRunner {
     ContentLedger ledger = new ContentLedger();
     ReferrerLedger referrerLedger = new ReferrerLedger();
     PreparedRepositories prepared = new PreparedRepositories(creation);
+    SourceManifests manifests = new SourceManifests();
     // A dry run only compares digests: nothing to transfer in parallel.
     Transfers transfers = dryRun ? Transfers.sequential() : Transfers.parallel(2 * parallelJobs, parallelJobs);
     // Jobs start checking (HEADs at both ends) at `checks` at once (--checks; the command's default
@@ -130,7 +131,8 @@ public final class SyncRunner {
       java.util.concurrent.CompletionService<JobResult> finishing = new java.util.concurrent.ExecutorCompletionService<>(pool);
       List<Future<JobResult>> futures = new ArrayList<>();
       java.util.function.Consumer<SyncJob> submit = job -> futures.add(finishing.submit(() -> {
-        JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, beforeTag, transfers, referrers, referrerLedger, prepared);
+        JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, beforeTag, transfers, referrers, referrerLedger, prepared,
+            manifests);
         synchronized (onJobDone) {
           try {
             onJobDone.accept(result);

@@ -107,6 +107,36 @@ class RegistryQuirksIT {
     }
   }
 
+  /**
+   * Docker Hub counts every manifest GET against the pull limit and none of the HEADs
+   * (docs.docker.com/docker-hub/usage/pulls: "a pull is a GET request to the manifest"; HEAD
+   * requests are not counted), and its tags come in aliases (latest, 1, 1.27 on one digest).
+   * Three aliases of a two-platform index, each its own entry, and with two more destinations:
+   * the index and its two children are pulled once each, 3 GETs, not 5 or 9.
+   */
+  @Test
+  void tagsThatShareADigestPullEachManifestOnce(TestRegistry source, TestRegistry destination) throws IOException {
+    RawRegistry src = new RawRegistry(source);
+    Pushed index = new TestImages(src).multiArch("library/nginx", "1.27", true, "aliases", 1, 4000, "linux/amd64", "linux/arm64");
+    src.pushManifest("library/nginx", "1", index.mediaType(), index.bytes());
+    src.pushManifest("library/nginx", "latest", index.mediaType(), index.bytes());
+    try (TestProxy hub = new TestProxy(source.address(), r -> Optional.empty())) {
+      Path f = tmp.resolve("images.json");
+      Files.writeString(f, "[{\"source\": \"" + hub.address() + "/library/nginx\", \"tags\": [\"latest\", \"1\", \"1.27\"],"
+          + " \"target\": \"" + destination.address() + "/a/nginx\"},\n"
+          + " {\"source\": \"" + hub.address() + "/library/nginx:1\", \"target\": \"" + destination.address() + "/b/nginx\"},\n"
+          + " {\"source\": \"" + hub.address() + "/library/nginx:latest\", \"target\": \"" + destination.address() + "/c/nginx\"}]");
+
+      Cli.Run run = Cli.run("sync", f.toString(), "--no-history");
+
+      assertEquals(0, run.exitCode(), run.toString());
+      assertEquals(5, run.linesStartingWith("copied").size(), run.toString());
+      assertArrayEquals(index.bytes(), new RawRegistry(destination).getManifest("c/nginx", "latest").orElseThrow().bytes());
+      assertEquals(3, hub.seen().stream().filter(r -> r.method().equals("GET") && r.path().contains("/manifests/")).count(),
+          "one GET per distinct manifest: " + hub.seen());
+    }
+  }
+
   /** At the limit (429), the run stops pulling from that registry instead of hammering it. */
   @Test
   void pullLimitReachedStopsPullingFromThatRegistry(TestRegistry source, TestRegistry destination) throws IOException {
