@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * Watches what a registry says about its limits: Docker Hub's {@code ratelimit-*} headers are
  * recorded for the summary, and a 429 ends the request here as a {@link RegistryException}. A 429
- * with a Retry-After the run can wait for (at most {@link Retrying#MAX_RETRY_AFTER}), or with no
- * word about limits at all, is a pause to wait out. Otherwise it is the registry's pull limit:
+ * with a Retry-After the run can wait for (at most {@link Retrying#MAX_RETRY_AFTER}) is a pause
+ * to wait out; one with no word about limits at all pauses every request of the run to that
+ * registry, one shared back-off ({@link RateLimits#slowDown}). Otherwise it is the registry's pull limit:
  * nothing more is pulled from that registry in this run, rather than hammering it, and the
  * message says when the limit resets, as far as the registry tells.
  */
@@ -23,21 +24,27 @@ final class RateLimitWatch implements Transport {
   private final RateLimits limits;
   private final boolean anonymous;
 
-  RateLimitWatch(Transport next, String registry, RateLimits limits, boolean anonymous) {
+  /** The first shared pause after a bare 429 (--retry-delay). */
+  private final Duration firstPause;
+
+  RateLimitWatch(Transport next, String registry, RateLimits limits, boolean anonymous, Duration firstPause) {
     this.next = next;
     this.registry = registry;
     this.limits = limits;
     this.anonymous = anonymous;
+    this.firstPause = firstPause;
   }
 
   @Override
   public Response send(Request request) throws IOException {
+    limits.awaitPace(registry);
     Response response = next.send(request);
     response.headers().first("ratelimit-remaining").ifPresent(remaining ->
         limits.record(registry, response.headers().first("ratelimit-limit").orElse(null), remaining));
     if (response.status() == 429) {
       throw rateLimited(response);
     }
+    limits.answered(registry);
     return response;
   }
 
@@ -47,10 +54,16 @@ final class RateLimitWatch implements Transport {
     Optional<String> limit = response.headers().first("ratelimit-limit");
     boolean pullLimit = response.headers().first("ratelimit-remaining").isPresent() || limit.isPresent();
     String said = body.isBlank() ? "HTTP 429 Too Many Requests" : ErrorBodies.describe(429, body);
-    if (wait.isPresent() ? wait.get().compareTo(Retrying.MAX_RETRY_AFTER) <= 0 : !pullLimit) {
+    if (wait.isEmpty() && !pullLimit) {
+      // Says nothing of how long: the whole run's requests to it wait together, longer each time.
+      Duration pause = limits.slowDown(registry, firstPause);
       return RegistryException.transientFailure(RegistryException.Kind.RATE_LIMITED,
-          registry + " asks to slow down (" + said + wait.map(w -> ", retry after " + w.toSeconds() + " s").orElse("") + ")",
-          null, wait.orElse(null));
+          registry + " asks to slow down (" + said + "; every request to it waits " + Math.max(1, pause.toSeconds()) + " s)", null,
+          pause.isZero() ? Duration.ofMillis(1) : pause);
+    }
+    if (wait.isPresent() && wait.get().compareTo(Retrying.MAX_RETRY_AFTER) <= 0) {
+      return RegistryException.transientFailure(RegistryException.Kind.RATE_LIMITED,
+          registry + " asks to slow down (" + said + ", retry after " + wait.get().toSeconds() + " s)", null, wait.get());
     }
     String resets = "";
     if (wait.isPresent()) {

@@ -169,7 +169,8 @@ public final class RegistrySession implements Repositories, AutoCloseable {
 
   /** The layers under authentication, for requests to {@code registry}. */
   private Transport below(String registry, Optional<RegistryCredential> credential) {
-    return new RateLimitWatch(new ProgressWatch(schemeOf(registry), registry, retries.progress()), registry, rateLimits, credential.isEmpty());
+    return new RateLimitWatch(new ProgressWatch(schemeOf(registry), registry, retries.progress()), registry, rateLimits, credential.isEmpty(),
+        retries.initialDelay());
   }
 
   /**

@@ -111,7 +111,12 @@ public final class Retrying implements RepositoryClient {
           long now = progress.at(registry);
           // Earlier failures are forgiven when the registry served something else since, or
           // answered for real a moment ago; only failures on a silent registry add up.
-          withoutProgress = now > seen || progress.recent(registry) ? 1 : withoutProgress + 1;
+          // A 429 that says how long to wait (or the run's shared pause, RateLimits.slowDown) is
+          // the registry pacing us, not failing: it is waited out and not counted, until the
+          // wait reaches its longest — then it counts as any failure.
+          boolean pacing = e.kind() == RegistryException.Kind.RATE_LIMITED && !e.retryAfter().isZero()
+              && e.retryAfter().compareTo(RateLimits.MAX_PAUSE) < 0;
+          withoutProgress = pacing ? Math.max(withoutProgress, 1) : now > seen || progress.recent(registry) ? 1 : withoutProgress + 1;
           seen = now;
           // ... but the same answer to the same operation, again and again (a registry out of
           // disk answering every PUT with one 500), is that registry's answer, however well its

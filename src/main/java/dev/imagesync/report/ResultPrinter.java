@@ -87,9 +87,18 @@ public final class ResultPrinter {
           wouldPrune > 0 ? ", " + wouldPrune + " would be pruned" : "", seconds);
     }
     StringBuilder limits = new StringBuilder();
-    new java.util.TreeMap<>(outcome.pullLimits()).forEach((registry, q) -> limits.append("; ").append(registry).append(" pull limit: ")
-        .append(q.remaining()).append(q.limit() >= 0 ? " of " + q.limit() : "").append(" left")
-        .append(q.windowSeconds() > 0 ? " (per " + dev.imagesync.registry.RateLimits.duration(q.windowSeconds()) + ")" : ""));
+    new java.util.TreeMap<>(outcome.pullLimits()).forEach((registry, q) -> {
+      limits.append("; ").append(registry);
+      if (q.remaining() >= 0) {
+        limits.append(" pull limit: ").append(q.remaining()).append(q.limit() >= 0 ? " of " + q.limit() : "").append(" left")
+            .append(q.windowSeconds() > 0 ? " (per " + dev.imagesync.registry.RateLimits.duration(q.windowSeconds()) + ")" : "");
+      }
+      if (q.tooMany() > 0) {
+        // Never a limit that looks untouched when the registry refused requests.
+        limits.append(q.remaining() >= 0 ? " as last announced, but" : "").append(" answered 429 Too Many Requests ").append(q.tooMany())
+            .append(q.tooMany() == 1 ? " time" : " times").append(" (requests to it paused ").append(q.pausedSeconds()).append(" s in all)");
+      }
+    });
     return counts(outcome) + String.format(Locale.ROOT,
         " in %.1f s; blobs: %d uploaded (%s), %d mounted, %d already present; %d manifests written",
         seconds, s.blobsUploaded(), bytes(s.bytesUploaded()), s.blobsMounted(), s.blobsPresent(), s.manifestsPut())

@@ -137,6 +137,48 @@ class RegistryQuirksIT {
     }
   }
 
+  /**
+   * Docker Hub's overall request limit answers a bare 429 — no Retry-After, no ratelimit headers
+   * (docs.docker.com/docker-hub/usage/: "429 Too Many Requests" when the abuse rate limit is hit,
+   * reported by users without either header) — for a while. Every request of the run to it waits
+   * together, longer each time, and goes on when the window closes: every image copied, one
+   * notice, the summary says so, and the registry was not hammered meanwhile.
+   */
+  @Test
+  void aBare429WindowIsWaitedOutTogether(TestRegistry source, TestRegistry destination) throws IOException {
+    TestImages images = new TestImages(new RawRegistry(source));
+    for (String name : java.util.List.of("a", "b", "c")) {
+      images.single("library/" + name, "1", "linux/amd64", "bare" + name, true);
+    }
+    long[] windowEnds = {0};
+    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    try (TestProxy hub = new TestProxy(source.address(), r -> {
+      synchronized (windowEnds) {
+        if (windowEnds[0] == 0 && r.path().contains("/manifests/")) {
+          windowEnds[0] = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        }
+        if (windowEnds[0] != 0 && System.nanoTime() - windowEnds[0] < 0) {
+          refused.incrementAndGet();
+          return Optional.of(new Canned(429, Map.of(), ""));
+        }
+      }
+      return Optional.empty();
+    })) {
+      hub.addHeaders(Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "100;w=21600"));
+      Path f = tmp.resolve("images.md");
+      Files.writeString(f, hub.address() + "/library/a:1\n" + hub.address() + "/library/b:1\n" + hub.address() + "/library/c:1\n");
+
+      Cli.Run run = Cli.run("sync", f.toString(), "--to", destination.address() + "/ns", "--no-history", "--retry-delay", "1");
+
+      assertEquals(0, run.exitCode(), run.toString());
+      assertEquals(3, run.linesStartingWith("copied").size(), run.toString());
+      assertEquals(1, run.stderr().lines().filter(l -> l.contains("answers 429 Too Many Requests without saying for how long")).count(),
+          run.stderr());
+      assertTrue(run.stderr().contains(" answered 429 Too Many Requests " + refused.get() + " times (requests to it paused "), run.stderr());
+      assertTrue(refused.get() <= 20, "paused together, not hammered: " + refused.get() + " refused");
+    }
+  }
+
   /** At the limit (429), the run stops pulling from that registry instead of hammering it. */
   @Test
   void pullLimitReachedStopsPullingFromThatRegistry(TestRegistry source, TestRegistry destination) throws IOException {
