@@ -1,5 +1,7 @@
 package dev.imagesync.sync;
 
+import dev.imagesync.registry.RegistryException;
+
 import dev.imagesync.image.Descriptor;
 import dev.imagesync.image.Digest;
 import dev.imagesync.image.Manifest;
@@ -65,6 +67,9 @@ final class ReferrerCopier {
   private final AtomicInteger present = new AtomicInteger();
   /** Referrers found below the depth limit, not carried. */
   private final AtomicInteger cut = new AtomicInteger();
+  /** Referrers the destination refused (each on its own), and the first refusal in words. */
+  private final AtomicInteger refused = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicReference<String> firstRefusal = new java.util.concurrent.atomic.AtomicReference<>();
 
   /** {@code types}: artifact types to carry, empty for all. */
   ReferrerCopier(RepositoryClient source, dev.imagesync.image.ImageReference sourceRepository, RepositoryClient destination,
@@ -112,6 +117,11 @@ final class ReferrerCopier {
     List<String> notes = new ArrayList<>();
     if (carried() + present() > 0) {
       notes.add("referrers: " + carried() + " carried, " + present() + " already there");
+    }
+    if (refused.get() > 0) {
+      int total = carried() + present() + refused.get();
+      notes.add((carried() + present()) + " of " + total + " referrers carried; " + refused.get() + " refused by the destination ("
+          + firstRefusal.get() + ")");
     }
     if (cut.get() > 0) {
       String said = "referrer chain cut at " + MAX_DEPTH + " levels: " + cut.get() + " referrer" + (cut.get() == 1 ? "" : "s")
@@ -172,16 +182,27 @@ final class ReferrerCopier {
     }
     Found found = find(subject);
     List<Descriptor> entries = found.list().map(Manifest::manifests).orElse(List.of());
-    for (Descriptor entry : entries) {
-      copyByDigest(entry.digest());
-    }
+    // Each referrer succeeds or fails on its own: one the destination refuses (Quay refuses some
+    // artifact types) keeps none of the others out; it is said, with the registry's reason.
     List<Digest> next = new ArrayList<>();
-    entries.forEach(e -> next.add(e.digest()));
+    for (Descriptor entry : entries) {
+      if (onItsOwn(entry.digest().toString(), () -> copyByDigest(entry.digest()))) {
+        next.add(entry.digest());
+      }
+    }
     for (String tag : found.cosignTags()) {
-      copyTag(tag).ifPresent(next::add);
+      java.util.concurrent.atomic.AtomicReference<Optional<Digest>> copied = new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+      if (onItsOwn(tag, () -> copied.set(copyTag(tag)))) {
+        copied.get().ifPresent(next::add);
+      }
     }
     if (!entries.isEmpty() && !destinationHasApi(subject)) {
-      updateTagSchema(subject, found);
+      Set<Digest> there = new HashSet<>(next);
+      boolean all = entries.stream().allMatch(e -> there.contains(e.digest()));
+      if (!there.isEmpty() || all) {
+        // The tag schema's index lists only what the destination has.
+        updateTagSchema(subject, all ? found : new Found(found.list().map(l -> l.withOnlyEntries(there)), false, found.cosignTags()));
+      }
     }
     for (Digest d : next) {
       carry(d, depth + 1);
@@ -223,6 +244,33 @@ final class ReferrerCopier {
     list = list.filter(l -> !l.manifests().isEmpty());
     List<String> cosign = COSIGN_SUFFIXES.stream().map(s -> schemaTag + s).filter(tags::contains).toList();
     return new Found(list, exact, cosign);
+  }
+
+  /**
+   * Runs the copy of one referrer; a refusal (the destination's answer, or a manifest that cannot
+   * be copied) is counted and said, and the others go on. A broken link is no refusal: it fails
+   * the image, so that the next run carries its referrers.
+   */
+  private boolean onItsOwn(String what, Runnable copy) {
+    try {
+      copy.run();
+      return true;
+    } catch (RegistryException e) {
+      if (e.kind() == RegistryException.Kind.NETWORK) {
+        throw e;
+      }
+      refuse(what, e.getMessage());
+    } catch (CopyFailure | dev.imagesync.image.InvalidManifestException e) {
+      refuse(what, e.getMessage());
+    }
+    return false;
+  }
+
+  private void refuse(String what, String reason) {
+    refused.incrementAndGet();
+    String said = what + ": " + reason;
+    firstRefusal.compareAndSet(null, said);
+    LOG.warn("{}: referrer {} not carried: {}", sourceRepository.repositoryName(), what, reason);
   }
 
   private void copyByDigest(Digest digest) {

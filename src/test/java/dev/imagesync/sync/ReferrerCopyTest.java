@@ -293,4 +293,36 @@ class ReferrerCopyTest {
     assertTrue(registries.manifest(dst, chain.get(8).digest().toString()).isPresent(), "the ninth is carried");
     assertFalse(registries.manifest(dst, chain.get(9).digest().toString()).isPresent(), "the tenth is not");
   }
+
+  /**
+   * Quay refuses some artifact types (an SPDX SBOM: "manifest invalid", reported by users of
+   * quay.io) and takes a cosign signature: the signature is carried, the SBOM is a warning with
+   * the registry's words, the image copied, and the tag schema index lists only what is there.
+   */
+  @Test
+  void aReferrerTheDestinationRefusesKeepsNoneOfTheOthersOut() {
+    Manifest image = image("q");
+    registries.putManifest(src, "1.0", image);
+    Manifest sbom = artifact(SBOM, image, "sbom");
+    Manifest signature = artifact(SIG, image, "sig");
+    tagIndex(image, sbom, signature);
+    Manifest cosignSig = cosign(image, ".sig");
+    registries.beforeWrite(line -> {
+      if (line.equals("PUT-MANIFEST " + dst + " " + sbom.digest())) {
+        throw new dev.imagesync.registry.RegistryException(dev.imagesync.registry.RegistryException.Kind.UNSUPPORTED,
+            "quay.io refused manifest " + sbom.digest().shortHex() + ": MANIFEST_INVALID: manifest invalid");
+      }
+    });
+
+    JobResult result = copy(ALL);
+
+    assertEquals(TagResult.Status.COPIED, result.status(), result.toString());
+    String note = result.tags().get(0).note().orElse("");
+    assertTrue(note.contains("2 of 3 referrers carried; 1 refused by the destination (" + sbom.digest() + ": quay.io refused manifest"), note);
+    assertTrue(registries.manifest(dst, signature.digest().toString()).isPresent(), "the signature is carried");
+    assertArrayEquals(cosignSig.bytes(), registries.manifest(dst, ReferrerCopier.schemaTag(image.digest()) + ".sig").orElseThrow().bytes());
+    assertTrue(registries.manifest(dst, sbom.digest().toString()).isEmpty());
+    Manifest listed = registries.manifest(dst, ReferrerCopier.schemaTag(image.digest())).orElseThrow();
+    assertEquals(List.of(signature.digest()), listed.manifests().stream().map(d -> d.digest()).toList(), "only what the destination has");
+  }
 }
