@@ -235,12 +235,13 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
   }
 
   /**
-   * For https through a proxy with credentials: the CONNECT carries them from the first attempt
-   * (Basic, as curl, Go and skopeo send them), instead of waiting to be refused with a 407 that
-   * costs a round trip per tunnel, or fails the request when the proxy closes after it.
+   * Through a proxy with credentials: the CONNECT (https) or the forwarded request (plain http)
+   * carries them from the first attempt (Basic, as curl, Go and skopeo send them), instead of
+   * waiting to be refused with a 407 that costs a round trip per tunnel, or fails the request when
+   * the proxy closes after it; a 407 then is the proxy refusing them, said in one line.
    */
   private static HttpClientContext tunnelContext(ProxyAddress proxy, URI uri) {
-    if (proxy.user().isEmpty() || !"https".equalsIgnoreCase(uri.getScheme())) {
+    if (proxy.user().isEmpty()) {
       return null;
     }
     BasicScheme basic = new BasicScheme();

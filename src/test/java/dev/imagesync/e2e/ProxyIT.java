@@ -151,6 +151,31 @@ class ProxyIT {
     }
   }
 
+  /**
+   * A plain-HTTP registry behind a proxy that refuses the password — squid (which then asked
+   * HttpClient for a scheme it had none for: "AuthScheme is null"), and a proxy that closes the
+   * connection after its 407 (then an "unknown host") — is the same one line as for a tunnel.
+   */
+  @Test
+  void aWrongProxyPasswordForAPlainHttpRegistryIsTheSameOneLine(TestRegistry sourceRegistry) throws IOException {
+    new TestImages(new RawRegistry(sourceRegistry)).single("org/tool", "8", "linux/amd64", "proxy-plain-wrong", true);
+    String source = ForwardProxy.nameFor("source", sourceRegistry.address());
+    try (TestSquid squid = TestSquid.start(PROXY_USER, PROXY_PASSWORD, List.of(source.substring(0, source.indexOf(':'))));
+        ForwardProxy closing = new ForwardProxy(PROXY_USER, PROXY_PASSWORD).closingAfterRefusal()) {
+      for (String proxy : List.of(squid.address(), closing.address())) {
+        Cli.Run run = Cli.run(List.of(), Map.of("http_proxy", "http://" + PROXY_USER + ":not-the-password@" + proxy),
+            "copy", source + "/org/tool:8", sourceRegistry.address() + "/copy/tool:8", "--insecure-registry", source, "--retries", "2",
+            "--retry-delay", "0.2");
+
+        assertEquals(1, run.exitCode(), run.toString());
+        String failed = run.linesStartingWith("failed").get(0);
+        assertTrue(failed.endsWith("proxy " + proxy + " refused the credentials (407)"), failed);
+        assertFalse((run.stdout() + run.stderr()).contains("internal error") || (run.stdout() + run.stderr()).contains("unknown host"), run.toString());
+        assertFalse((run.stdout() + run.stderr()).contains("not-the-password"), "the password leaked");
+      }
+    }
+  }
+
   @Test
   void noProxyAndLoopbackGoDirect(TestRegistry sourceRegistry, TestRegistry destinationRegistry) throws IOException {
     new TestImages(new RawRegistry(sourceRegistry)).single("org/app", "3", "linux/amd64", "proxy-bypass", true);
