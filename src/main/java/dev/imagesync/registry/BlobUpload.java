@@ -60,6 +60,35 @@ final class BlobUpload {
     this.largestAccepted = largestAccepted;
   }
 
+  /**
+   * Upload sessions of this repository the registry closed without a word, in a row. Amazon ECR
+   * answers a push into a repository that does not exist that way (reported by users of ECR: the
+   * POST's connection closes, no status), every time: two in a row are its answer, not a link to
+   * retry for half a minute.
+   */
+  private final java.util.concurrent.atomic.AtomicInteger closedUnanswered = new java.util.concurrent.atomic.AtomicInteger();
+  static final int CLOSED_UNANSWERED_IS_AN_ANSWER = 2;
+
+  /** {@code POST /v2/NAME/blobs/uploads/}: a new upload session. */
+  private Response startSession(String action) {
+    Request post = Request.of("POST", at.api("/blobs/uploads/"));
+    Response response;
+    try {
+      response = at.transportSend(post);
+    } catch (java.io.IOException e) {
+      int inARow;
+      if (e instanceof org.apache.hc.core5.http.NoHttpResponseException
+          && (inARow = closedUnanswered.incrementAndGet()) >= CLOSED_UNANSWERED_IS_AN_ANSWER) {
+        throw new RegistryException(RegistryException.Kind.NOT_FOUND, "cannot push to " + at.registry + "/" + at.repository + ": "
+            + at.registry + " closed the connection without answering each upload into it (" + inARow + " in a row): the repository"
+            + " may not exist (Amazon ECR answers a push into a missing repository so; create it first)");
+      }
+      throw at.errors.network(action, e);
+    }
+    closedUnanswered.set(0);
+    return response;
+  }
+
   /** {@code otherHome}: a repository to mount from instead of the client's own mount source. */
   RepositoryClient.BlobPushOutcome push(Digest digest, long size, BlobContent content, Optional<String> otherHome) {
     String action = "upload blob " + digest.shortHex();
@@ -86,7 +115,7 @@ final class BlobUpload {
         if (size < EXPECT_CONTINUE_FROM || (aheadPermit = LARGE_AHEAD.tryAcquire())) {
           body.openAhead(SOURCE_OPENING);
         }
-        Response response = at.send(Request.of("POST", at.api("/blobs/uploads/")), action);
+        Response response = startSession(action);
         at.errors.expectPushed(response, action, 202);
         response.discard();
         session = location(response, action);

@@ -179,6 +179,37 @@ class RegistryQuirksIT {
     }
   }
 
+  /**
+   * Amazon ECR closes the connection of an upload into a repository that does not exist without
+   * answering (reported by ECR users pushing with docker and skopeo: "EOF" / "connection closed"
+   * on the blob upload POST; ECR creates no repository on push). Two such POSTs in a row are its
+   * answer: the image fails at once saying the repository may not exist, instead of retrying for
+   * half a minute; the other images go on.
+   */
+  @Test
+  void anUploadClosedUnansweredTwiceSaysTheRepositoryMayNotExist(TestRegistry source, TestRegistry destination) throws IOException {
+    TestImages images = new TestImages(new RawRegistry(source));
+    images.single("team/missing", "1", "linux/amd64", "ecr-missing", true);
+    images.single("team/present", "1", "linux/amd64", "ecr-present", true);
+    try (TestProxy ecr = new TestProxy(destination.address(), seen -> seen.method().equals("POST") && seen.path().startsWith("/v2/ns/missing/blobs/uploads")
+        ? Optional.of(dev.imagesync.testing.StubHttpServer.Reply.closeUnanswered()) : Optional.empty(), (seen, reply) -> reply)) {
+      Path f = tmp.resolve("images.md");
+      Files.writeString(f, source.address() + "/team/missing:1\n" + source.address() + "/team/present:1\n");
+      long start = System.nanoTime();
+
+      Cli.Run run = Cli.run("sync", f.toString(), "--to", ecr.address() + "/ns", "--no-history", "--retries", "6");
+
+      assertEquals(1, run.exitCode(), run.toString());
+      assertTrue(java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds() < 15, "no half minute of retries");
+      String failed = run.linesStartingWith("failed").get(0);
+      assertTrue(failed.contains("closed the connection without answering each upload into it (")
+          && failed.contains(" in a row): the repository may not exist"), failed);
+      long posts = ecr.seen().stream().filter(r -> r.method().equals("POST") && r.path().startsWith("/v2/ns/missing/")).count();
+      assertTrue(posts <= 4, posts + " uploads tried (two blobs at once, each at most twice)");
+      assertEquals(1, run.linesStartingWith("copied").size(), run.toString());
+    }
+  }
+
   /** At the limit (429), the run stops pulling from that registry instead of hammering it. */
   @Test
   void pullLimitReachedStopsPullingFromThatRegistry(TestRegistry source, TestRegistry destination) throws IOException {

@@ -27,6 +27,8 @@ public final class StubHttpServer implements AutoCloseable {
       java.util.function.Supplier<InputStream> stream, long trickleMillis) {
     /** {@code cutAfter} for a connection reset instead of any response. */
     public static final int RESET = -2;
+    /** Closes the connection without a word (FIN, not RST): the request read, no status line sent. */
+    public static final int CLOSE = -3;
 
     public Reply(int status, Map<String, String> headers, byte[] body, int pauseAfter, long pauseMillis, int cutAfter) {
       this(status, headers, body, pauseAfter, pauseMillis, cutAfter, null, 0);
@@ -70,6 +72,11 @@ public final class StubHttpServer implements AutoCloseable {
     }
 
     /** The connection is reset: no status line, nothing. */
+    /** No answer at all: the connection is closed as if the server had nothing to say (Amazon ECR's to a push into a missing repository). */
+    public static Reply closeUnanswered() {
+      return new Reply(0, Map.of(), null, 0, 0, CLOSE);
+    }
+
     public static Reply reset() {
       return new Reply(0, Map.of(), null, 0, 0, RESET);
     }
@@ -165,6 +172,9 @@ public final class StubHttpServer implements AutoCloseable {
     if (reply.cutAfter() == Reply.RESET) {
       s.setSoLinger(true, 0); // close sends RST
       return;
+    }
+    if (reply.cutAfter() == Reply.CLOSE) {
+      return; // closed by the caller: FIN, no answer
     }
     if (reply.stream() != null) {
       writeStreamed(s, reply, !parts[0].equals("HEAD"));
