@@ -21,18 +21,31 @@ final class ErrorBodies {
           String code = e.path("code").asText("");
           String message = e.path("message").asText("");
           // A detail in words says what a bare code does not (distribution's UNKNOWN "unknown
-          // error" is whatever failed inside it: "no space left on device"); a structured one is left out.
+          // error" is whatever failed inside it: "no space left on device"; Quay's MANIFEST_INVALID
+          // says why in detail.message: "manifest schema version not supported"); any other
+          // structured detail (distribution's {"Tag": "v9"}) is left out.
           JsonNode detail = e.path("detail");
-          String said = detail.isTextual() && !detail.asText().isBlank() ? " (" + detail.asText() + ")" : "";
+          String words = detail.isTextual() ? detail.asText() : detail.path("message").isTextual() ? detail.path("message").asText() : "";
+          String said = !words.isBlank() && !words.equals(message) ? " (" + words + ")" : "";
           parts.add((code.isEmpty() ? message : code + (message.isEmpty() ? "" : ": " + message)) + said);
         }
       } catch (Exception notJson) {
         // Not the distribution error format; the status code below still says what happened.
       }
     }
+    if (parts.isEmpty() && body != null && plainWords(body)) {
+      // Not the error format, but a line of words (ECR's "Not Authorized", a proxy's reason): shown.
+      parts.add(body.strip());
+    }
     String text = parts.isEmpty() ? "HTTP " + status : "HTTP " + status + " " + String.join("; ", parts);
     text = text.replaceAll("\\s+", " ");
     return text.length() > MAX ? text.substring(0, MAX) + "…" : text;
+  }
+
+  /** A short body of plain words: one line, no markup, not JSON. */
+  private static boolean plainWords(String body) {
+    String b = body.strip();
+    return !b.isEmpty() && b.length() <= 120 && !b.contains("\n") && !b.contains("<") && !b.startsWith("{") && !b.startsWith("[");
   }
 
   /** The registry's first error code, or empty. */

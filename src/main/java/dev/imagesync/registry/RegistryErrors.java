@@ -25,10 +25,18 @@ final class RegistryErrors {
   private final String repository;
   private final Access access;
 
+  /** No credentials are sent to this registry: its 401 says nothing about a password. */
+  private final boolean anonymous;
+
   RegistryErrors(String registry, String repository, Access access) {
+    this(registry, repository, access, false);
+  }
+
+  RegistryErrors(String registry, String repository, Access access, boolean anonymous) {
     this.registry = registry;
     this.repository = repository;
     this.access = access;
+    this.anonymous = anonymous;
   }
 
   /** Throws unless the response has one of {@code statuses}; the body of a failure is read for the message. */
@@ -61,6 +69,13 @@ final class RegistryErrors {
     int status = response.status();
     String detail = ErrorBodies.describe(status, body);
     String code = ErrorBodies.firstCode(body);
+    if (status == 401 && anonymous) {
+      // Docker Hub (and most token registries) answer an anonymous request for a repository that
+      // does not exist, or is private, with 401 "authentication required", not 404: said as such.
+      return new RegistryException(RegistryException.Kind.UNAUTHORIZED, registry + "/" + repository + ": " + action + " refused ("
+          + detail + "): no credentials were sent for " + registry + "; the repository does not exist, or it is private"
+          + (registry.equals(dev.imagesync.image.ImageReference.DOCKER_HUB) ? " (log in: DOCKERHUB_USERNAME + DOCKERHUB_TOKEN)" : " (log in to it)"));
+    }
     if (status == 401) {
       return new RegistryException(RegistryException.Kind.UNAUTHORIZED, "authentication failed for " + registry + " (" + detail + ")");
     }

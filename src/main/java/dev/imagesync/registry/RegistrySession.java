@@ -134,7 +134,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
       RegistryAuth auth = authOf(registry, credential);
       Transport limited = below(registry, credential);
       RepositoryEndpoint at = new RepositoryEndpoint(registry, apiHost, repository.repository(), access,
-          scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter, openUploads);
+          scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter, openUploads, credential.isEmpty());
       String name = repository.repository();
       String namespace = registry + "/" + (name.contains("/") ? name.substring(0, name.indexOf('/')) : name);
       AtomicLong largestAccepted = acceptedSizes.computeIfAbsent(namespace, n -> new AtomicLong(-1));

@@ -28,6 +28,12 @@ final class RepositoryEndpoint {
 
   RepositoryEndpoint(String registry, String apiHost, String repository, Access access, Function<String, Transport> forScope,
       TransferMeter meter, OpenUploads openUploads) {
+    this(registry, apiHost, repository, access, forScope, meter, openUploads, false);
+  }
+
+  /** {@code anonymous}: no credentials go to this registry (its refusals read accordingly). */
+  RepositoryEndpoint(String registry, String apiHost, String repository, Access access, Function<String, Transport> forScope,
+      TransferMeter meter, OpenUploads openUploads, boolean anonymous) {
     this.registry = registry;
     this.apiHost = apiHost;
     this.repository = repository;
@@ -36,7 +42,7 @@ final class RepositoryEndpoint {
     this.transport = forScope.apply(scope());
     this.meter = meter;
     this.openUploads = openUploads;
-    this.errors = new RegistryErrors(registry, repository, access);
+    this.errors = new RegistryErrors(registry, repository, access, anonymous);
   }
 
   /** The token scope of this repository for what we do with it. */

@@ -93,6 +93,25 @@ class TokenAuthIT {
   }
 
   /**
+   * Docker Hub answers an anonymous pull of a repository that does not exist, or is private, with
+   * 401 "authentication required" after handing out a token that grants nothing
+   * (docs.docker.com/registry/spec/auth/token: the token's access lists what was granted, here
+   * nothing; users report "pull access denied ... repository does not exist or may require docker
+   * login"). The line says so, not "authentication failed".
+   */
+  @Test
+  void anAnonymous401SaysTheRepositoryIsMissingOrPrivate() throws IOException {
+    new TestImages(raw).single("library/nginx", "1", "linux/amd64", "public", true);
+    tokens.anonymousPullOf(name -> name.equals("library/nginx"));
+    Cli.Run run = Cli.run("copy", registry.address() + "/library/nginxx:1", registry.address() + "/mirror/nginx:1", "--retries", "0");
+
+    assertEquals(1, run.exitCode(), run.toString());
+    String failed = run.linesStartingWith("failed").get(0);
+    assertTrue(failed.contains(registry.address() + "/library/nginxx: ") && failed.contains(" refused (HTTP 401")
+        && failed.contains("no credentials were sent for " + registry.address() + "; the repository does not exist, or it is private"), failed);
+  }
+
+  /**
    * Docker's config.json with an {@code identitytoken} (what {@code az acr login} and {@code docker
    * login} leave for Azure ACR: the user 00000000-0000-0000-0000-000000000000 and a refresh token,
    * https://learn.microsoft.com/azure/container-registry/container-registry-authentication): the

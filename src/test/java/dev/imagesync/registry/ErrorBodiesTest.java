@@ -22,4 +22,16 @@ class ErrorBodiesTest {
   void notTheErrorFormatIsTheStatusAlone() {
     assertEquals("HTTP 502", ErrorBodies.describe(502, "<html>bad gateway</html>"));
   }
+
+  /** Quay (1.x, 3.x before schema 2 support) says why a manifest is refused in detail.message. */
+  @Test
+  void quaysDetailMessageIsShown() {
+    assertEquals("HTTP 400 MANIFEST_INVALID: manifest invalid (manifest schema version not supported)", ErrorBodies.describe(400,
+        "{\"errors\":[{\"code\":\"MANIFEST_INVALID\",\"detail\":{\"message\":\"manifest schema version not supported\"},\"message\":\"manifest invalid\"}]}"));
+  }
+
+  @Test
+  void aLineOfPlainWordsIsShown() {
+    assertEquals("HTTP 400 Not Authorized", ErrorBodies.describe(400, "Not Authorized\n"));
+  }
 }

@@ -35,6 +35,8 @@ public final class TokenServer implements AutoCloseable {
   private final String user;
   private final String password;
   private volatile int lifetimeSeconds = 300;
+  /** Anonymous callers get pull on these repositories (and nothing else) instead of a 401; null: refused. */
+  private volatile java.util.function.Predicate<String> publicRepositories;
   /** The refresh (identity) token the POST exchange takes; null: none. */
   private volatile String refreshToken;
   /** What the token response claims as expires_in; negative: the truth. */
@@ -89,7 +91,23 @@ public final class TokenServer implements AutoCloseable {
         }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        if (!expected.equals(auth)) {
+        java.util.function.Predicate<String> open = publicRepositories;
+        if (auth == null && open != null) {
+          // Docker Hub's token service (auth.docker.io/token): anonymous callers get a token, with
+          // pull on public repositories only; one for a private or missing repository grants nothing.
+          List<String> granted = new ArrayList<>();
+          for (String scope : scopes(exchange.getRequestURI().getRawQuery())) {
+            String[] parts = scope.split(":");
+            String name = parts.length < 3 ? "" : scope.substring(parts[0].length() + 1, scope.length() - parts[parts.length - 1].length() - 1);
+            if (parts.length >= 3 && open.test(name) && parts[parts.length - 1].contains("pull")) {
+              granted.add(parts[0] + ":" + name + ":pull");
+            }
+          }
+          String token = sign(granted);
+          issuedScopes.addAll(granted);
+          status = 200;
+          body = ("{\"token\": \"" + token + "\", \"expires_in\": " + lifetimeSeconds + "}").getBytes(StandardCharsets.UTF_8);
+        } else if (!expected.equals(auth)) {
           refusals.add(auth == null ? "anonymous" : "wrong credentials");
           status = 401;
           body = "{\"details\": \"incorrect username or password\"}".getBytes(StandardCharsets.UTF_8);
@@ -111,6 +129,11 @@ public final class TokenServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the token server: " + e, e);
     }
+  }
+
+  /** From now on anonymous callers get a token, with pull on the repositories {@code open} takes only, as Docker Hub's do. */
+  public void anonymousPullOf(java.util.function.Predicate<String> open) {
+    this.publicRepositories = open;
   }
 
   /** From now on {@code token} is a refresh token the service trades for access tokens (POST, OAuth2's refresh grant). */
