@@ -53,7 +53,7 @@ final class TokenService {
     Request ask = request;
     try {
       // Progress is the token service's own: its host, not the registry's.
-      return retries.attempt("fetching a token for", registry, Request.authorityOf(uri), () -> fetchOnce(registry, uri, ask, credential));
+      return retries.attempt("fetching a token for", registry, Request.authorityOf(uri), () -> fetchOnce(registry, uri, ask, credential, scope));
     } catch (RegistryException e) {
       // Tried as often as the policy allows already: the operation that needed the token is not
       // to try the whole round again (retries times retries).
@@ -90,7 +90,7 @@ final class TokenService {
         .withBody(dev.imagesync.http.Body.of(form.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
-  private Token fetchOnce(String registry, URI uri, Request request, Optional<RegistryCredential> credential) {
+  private Token fetchOnce(String registry, URI uri, Request request, Optional<RegistryCredential> credential, String scope) {
     long asked = System.nanoTime();
     Response response;
     try {
@@ -100,6 +100,15 @@ final class TokenService {
       throw RegistryErrors.network(Request.authorityOf(uri), "cannot reach the token service of " + registry + ": ", e);
     }
     int status = response.status();
+    if (status == 403 && credential.isPresent()) {
+      // The credentials are known, but not allowed what was asked: Google Artifact Registry's
+      // token service answers so for a repository that does not exist too ("DENIED: Permission
+      // 'artifactregistry.repositories.downloadArtifacts' denied on resource ... (or it may not
+      // exist)"). Its words are shown (masked: a token service could echo what it was sent).
+      String said = dev.imagesync.secrets.Secrets.redact(ErrorBodies.describe(403, response.text()));
+      throw new RegistryException(RegistryException.Kind.DENIED, "the token service of " + registry + " refused " + scope.replace(' ', ',')
+          + " (" + said + "): the repository may not exist, or these credentials have no right to it");
+    }
     if (status == 401 || status == 403) {
       response.discard();
       throw RegistryAuth.unauthorized(registry, credential);

@@ -111,6 +111,23 @@ class TokenAuthIT {
         && failed.contains("no credentials were sent for " + registry.address() + "; the repository does not exist, or it is private"), failed);
   }
 
+  /** Google Artifact Registry's token service refuses a repository that does not exist with 403 DENIED: said as that, not as a bad password. */
+  @Test
+  void aTokenRefusedFor403IsNamedAsAccessOrAMissingRepository() throws IOException {
+    tokens.denying(name -> name.startsWith("nope/"));
+    Path auth = tmp.resolve("gar.yaml");
+    Files.writeString(auth, registry.address() + ":\n  username: " + USER + "\n  password: \"${TOKEN_PASS}\"\n");
+    Cli.Run run = Cli.run(List.of(), Map.of("TOKEN_PASS", PASS), "copy", registry.address() + "/nope/app:1", registry.address() + "/mirror/app:1",
+        "--auth", auth.toString(), "--retries", "0");
+
+    assertEquals(1, run.exitCode(), run.toString());
+    String failed = run.linesStartingWith("failed").get(0);
+    assertTrue(failed.contains("the token service of " + registry.address() + " refused repository:nope/app:pull (HTTP 403 DENIED: Permission")
+        && failed.endsWith("the repository may not exist, or these credentials have no right to it"), failed);
+    assertFalse(failed.contains("check the user name and password"), failed);
+    assertNoSecrets(run);
+  }
+
   /**
    * Docker's config.json with an {@code identitytoken} (what {@code az acr login} and {@code docker
    * login} leave for Azure ACR: the user 00000000-0000-0000-0000-000000000000 and a refresh token,

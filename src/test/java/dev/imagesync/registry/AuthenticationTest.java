@@ -67,6 +67,25 @@ class AuthenticationTest {
     assertEquals("Bearer tok-2", registry.authorizations().get(4));
   }
 
+  /**
+   * Google Artifact Registry's token service answers 403 DENIED for a repository the account may
+   * not read, and for one that does not exist ("Permission ... denied on resource ... (or it may
+   * not exist)", cloud.google.com/artifact-registry/docs/troubleshooting): that is no bad
+   * password, and its words are shown.
+   */
+  @Test
+  void aTokenServices403IsAccessOrAMissingRepositoryNotThePassword() {
+    String gar = "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"Permission \\\"artifactregistry.repositories.downloadArtifacts\\\" denied"
+        + " on resource \\\"projects/p/locations/us/repositories/nope\\\" (or it may not exist)\"}]}";
+    FakeTransport denying = new FakeTransport(r -> FakeTransport.withBody(r, 403, gar));
+    Authentication pull = new Authentication(registry, "r.example", auth(denying, true, false, CREDENTIAL), "repository:p/nope/app:pull");
+    RegistryException e = assertThrows(RegistryException.class, () -> pull.send(get("p/nope/app/manifests/1")));
+    assertEquals(RegistryException.Kind.DENIED, e.kind());
+    assertEquals("the token service of r.example refused repository:p/nope/app:pull (HTTP 403 DENIED: Permission"
+        + " \"artifactregistry.repositories.downloadArtifacts\" denied on resource \"projects/p/locations/us/repositories/nope\" (or it may not"
+        + " exist)): the repository may not exist, or these credentials have no right to it", e.getMessage());
+  }
+
   @Test
   void aTokenAboutToExpireIsRenewedBeforeUse() throws Exception {
     lifetime = 0;

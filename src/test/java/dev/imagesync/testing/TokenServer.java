@@ -35,6 +35,9 @@ public final class TokenServer implements AutoCloseable {
   private final String user;
   private final String password;
   private volatile int lifetimeSeconds = 300;
+  /** Repositories the (right) credentials are refused a token for with 403 DENIED, as GAR's token service does; null: none. */
+  private volatile java.util.function.Predicate<String> denied;
+
   /** Anonymous callers get pull on these repositories (and nothing else) instead of a 401; null: refused. */
   private volatile java.util.function.Predicate<String> publicRepositories;
   /** The refresh (identity) token the POST exchange takes; null: none. */
@@ -107,6 +110,14 @@ public final class TokenServer implements AutoCloseable {
           issuedScopes.addAll(granted);
           status = 200;
           body = ("{\"token\": \"" + token + "\", \"expires_in\": " + lifetimeSeconds + "}").getBytes(StandardCharsets.UTF_8);
+        } else if (expected.equals(auth) && denied != null
+            && scopes(exchange.getRequestURI().getRawQuery()).stream().anyMatch(sc -> denied.test(sc.split(":").length < 3 ? "" : sc.split(":")[1]))) {
+          // Google Artifact Registry's token service: the account is known, the repository is not
+          // its to read, or does not exist (cloud.google.com/artifact-registry/docs/troubleshooting).
+          refusals.add("denied");
+          status = 403;
+          body = ("{\"errors\":[{\"code\":\"DENIED\",\"message\":\"Permission \\\"artifactregistry.repositories.downloadArtifacts\\\" denied on"
+              + " resource \\\"projects/p/locations/us/repositories/r\\\" (or it may not exist)\"}]}").getBytes(StandardCharsets.UTF_8);
         } else if (!expected.equals(auth)) {
           refusals.add(auth == null ? "anonymous" : "wrong credentials");
           status = 401;
@@ -129,6 +140,11 @@ public final class TokenServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the token server: " + e, e);
     }
+  }
+
+  /** From now on the account is refused (403 DENIED, GAR's words) a token for the repositories {@code which} takes. */
+  public void denying(java.util.function.Predicate<String> which) {
+    this.denied = which;
   }
 
   /** From now on anonymous callers get a token, with pull on the repositories {@code open} takes only, as Docker Hub's do. */
