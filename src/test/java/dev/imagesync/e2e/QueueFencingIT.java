@@ -32,9 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three queue workers share 200 rows, claimed a batch at a time, against a real MariaDB and real
+ * Queue workers share 200 rows, claimed a batch at a time, against a real MariaDB and real
  * registries: one is killed (-9) mid-run, another is cut off from the database for longer than
- * the lease while the others go on and take its rows. Every row is pushed once and recorded once:
+ * the lease while the others go on and one started meanwhile takes its rows. Every row is pushed once and recorded once:
  * each destination tag's manifest is PUT once, pushed_images has no duplicate, the cut-off worker
  * writes nothing another took (its tags are fenced by its claim), and no row stays claimed past
  * one lease after the last worker.
@@ -108,9 +108,15 @@ class QueueFencingIT {
       killed.destroyForcibly(); // kill -9: its batch waits out its lease
       killed.waitFor();
       long killedAt = System.nanoTime();
-      Thread.sleep(15_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt));
+      // Past the cut-off worker's lease (renewed at most a third of it before the cut): a worker
+      // that starts now finds its rows free, takes them and copies them (their GETs are quick the
+      // second time) while the cut-off worker is still stalled on its first GETs.
+      Thread.sleep(11_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt));
+      Process taker = start("taker", env, args);
+      Thread.sleep(Math.max(0, 15_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt)));
       link.restore();
-      assertTrue(cutOff.waitFor(180, TimeUnit.SECONDS) && kept.waitFor(180, TimeUnit.SECONDS), "the workers finished");
+      assertTrue(cutOff.waitFor(180, TimeUnit.SECONDS) && kept.waitFor(180, TimeUnit.SECONDS) && taker.waitFor(180, TimeUnit.SECONDS),
+          "the workers finished");
 
       // One lease after the kill, whatever is left is anyone's: a last worker sweeps it.
       long lease = TimeUnit.SECONDS.toNanos(11);
@@ -123,8 +129,10 @@ class QueueFencingIT {
 
       String cutOffOut = read("cut-off", "out") + read("cut-off", "err");
       String keptOut = read("kept", "out") + read("kept", "err");
-      String all = cutOffOut + keptOut + read("killed", "out") + sweep.stdout();
+      String takerOut = read("taker", "out") + read("taker", "err");
+      String all = cutOffOut + keptOut + takerOut + read("killed", "out") + sweep.stdout();
       assertEquals(0, kept.exitValue(), keptOut);
+      assertEquals(0, taker.exitValue(), takerOut);
       assertEquals(List.of(List.of(String.valueOf(ROWS))), db.query("SELECT COUNT(*) FROM images_for_push WHERE push_status = 1 AND claimed_by IS NULL"),
           "every row pushed, none still claimed: " + db.query("SELECT id, push_status, claimed_by, push_error FROM images_for_push WHERE push_status <> 1"));
       assertEquals(List.of(List.of(String.valueOf(ROWS))), db.query("SELECT COUNT(*) FROM pushed_images"));
@@ -145,7 +153,7 @@ class QueueFencingIT {
       assertEquals(1, cutOff.exitValue(), cutOffOut);
       assertTrue(cutOffOut.contains("is no longer this run's: its lease passed"), cutOffOut);
       assertTrue(cutOffOut.lines().filter(l -> l.startsWith("failed")).allMatch(l -> l.contains("not tagged")), cutOffOut);
-      int reported = pushedIn(cutOffOut) + pushedIn(keptOut) + pushedIn(sweep.stderr());
+      int reported = pushedIn(cutOffOut) + pushedIn(keptOut) + pushedIn(takerOut) + pushedIn(sweep.stderr());
       assertTrue(reported <= ROWS, "rows reported pushed by the workers that finished: " + reported);
     }
   }
