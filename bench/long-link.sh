@@ -16,16 +16,17 @@ runs=${1:-1}
 [[ -f $here/../target/imagesync.jar ]] || { echo "bench/long-link.sh: build first: mvn -B package" >&2; exit 1; }
 work=$(mktemp -d)
 trap '"$here/wan.sh" stop "$work" >/dev/null 2>&1 || true; "$here/registries.sh" stop "$work" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-# With --tls the link listens on the machine's own address when it has one: a registry on a
-# loopback address may be tried over plain HTTP first (as docker does), which none on the internet is.
-host=127.0.0.1; [[ $tls == 1 ]] && host=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -m1 '^[0-9.]*$' || echo 127.0.0.1)
-TLS=$tls TOKEN=$tls TOKEN_REALM=https://$host:5013/token "$here/registries.sh" start "$work"
+# With --tls the registries are named as internet ones are, by a host name /etc/hosts maps to
+# 127.0.0.1 (hosts.sh): a registry named by a loopback address may be tried over plain HTTP first
+# (as docker does), which none on the internet is. The link listens on 127.0.0.1 either way.
+host=127.0.0.1; [[ $tls == 1 ]] && host=$("$here/hosts.sh")
+TLS=$tls TOKEN=$tls TOKEN_REALM=https://token.imagesync.test:5013/token "$here/registries.sh" start "$work"
 workloads=${WORKLOADS:-"w4 w3 w1 w5"}
 seed=w1; [[ $workloads == *w4* ]] && seed="$seed w4"; [[ $workloads == *w5* ]] && seed="$seed w5"
 echo "seeding the source registry ($seed)..." >&2
 # shellcheck disable=SC2086
 "$here/seed.sh" 127.0.0.1:5001 $seed
-WAN_HOST=$host "$here/wan.sh" start "$work"
+WAN_HOST=127.0.0.1 "$here/wan.sh" start "$work"
 if [[ $tls == 1 ]]; then
   export IMAGESYNC_ARGS="${IMAGESYNC_ARGS:-} --ca-cert $work/tls/ca.crt --dest-creds bench:bench-pass"
   export SKOPEO_ARGS="${SKOPEO_ARGS:-} --dest-creds bench:bench-pass"

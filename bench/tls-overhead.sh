@@ -19,16 +19,17 @@ trap '"$here/wan.sh" stop "$work" >/dev/null 2>&1 || true; "$here/registries.sh"
 echo "seeding the source registry (w1 w4 w5 w6, about two minutes)..." >&2
 "$here/seed.sh" 127.0.0.1:5001 w1 w4 w5 w6
 harness="$here/shared-harness.sh {src} {dst} {list}"
-# The long link listens on the machine's own address when it has one: a registry on a loopback
-# address may be tried over plain HTTP first (as docker does), which no registry on the internet is.
-host=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -m1 '^[0-9.]*$' || echo 127.0.0.1)
+# On the long link the TLS registries are named as internet ones are, by a host name /etc/hosts
+# maps to 127.0.0.1 (hosts.sh): a registry named by a loopback address may be tried over plain HTTP
+# first (as docker does), which no registry on the internet is. The link listens on 127.0.0.1.
+host=$("$here/hosts.sh")
 for mode in ${MODES:-plain tls}; do
   for profile in ${PROFILES:-loopback long}; do
     echo "== $mode, $profile" >&2
     "$here/registries.sh" stop "$work" >/dev/null   # restarted on the same storage: the source stays seeded
     via=127.0.0.1; [[ $profile == long && $mode == tls ]] && via=$host
     if [[ $mode == tls ]]; then
-      realm=https://127.0.0.1:5004/token; [[ $profile == long ]] && realm=https://$via:5013/token
+      realm=https://127.0.0.1:5004/token; [[ $profile == long ]] && realm=https://token.imagesync.test:5013/token
       TLS=1 TOKEN=1 TOKEN_REALM=$realm "$here/registries.sh" start "$work"
       args="--ca-cert $work/tls/ca.crt --dest-creds bench:bench-pass" skopeo_args="--dest-creds bench:bench-pass"
     else
@@ -37,7 +38,7 @@ for mode in ${MODES:-plain tls}; do
     if [[ $profile == loopback ]]; then
       IMAGESYNC_ARGS="$args" SKOPEO_ARGS="$skopeo_args" BENCH_DIR=$work WORKLOADS=w6 "$here/compare.sh" "$harness" "$runs" | sed "s/^/$mode loopback: /"
     else
-      WAN_HOST=$via "$here/wan.sh" start "$work" >/dev/null
+      WAN_HOST=127.0.0.1 "$here/wan.sh" start "$work" >/dev/null
       IMAGESYNC_ARGS="$args" NO_BASE=1 VIA_SRC=$via:5011 VIA_DST=$via:5012 LISTS=$here/wan-lists BENCH_DIR=$work \
         WORKLOADS=${WORKLOADS:-"w4 w3 w1 w5"} "$here/compare.sh" "$harness" "$runs" | sed "s/^/$mode long link: /"
       "$here/wan.sh" stop "$work"
