@@ -34,6 +34,25 @@ class RegistryErrorsTest {
     assertFalse(missing.retryable());
   }
 
+  /**
+   * Amazon ECR: a login older than 12 hours is refused with "Your authorization token has
+   * expired. Reauthenticate and try again." (docs.aws.amazon.com/AmazonECR/latest/userguide/
+   * common-errors-docker.html), and a password that is no ECR token with a bare 400.
+   */
+  @Test
+  void ecrsExpiredLoginAndItsBare400AreNamed() {
+    RegistryErrors ecr = new RegistryErrors("123456789012.dkr.ecr.eu-west-1.amazonaws.com", "team/app", Access.PUSH, false);
+    RegistryException expired = failure(ecr, 403,
+        "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"Your authorization token has expired. Reauthenticate and try again.\"}]}");
+    assertEquals("the login for 123456789012.dkr.ecr.eu-west-1.amazonaws.com has expired (HTTP 403 DENIED: Your authorization token has"
+        + " expired. Reauthenticate and try again.): log in again (an ECR password from aws ecr get-login-password lasts 12 hours)",
+        expired.getMessage());
+    RegistryException bare = failure(ecr, 400, "");
+    assertEquals(RegistryException.Kind.UNAUTHORIZED, bare.kind());
+    assertTrue(bare.getMessage().contains("HTTP 400 without a word: ECR refuses the password as no login of its own"), bare.getMessage());
+    assertEquals("acr.example/team/app: write manifest 1 failed: HTTP 400", failure(push, 400, "").getMessage(), "elsewhere a 400 is a 400");
+  }
+
   @Test
   void serverTroubleMayPassAndKeepsTheRegistrysWish() {
     RegistryException e = failure(push, 503, "", "Retry-After", "7");
