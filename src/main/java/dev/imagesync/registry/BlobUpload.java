@@ -89,6 +89,20 @@ final class BlobUpload {
     return response;
   }
 
+  /**
+   * Whether the repository takes a push, asked the cheapest way that is the push itself: an
+   * upload session is opened ({@code POST}) and cancelled ({@code DELETE}) at once. A refusal (a
+   * namespace that does not exist, no push right, ECR's missing repository) is thrown in the
+   * words a real push would get.
+   */
+  void probe() {
+    String action = "check that it takes a push";
+    Response response = startSession(action);
+    at.errors.expectPushed(response, action, 202);
+    response.discard();
+    at.openUploads.abandoned(location(response, action), at);
+  }
+
   /** {@code otherHome}: a repository to mount from instead of the client's own mount source. */
   RepositoryClient.BlobPushOutcome push(Digest digest, long size, BlobContent content, Optional<String> otherHome) {
     String action = "upload blob " + digest.shortHex();

@@ -64,6 +64,11 @@ final class HttpRepositoryClient implements RepositoryClient {
   }
 
   @Override
+  public void checkPushable() {
+    uploads.probe();
+  }
+
+  @Override
   public Optional<Manifest> referrers(Digest subject, Optional<String> artifactType) {
     return referrers.list(subject, artifactType);
   }

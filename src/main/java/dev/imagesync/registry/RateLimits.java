@@ -57,6 +57,11 @@ public final class RateLimits {
     quotas.put(registry, new Quota(Long.parseLong(remaining.group(1)), hasLimit ? Long.parseLong(limit.group(1)) : -1, window));
   }
 
+  /** Whether {@code registry} announced a pull limit in this run. */
+  boolean announced(String registry) {
+    return quotas.containsKey(registry);
+  }
+
   /** The registry refused with 429: {@code reason} says why and when it resets. */
   void exhausted(String registry, String reason) {
     exhausted.putIfAbsent(registry, reason);

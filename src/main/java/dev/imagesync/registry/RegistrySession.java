@@ -143,6 +143,11 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   }
 
   @Override
+  public boolean countsPulls(String registry) {
+    return registry.equals(ImageReference.DOCKER_HUB) || rateLimits.announced(registry);
+  }
+
+  @Override
   public List<String> catalog(String registry, String prefix) {
     String apiHost = apiHost(registry);
     // Credentials are found by repository: the prefix stands for the repositories listed.

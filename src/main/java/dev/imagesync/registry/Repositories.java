@@ -24,6 +24,15 @@ public interface Repositories {
   default void prepare(Collection<ImageReference> sources, Collection<ImageReference> destinations) {}
 
   /**
+   * Whether {@code registry} counts pulls against a limit (Docker Hub, or any registry that
+   * announced one in its {@code ratelimit-*} headers this run): there a pull is worth not spending
+   * for a destination that will refuse the push.
+   */
+  default boolean countsPulls(String registry) {
+    return false;
+  }
+
+  /**
    * The repositories of {@code registry} whose names start with {@code prefix} (its catalog, every
    * page), read with the credentials a source there would get. Throws a {@link RegistryException}
    * saying so when the registry has no catalog for us.

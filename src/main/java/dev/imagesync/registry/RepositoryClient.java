@@ -33,6 +33,12 @@ public interface RepositoryClient {
     throw new RegistryException(RegistryException.Kind.OTHER, "deleting is not supported here");
   }
 
+  /**
+   * Checks that the repository takes a push before anything is pulled for it (where pulls are
+   * counted): throws the refusal a push would meet. Nothing is written.
+   */
+  default void checkPushable() {}
+
   /** How {@link #deleteTag} removed a tag. */
   enum TagDeletion {
     /** The registry deleted the tag by name. */

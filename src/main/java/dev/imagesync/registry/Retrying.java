@@ -203,6 +203,14 @@ public final class Retrying implements RepositoryClient {
   }
 
   @Override
+  public void checkPushable() {
+    attempt("checking that it takes a push:", () -> {
+      client.checkPushable();
+      return null;
+    });
+  }
+
+  @Override
   public TagDeletion deleteTag(String tag) {
     return attempt("deleting tag " + tag + " in", () -> client.deleteTag(tag));
   }

@@ -57,6 +57,8 @@ final class ImageCopier {
   private final Transfers transfers;
 
   private final TagCommits commits;
+  /** The run's registries: whether the source counts pulls (then a destination is checked before the first pull for it). */
+  private final Repositories repositories;
   /** The run's source manifests: each digest pulled once per run. */
   private final SourceManifests manifests;
   /** Makes the destination repository ready before its first write (creates it public on Aliyun ACR). */
@@ -67,6 +69,7 @@ final class ImageCopier {
   private ImageCopier(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
       Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger, PreparedRepositories prepared, SourceManifests manifests) {
     this.manifests = manifests;
+    this.repositories = repositories;
     this.commits = commits;
     this.prepared = prepared;
     this.transfers = transfers;
@@ -269,7 +272,11 @@ final class ImageCopier {
   /** Writes the content and the {@code pending} tags (under one of the run's copy slots). */
   private Copied copyPending(ManifestHead head, Digest expected, Manifest top, Optional<String> note, List<String> pending,
       boolean askForTheWhole, boolean subset, List<TagResult> results) {
-    Optional<String> created = prepared.before(job.destination());
+    // Where every pull is counted (Docker Hub), a destination that will refuse the push (its
+    // namespace missing, no push right) is found before the first pull for it, not after.
+    // (Asked now: the source's HEAD has just told whether it announces a pull limit.)
+    boolean pullsCounted = repositories.countsPulls(job.source().registry());
+    Optional<String> created = prepared.before(job.destination(), pullsCounted ? destination::checkPushable : () -> {});
     if (created.isPresent()) {
       note = Optional.of(note.map(n -> created.get() + "; " + n).orElse(created.get()));
     }

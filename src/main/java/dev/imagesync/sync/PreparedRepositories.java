@@ -24,11 +24,20 @@ final class PreparedRepositories {
 
   /** The line for the output, for the job that did the work; empty for the others. */
   Optional<String> before(ImageReference repository) {
+    return before(repository, () -> {});
+  }
+
+  /**
+   * The same, and {@code check} once the repository is ready (that it takes a push, before the
+   * first pull for it): its failure is every job's for that repository.
+   */
+  Optional<String> before(ImageReference repository, Runnable check) {
     CompletableFuture<Optional<String>> mine = new CompletableFuture<>();
     CompletableFuture<Optional<String>> theirs = done.putIfAbsent(repository.repositoryName(), mine);
     if (theirs == null) {
       try {
         Optional<String> note = creation.beforeFirstPush(repository);
+        check.run();
         mine.complete(note);
         return note;
       } catch (RuntimeException e) {

@@ -74,6 +74,32 @@ class RegistryQuirksIT {
     }
   }
 
+  /**
+   * From a source that counts pulls (Docker Hub's ratelimit-* headers on every answer), into an
+   * ACR namespace that does not exist: the refusal comes from an upload session opened and
+   * cancelled before the first pull, so no manifest is pulled (GET) for a push that cannot happen.
+   */
+  @Test
+  void aDestinationThatWillRefuseIsFoundBeforeAnyPull(TestRegistry source, TestRegistry destination) throws IOException {
+    Pushed[] image = new Pushed[1];
+    list(source, image);
+    try (TestProxy hub = new TestProxy(source.address(), r -> Optional.empty());
+        TestProxy acr = new TestProxy(destination.address(), r ->
+            r.method().equals("POST") && r.path().contains("/blobs/uploads") ? Optional.of(new Canned(404, Map.of("Content-Type", "application/json"), NAME_UNKNOWN))
+                : Optional.empty())) {
+      hub.addHeaders(Map.of("ratelimit-limit", "100;w=21600", "ratelimit-remaining", "99;w=21600"));
+      Path f = tmp.resolve("hub.md");
+      Files.writeString(f, hub.address() + "/org/app:1\n");
+      Cli.Run run = Cli.run("sync", f.toString(), "--to", acr.address() + "/nosuchns", "--no-history");
+
+      assertEquals(1, run.exitCode(), run.toString());
+      String line = run.linesStartingWith("failed").get(0);
+      assertTrue(line.contains("namespace nosuchns does not exist on " + acr.address() + " or auto-create is off ("), line);
+      assertEquals(0, hub.seen().stream().filter(r -> r.method().equals("GET") && r.path().contains("/manifests/")).count(),
+          "no pull spent: " + hub.seen());
+    }
+  }
+
   @Test
   void aDeniedManifestPushSaysTheSame(TestRegistry source, TestRegistry destination) throws IOException {
     Pushed[] image = new Pushed[1];
