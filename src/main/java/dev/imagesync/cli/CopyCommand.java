@@ -94,7 +94,8 @@ final class CopyCommand implements Callable<Integer> {
     }
     SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy", false,
         strictPlatforms);
-    CredentialOptions.Resolved auth = credentials.resolve(Main.environment, java.util.Optional.of(dst.registry()));
+    CredentialOptions.Resolved auth = credentials.resolve(Main.environment, java.util.Optional.of(dst.registry()),
+        registries.proxies(Main.environment));
     RegistrySession session = registries.session(auth, 1, registries.proxies(Main.environment));
     java.util.Optional<dev.imagesync.acr.AcrRepositories> acr = acrOptions.open(registries);
     try {

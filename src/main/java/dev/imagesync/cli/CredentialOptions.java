@@ -44,6 +44,11 @@ final class CredentialOptions {
 
   /** {@code destinationRegistry}: where --to (or ALIYUN_REGISTRY) sends the images, if anywhere. */
   Resolved resolve(Map<String, String> env, Optional<String> destinationRegistry) {
+    return resolve(env, destinationRegistry, dev.imagesync.http.ProxySettings.DIRECT);
+  }
+
+  /** The same; {@code proxies}: how ECR's API is reached for a login from the AWS keys. */
+  Resolved resolve(Map<String, String> env, Optional<String> destinationRegistry, dev.imagesync.http.ProxySettings proxies) {
     Optional<RegistryCredential> src = Optional.ofNullable(sourceCredentials).map(v -> CredentialFlag.parse("--src-creds", v, env));
     Optional<RegistryCredential> dst = Optional.ofNullable(destinationCredentials).map(v -> CredentialFlag.parse("--dest-creds", v, env));
     List<CredentialProvider> chain = new ArrayList<>();
@@ -56,6 +61,10 @@ final class CredentialOptions {
     }
     chain.add(new WorkflowEnvironmentCredentials(env, destinationRegistry));
     chain.add(new DockerConfigCredentials(env));
+    if (dev.imagesync.ecr.EcrLogins.configured(env)) {
+      // Last: a password given any other way (aws ecr get-login-password into auth.yaml, docker login) wins.
+      chain.add(new dev.imagesync.ecr.EcrLogins(env, dev.imagesync.http.HttpClientTransport.forFewRequests(proxies)));
+    }
     return new Resolved(CredentialProvider.firstOf(chain), insecure);
   }
 

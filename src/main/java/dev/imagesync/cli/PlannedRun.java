@@ -42,7 +42,7 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
     if (lists.prune) {
       inputs = new Inputs.Result(inputs.rules().stream().map(dev.imagesync.config.SyncRule::pruning).toList(), inputs.notices());
     }
-    CredentialOptions.Resolved auth = credentials.resolve(env, lists.destinationRegistry(env));
+    CredentialOptions.Resolved auth = credentials.resolve(env, lists.destinationRegistry(env), proxies);
     RegistrySession session = registries.session(auth, parallelJobs, proxies);
     session.prepareTls(inputs.rules().stream()
         .flatMap(r -> java.util.stream.Stream.concat(java.util.stream.Stream.of(r.source()), r.targets().stream().map(t -> t.repository())))
