@@ -6,7 +6,11 @@ import dev.imagesync.registry.RepositoryCreation;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** {@code --acr-create} and {@code --acr-instance}: Aliyun ACR repositories created (public) before the first push. */
+/**
+ * Destination repositories made before the first push where the registry wants that: {@code
+ * --acr-create} and {@code --acr-instance} (Aliyun ACR, created public), {@code
+ * --create-repositories} (Amazon ECR, which creates none on push).
+ */
 final class AcrOptions {
 
   @Option(names = "--acr-create", paramLabel = "public|private|off",
@@ -16,6 +20,28 @@ final class AcrOptions {
 
   @Option(names = "--acr-instance", paramLabel = "ID", description = "the ACR enterprise edition instance (cri-...) the repositories are created in")
   String instance;
+
+  @Option(names = "--create-repositories",
+      description = "create a missing Amazon ECR repository (private) before the first push into it, with AWS_ACCESS_KEY_ID and "
+          + "AWS_SECRET_ACCESS_KEY (ECR creates none on push); Aliyun ACR's are created by --acr-create")
+  boolean createRepositories;
+
+  /** Everything the run makes before a first push: ACR's (when {@code acr} is there), then ECR's with --create-repositories. */
+  RepositoryCreation creation(Optional<AcrRepositories> acr, RegistryOptions registries) {
+    RepositoryCreation aliyun = orNone(acr);
+    if (!createRepositories) {
+      return aliyun;
+    }
+    if (!dev.imagesync.ecr.EcrLogins.configured(Main.environment)) {
+      throw new InputException("--create-repositories: ECR repositories are created with the AWS keys: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+    }
+    RepositoryCreation ecr = new dev.imagesync.ecr.EcrRepositories(Main.environment,
+        dev.imagesync.http.HttpClientTransport.forFewRequests(registries.proxies(Main.environment)));
+    return repository -> {
+      Optional<String> made = aliyun.beforeFirstPush(repository);
+      return made.isPresent() ? made : ecr.beforeFirstPush(repository);
+    };
+  }
 
   /** The creation the run asks for; close it after the run. Empty when none. */
   Optional<AcrRepositories> open(RegistryOptions registries) {

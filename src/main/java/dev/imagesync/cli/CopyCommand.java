@@ -99,7 +99,8 @@ final class CopyCommand implements Callable<Integer> {
     RegistrySession session = registries.session(auth, 1, registries.proxies(Main.environment));
     java.util.Optional<dev.imagesync.acr.AcrRepositories> acr = acrOptions.open(registries);
     try {
-      SyncRunner runner = new SyncRunner(session, 1, dryRun).carrying(referrerOptions.policy()).creatingRepositories(AcrOptions.orNone(acr));
+      SyncRunner runner = new SyncRunner(session, 1, dryRun).carrying(referrerOptions.policy())
+          .creatingRepositories(acrOptions.creation(acr, registries));
       JobPlanner.Plan plan = new JobPlanner.Plan(List.of(job), List.of(), List.of(), java.util.Map.of());
       return new RunExecution(out, err, recordOptions, outputs, dryRun).execute(session, runner, plan);
     } finally {

@@ -88,10 +88,10 @@ final class SyncCommand implements Callable<Integer> {
     java.util.Optional<dev.imagesync.acr.AcrRepositories> acr = acrOptions.open(registries);
     try {
       if (queueOptions.given()) {
-        return new QueuedSync(this).run(out, err, part, referrers, AcrOptions.orNone(acr));
+        return new QueuedSync(this).run(out, err, part, referrers, acrOptions.creation(acr, registries));
       }
       PlannedRun planned = PlannedRun.prepare(lists, registries, credentials, jobs, dryRun, err);
-      SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(AcrOptions.orNone(acr)).checking(checks());
+      SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(acrOptions.creation(acr, registries)).checking(checks());
       JobPlanner.Plan plan = planned.plan().only(part);
 
       return new RunExecution(out, err, recordOptions, outputs, dryRun).execute(planned.session(), runner, plan);

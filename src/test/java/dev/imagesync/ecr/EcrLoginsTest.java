@@ -41,12 +41,12 @@ class EcrLoginsTest {
 
   private final List<String> refusals = new CopyOnWriteArrayList<>();
 
-  /** ECR's API: answers GetAuthorizationToken when the signature holds, else as AWS does. */
+  /** ECR's API: answers a call whose signature holds (GetAuthorizationToken with a token), else as AWS does. */
   private StubHttpServer.Reply api(StubHttpServer.Received r, String address) {
     String auth = r.headers().getOrDefault("authorization", "");
     String date = r.headers().getOrDefault("x-amz-date", "");
     boolean shaped = r.method().equals("POST") && r.path().equals("/")
-        && "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken".equals(r.headers().get("x-amz-target"))
+        && r.headers().getOrDefault("x-amz-target", "").startsWith("AmazonEC2ContainerRegistry_V20150921.")
         && "application/x-amz-json-1.1".equals(r.headers().get("content-type"))
         && auth.startsWith("AWS4-HMAC-SHA256 Credential=" + KEY + "/" + date.substring(0, Math.min(8, date.length())) + "/eu-west-1/ecr/aws4_request,");
     boolean signed = false;
@@ -91,9 +91,46 @@ class EcrLoginsTest {
           "AWS_ENDPOINT_URL_ECR", "http://" + server.address()), HttpClientTransport.forFewRequests(ProxySettings.DIRECT));
       RegistryException e = assertThrows(RegistryException.class,
           () -> logins.credentialFor(ImageReference.parse(ECR + "/team/app"), Role.DESTINATION));
-      assertEquals("cannot get a login for " + ECR + " from the AWS keys (ECR GetAuthorizationToken at 127.0.0.1): HTTP 403"
+      assertEquals("cannot get a login for " + ECR + " from the AWS keys (ECR GetAuthorizationToken): HTTP 403"
           + " InvalidSignatureException: The request signature we calculated does not match the signature you provided.", e.getMessage());
       assertFalse(e.getMessage().contains("not-the-secret"));
+    }
+  }
+
+  /** CreateRepository (API_CreateRepository.html): made once, private; one that exists is what was wanted; a refusal is one line. */
+  @Test
+  void aMissingRepositoryIsCreatedBeforeTheFirstPush() throws Exception {
+    List<String> created = new CopyOnWriteArrayList<>();
+    String[] address = new String[1];
+    try (StubHttpServer server = new StubHttpServer(InetAddress.getLoopbackAddress(), r -> {
+      StubHttpServer.Reply signedOrNot = api(r, address[0]);
+      if (signedOrNot.status() != 200 || !"AmazonEC2ContainerRegistry_V20150921.CreateRepository".equals(r.headers().get("x-amz-target"))) {
+        return signedOrNot;
+      }
+      String name = new String(r.body(), StandardCharsets.UTF_8).replaceAll(".*\"repositoryName\":\"([^\"]+)\".*", "$1");
+      if (name.startsWith("denied/")) {
+        return new StubHttpServer.Reply(400, Map.of(), ("{\"__type\":\"AccessDeniedException\",\"message\":\"User: arn:aws:iam::123456789012:user/ci"
+            + " is not authorized to perform: ecr:CreateRepository\"}").getBytes(StandardCharsets.UTF_8));
+      }
+      if (!created.contains(name)) {
+        created.add(name);
+        return new StubHttpServer.Reply(200, Map.of(), ("{\"repository\":{\"repositoryName\":\"" + name + "\"}}").getBytes(StandardCharsets.UTF_8));
+      }
+      return new StubHttpServer.Reply(400, Map.of(), ("{\"__type\":\"RepositoryAlreadyExistsException\",\"message\":\"The repository with name '"
+          + name + "' already exists\"}").getBytes(StandardCharsets.UTF_8));
+    })) {
+      address[0] = server.address();
+      EcrRepositories repositories = new EcrRepositories(Map.of("AWS_ACCESS_KEY_ID", KEY, "AWS_SECRET_ACCESS_KEY", SECRET, "AWS_SESSION_TOKEN", SESSION,
+          "AWS_ENDPOINT_URL_ECR", "http://" + server.address()), HttpClientTransport.forFewRequests(ProxySettings.DIRECT));
+
+      assertEquals(Optional.of("created ECR repository team/app (private)"), repositories.beforeFirstPush(ImageReference.parse(ECR + "/team/app")),
+          refusals.toString());
+      assertEquals(Optional.empty(), repositories.beforeFirstPush(ImageReference.parse(ECR + "/team/app")), "there already");
+      assertEquals(Optional.empty(), repositories.beforeFirstPush(ImageReference.parse("registry.example.com/team/app")), "not ECR");
+      RegistryException e = assertThrows(RegistryException.class, () -> repositories.beforeFirstPush(ImageReference.parse(ECR + "/denied/app")));
+      assertEquals("cannot create ECR repository denied/app on " + ECR + ": HTTP 400 AccessDeniedException: User: arn:aws:iam::123456789012:user/ci"
+          + " is not authorized to perform: ecr:CreateRepository", e.getMessage());
+      assertEquals(List.of("team/app"), created);
     }
   }
 }
