@@ -49,6 +49,9 @@ final class TagRemoval {
           if (byName) {
             return RepositoryClient.TagDeletion.DELETED;
           }
+          // (this tag: through a placeholder, below)
+        } else if (byName && manifests.delete(tag)) {
+          return RepositoryClient.TagDeletion.DELETED; // waited while another thread asked: its answer holds
         }
       }
     } else if (byName && manifests.delete(tag)) {

@@ -73,4 +73,34 @@ class TagRemovalTest {
     assertEquals(List.of("DELETE /manifests/old", "HEAD /manifests/old", "HEAD /blobs/DIGEST", "PUT /manifests/old", "DELETE /manifests/DIGEST"),
         calls(registry));
   }
+
+  @Test
+  void tagsDeletedAtOnceOnARegistryThatDeletesByNameNeedNoPlaceholder() throws Exception {
+    java.util.Set<String> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    FakeTransport registry = new FakeTransport(r -> {
+      String tag = r.uri().getPath().substring(r.uri().getPath().lastIndexOf('/') + 1);
+      if (r.method().equals("DELETE")) {
+        try {
+          Thread.sleep(20); // slow enough that the others wait for the first answer
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        gone.add(tag);
+        return FakeTransport.response(r, 202);
+      }
+      return FakeTransport.response(r, r.method().equals("HEAD") && gone.contains(tag) ? 404 : 500);
+    });
+    TagRemoval removal = removal(registry);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<RepositoryClient.TagDeletion>> done = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String tag = "t" + i;
+      done.add(pool.submit(() -> removal.delete(tag)));
+    }
+    for (java.util.concurrent.Future<RepositoryClient.TagDeletion> f : done) {
+      assertEquals(RepositoryClient.TagDeletion.DELETED, f.get());
+    }
+    pool.shutdown();
+    assertEquals(0, registry.received.stream().filter(r -> r.method().equals("PUT")).count(), calls(registry).toString());
+  }
 }
