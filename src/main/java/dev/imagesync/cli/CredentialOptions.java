@@ -38,16 +38,10 @@ final class CredentialOptions {
   /** The chain, and the hosts the auth file marks insecure. */
   record Resolved(CredentialProvider provider, Set<String> insecureHosts) {}
 
-  Resolved resolve(Map<String, String> env) {
-    return resolve(env, Optional.empty());
-  }
-
-  /** {@code destinationRegistry}: where --to (or ALIYUN_REGISTRY) sends the images, if anywhere. */
-  Resolved resolve(Map<String, String> env, Optional<String> destinationRegistry) {
-    return resolve(env, destinationRegistry, dev.imagesync.http.ProxySettings.DIRECT);
-  }
-
-  /** The same; {@code proxies}: how ECR's API is reached for a login from the AWS keys. */
+  /**
+   * {@code destinationRegistry}: where --to (or ALIYUN_REGISTRY) sends the images, if anywhere;
+   * {@code proxies}: how ECR's API is reached for a login from the AWS keys.
+   */
   Resolved resolve(Map<String, String> env, Optional<String> destinationRegistry, dev.imagesync.http.ProxySettings proxies) {
     Optional<RegistryCredential> src = Optional.ofNullable(sourceCredentials).map(v -> CredentialFlag.parse("--src-creds", v, env));
     Optional<RegistryCredential> dst = Optional.ofNullable(destinationCredentials).map(v -> CredentialFlag.parse("--dest-creds", v, env));

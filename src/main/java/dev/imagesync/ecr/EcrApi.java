@@ -5,6 +5,7 @@ import dev.imagesync.http.Body;
 import dev.imagesync.http.Request;
 import dev.imagesync.http.Response;
 import dev.imagesync.http.Transport;
+import dev.imagesync.registry.EcrHost;
 import dev.imagesync.registry.RegistryException;
 import dev.imagesync.secrets.Secrets;
 import java.io.IOException;
@@ -13,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Amazon ECR's API (docs.aws.amazon.com/AmazonECR/latest/APIReference/): JSON 1.1 calls named by
@@ -25,8 +24,6 @@ import java.util.regex.Pattern;
  */
 final class EcrApi {
 
-  /** ECR's registry hosts: the account, the region, and the China partition's suffix. */
-  static final Pattern ECR_HOST = Pattern.compile("^([0-9]{12})\\.dkr\\.ecr(-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?$");
   private static final String PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
   private static final int MAX_ANSWER = 1 << 20;
 
@@ -56,16 +53,10 @@ final class EcrApi {
     return !env.getOrDefault("AWS_ACCESS_KEY_ID", "").isBlank() && !env.getOrDefault("AWS_SECRET_ACCESS_KEY", "").isBlank();
   }
 
-  /** The region of an ECR registry host, or empty when it is none. */
-  static Optional<Matcher> host(String registry) {
-    Matcher m = ECR_HOST.matcher(registry.toLowerCase(java.util.Locale.ROOT));
-    return m.matches() ? Optional.of(m) : Optional.empty();
-  }
-
   /** Calls {@code action} in the registry's region with {@code json}; {@code what} words a failure to reach it. */
-  Answer call(Matcher registry, String action, String json, String what) {
-    String region = registry.group(3);
-    URI endpoint = URI.create(endpoint(region, registry.group(4) != null));
+  Answer call(EcrHost registry, String action, String json, String what) {
+    String region = registry.region();
+    URI endpoint = URI.create(endpoint(region, registry.china()));
     String secret = env.get("AWS_SECRET_ACCESS_KEY").strip();
     Secrets.register(secret);
     Optional<String> session = Optional.ofNullable(env.get("AWS_SESSION_TOKEN")).map(String::strip).filter(s -> !s.isEmpty());

@@ -3,6 +3,7 @@ package dev.imagesync.ecr;
 import dev.imagesync.http.Transport;
 import dev.imagesync.image.ImageReference;
 import dev.imagesync.registry.CredentialProvider;
+import dev.imagesync.registry.EcrHost;
 import dev.imagesync.registry.RegistryCredential;
 import dev.imagesync.registry.RegistryException;
 import dev.imagesync.secrets.Secrets;
@@ -11,7 +12,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 
 /**
  * Logins to Amazon ECR registries ({@code ACCOUNT.dkr.ecr.REGION.amazonaws.com}) from the AWS
@@ -37,19 +37,18 @@ public final class EcrLogins implements CredentialProvider {
 
   @Override
   public Optional<RegistryCredential> credentialFor(ImageReference repository, Role role) {
-    Optional<Matcher> ecr = EcrApi.host(repository.registry());
+    Optional<EcrHost> ecr = EcrHost.of(repository.registry());
     if (ecr.isEmpty() || !configured(env)) {
       return Optional.empty();
     }
     return Optional.of(byRegistry.computeIfAbsent(repository.registry(), r -> login(r, ecr.get())));
   }
 
-  private RegistryCredential login(String registry, Matcher host) {
+  private RegistryCredential login(String registry, EcrHost host) {
     String where = "cannot get a login for " + registry + " from the AWS keys";
     EcrApi.Answer answer = api.call(host, "GetAuthorizationToken", "{}", where);
-    String endpoint = "(ECR GetAuthorizationToken)";
     if (answer.status() != 200) {
-      throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, where + " " + endpoint + ": HTTP " + answer.status() + " "
+      throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, where + " (ECR GetAuthorizationToken): HTTP " + answer.status() + " "
           + Secrets.redact(answer.error()));
     }
     String token = answer.json().path("authorizationData").path(0).path("authorizationToken").asText("");
@@ -61,7 +60,7 @@ public final class EcrLogins implements CredentialProvider {
     }
     int colon = decoded.indexOf(':');
     if (colon < 0) {
-      throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, where + " " + endpoint + ": the answer holds no token");
+      throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, where + " (ECR GetAuthorizationToken): the answer holds no token");
     }
     return new RegistryCredential(decoded.substring(0, colon), decoded.substring(colon + 1));
   }

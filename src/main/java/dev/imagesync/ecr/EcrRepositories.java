@@ -2,12 +2,12 @@ package dev.imagesync.ecr;
 
 import dev.imagesync.http.Transport;
 import dev.imagesync.image.ImageReference;
+import dev.imagesync.registry.EcrHost;
 import dev.imagesync.registry.RegistryException;
 import dev.imagesync.registry.RepositoryCreation;
 import dev.imagesync.secrets.Secrets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 
 /**
  * ECR repositories created before the first push into them ({@code --create-repositories}): ECR
@@ -25,13 +25,13 @@ public final class EcrRepositories implements RepositoryCreation {
 
   @Override
   public Optional<String> beforeFirstPush(ImageReference repository) {
-    Optional<Matcher> ecr = repository.isLayout() ? Optional.empty() : EcrApi.host(repository.registry());
+    Optional<EcrHost> ecr = repository.isLayout() ? Optional.empty() : EcrHost.of(repository.registry());
     if (ecr.isEmpty()) {
       return Optional.empty();
     }
     String name = repository.repository();
     String what = "cannot create ECR repository " + name + " on " + repository.registry();
-    EcrApi.Answer answer = api.call(ecr.get(), "CreateRepository", "{\"repositoryName\":" + quoted(name) + "}", what);
+    EcrApi.Answer answer = api.call(ecr.get(), "CreateRepository", "{\"repositoryName\":" + dev.imagesync.image.Json.quoted(name) + "}", what);
     if (answer.status() == 200) {
       return Optional.of("created ECR repository " + name + " (private)");
     }
@@ -40,13 +40,5 @@ public final class EcrRepositories implements RepositoryCreation {
     }
     throw new RegistryException(answer.status() == 403 || answer.is("AccessDeniedException") ? RegistryException.Kind.DENIED
         : RegistryException.Kind.OTHER, what + ": HTTP " + answer.status() + " " + Secrets.redact(answer.error()));
-  }
-
-  private static String quoted(String s) {
-    try {
-      return dev.imagesync.image.Json.mapper().writeValueAsString(s);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,9 +1,9 @@
 package dev.imagesync.ecr;
 
+import dev.imagesync.image.Digest;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -54,12 +54,12 @@ final class SigV4 {
     String signedHeaders = String.join(";", signed.keySet());
     String canonical = canonicalRequest(method, uri, signed, signedHeaders, body);
     String scope = amzDate.substring(0, 8) + "/" + region + "/" + service + "/aws4_request";
-    String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+    String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + Digest.sha256(canonical.getBytes(StandardCharsets.UTF_8)).hex();
     byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), amzDate.substring(0, 8));
     key = hmac(key, region);
     key = hmac(key, service);
     key = hmac(key, "aws4_request");
-    String signature = hex(hmac(key, stringToSign));
+    String signature = HexFormat.of().formatHex(hmac(key, stringToSign));
     Map<String, String> out = new TreeMap<>();
     out.put("X-Amz-Date", amzDate);
     sessionToken.ifPresent(t -> out.put("X-Amz-Security-Token", t));
@@ -82,7 +82,7 @@ final class SigV4 {
     query.forEach((k, v) -> q.append(q.length() == 0 ? "" : "&").append(k).append('=').append(v));
     StringBuilder h = new StringBuilder();
     headers.forEach((k, v) -> h.append(k).append(':').append(v).append('\n'));
-    return method + "\n" + path + "\n" + q + "\n" + h + "\n" + signedHeaders + "\n" + hex(sha256(body));
+    return method + "\n" + path + "\n" + q + "\n" + h + "\n" + signedHeaders + "\n" + Digest.sha256(body).hex();
   }
 
   /** RFC 3986 unreserved characters stay, everything else percent-encoded (AWS's rule). */
@@ -94,14 +94,6 @@ final class SigV4 {
     return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static byte[] hmac(byte[] key, String data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -110,9 +102,5 @@ final class SigV4 {
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
   }
 }

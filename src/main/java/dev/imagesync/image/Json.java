@@ -18,4 +18,13 @@ public final class Json {
   public static ObjectMapper mapper() {
     return Holder.MAPPER;
   }
+
+  /** {@code text} as a JSON string, quotes and escapes included. */
+  public static String quoted(String text) {
+    try {
+      return mapper().writeValueAsString(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e); // a String always serialises
+    }
+  }
 }

@@ -116,11 +116,7 @@ public final class QueueFeed implements SyncRunner.JobFeed, TagCommits {
     byPair.forEach((pair, tagResult) -> {
       List<Active> rows = waiting.remove(pair);
       if (rows != null) {
-        List<Active> now;
-        synchronized (rows) {
-          now = List.copyOf(rows);
-        }
-        for (Active active : now) {
+        for (Active active : snapshot(rows)) {
           active.results().merge(pair, tagResult, QueueRun::failureFirst);
           if (active.results().keySet().containsAll(active.pairs())) {
             record(active);
@@ -145,6 +141,13 @@ public final class QueueFeed implements SyncRunner.JobFeed, TagCommits {
     }
   }
 
+  /** The rows waiting for a tag, as they are now (the list is shared with the job threads). */
+  private static List<Active> snapshot(List<Active> rows) {
+    synchronized (rows) {
+      return List.copyOf(rows);
+    }
+  }
+
   /** The fence: a row's tag is written only while this run's claim on the row holds. */
   @Override
   public void beforeTag(ImageReference source, ImageReference target, Digest digest) {
@@ -152,10 +155,7 @@ public final class QueueFeed implements SyncRunner.JobFeed, TagCommits {
     if (rows == null) {
       return; // not a queue row's tag (a list's)
     }
-    List<Active> now;
-    synchronized (rows) {
-      now = List.copyOf(rows);
-    }
+    List<Active> now = snapshot(rows);
     if (now.isEmpty()) {
       return;
     }

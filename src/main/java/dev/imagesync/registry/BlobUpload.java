@@ -71,19 +71,18 @@ final class BlobUpload {
 
   /** {@code POST /v2/NAME/blobs/uploads/}: a new upload session. */
   private Response startSession(String action) {
-    Request post = Request.of("POST", at.api("/blobs/uploads/"));
     Response response;
     try {
-      response = at.transportSend(post);
-    } catch (java.io.IOException e) {
+      response = at.send(Request.of("POST", at.api("/blobs/uploads/")), action);
+    } catch (RegistryException e) {
       int inARow;
-      if (e instanceof org.apache.hc.core5.http.NoHttpResponseException
+      if (e.getCause() instanceof org.apache.hc.core5.http.NoHttpResponseException
           && (inARow = closedUnanswered.incrementAndGet()) >= CLOSED_UNANSWERED_IS_AN_ANSWER) {
         throw new RegistryException(RegistryException.Kind.NOT_FOUND, "cannot push to " + at.registry + "/" + at.repository + ": "
             + at.registry + " closed the connection without answering each upload into it (" + inARow + " in a row): the repository"
             + " may not exist (Amazon ECR answers a push into a missing repository so; create it first)");
       }
-      throw at.errors.network(action, e);
+      throw e;
     }
     closedUnanswered.set(0);
     return response;

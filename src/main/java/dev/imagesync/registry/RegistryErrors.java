@@ -79,9 +79,9 @@ final class RegistryErrors {
     if ((status == 401 || status == 403) && body != null && body.contains("authorization token has expired")) {
       // Amazon ECR's logins last 12 hours (docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html).
       return new RegistryException(RegistryException.Kind.UNAUTHORIZED, "the login for " + registry + " has expired (" + detail
-          + "): log in again" + (isEcr() ? " (an ECR password from aws ecr get-login-password lasts 12 hours)" : ""));
+          + "): log in again" + (EcrHost.of(registry).isPresent() ? " (an ECR password from aws ecr get-login-password lasts 12 hours)" : ""));
     }
-    if (status == 400 && isEcr() && !anonymous && (body == null || body.isBlank())) {
+    if (status == 400 && EcrHost.of(registry).isPresent() && !anonymous && (body == null || body.isBlank())) {
       // ECR answers a password that is no ECR token (malformed, another registry's, base64 cut)
       // with a bare 400, before any challenge.
       return new RegistryException(RegistryException.Kind.UNAUTHORIZED, "authentication failed for " + registry + " (HTTP 400 without a"
@@ -101,11 +101,6 @@ final class RegistryErrors {
       return RegistryException.transientFailure(RegistryException.Kind.OTHER, message, null, retryAfter(response).orElse(null));
     }
     return new RegistryException(RegistryException.Kind.OTHER, message);
-  }
-
-  /** Amazon ECR's registries: ACCOUNT.dkr.ecr.REGION.amazonaws.com(.cn). */
-  private boolean isEcr() {
-    return TransportPolicy.hostOf(registry).matches("[0-9]+\\.dkr\\.ecr(-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?");
   }
 
   /** Retry-After in seconds (the HTTP-date form is rare on registries and read as absent). */

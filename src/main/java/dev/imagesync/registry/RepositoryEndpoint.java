@@ -65,11 +65,6 @@ final class RepositoryEndpoint {
     return send(forScope.apply(scope), request, action);
   }
 
-  /** Sends {@code request}; an I/O failure is the caller's to word (it may mean more than a broken link). */
-  Response transportSend(Request request) throws IOException {
-    return transport.send(request);
-  }
-
   private Response send(Transport t, Request request, String action) {
     try {
       return t.send(request);

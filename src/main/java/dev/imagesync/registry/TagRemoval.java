@@ -79,15 +79,7 @@ final class TagRemoval {
   static Manifest placeholder(String tag) {
     String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
         + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + CONFIG_DIGEST + "\",\"size\":" + CONFIG.length + "},\"layers\":[],"
-        + "\"annotations\":{\"dev.imagesync.untagging\":" + quoted(tag) + ",\"dev.imagesync.untagging.id\":\"" + UUID.randomUUID() + "\"}}";
+        + "\"annotations\":{\"dev.imagesync.untagging\":" + dev.imagesync.image.Json.quoted(tag) + ",\"dev.imagesync.untagging.id\":\"" + UUID.randomUUID() + "\"}}";
     return Manifest.of(json.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST);
-  }
-
-  private static String quoted(String s) {
-    try {
-      return dev.imagesync.image.Json.mapper().writeValueAsString(s);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

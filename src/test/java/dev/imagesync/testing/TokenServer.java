@@ -101,7 +101,7 @@ public final class TokenServer implements AutoCloseable {
           List<String> granted = new ArrayList<>();
           for (String scope : scopes(exchange.getRequestURI().getRawQuery())) {
             String[] parts = scope.split(":");
-            String name = parts.length < 3 ? "" : scope.substring(parts[0].length() + 1, scope.length() - parts[parts.length - 1].length() - 1);
+            String name = repositoryOf(scope);
             if (parts.length >= 3 && open.test(name) && parts[parts.length - 1].contains("pull")) {
               granted.add(parts[0] + ":" + name + ":pull");
             }
@@ -111,7 +111,7 @@ public final class TokenServer implements AutoCloseable {
           status = 200;
           body = ("{\"token\": \"" + token + "\", \"expires_in\": " + lifetimeSeconds + "}").getBytes(StandardCharsets.UTF_8);
         } else if (expected.equals(auth) && denied != null
-            && scopes(exchange.getRequestURI().getRawQuery()).stream().anyMatch(sc -> denied.test(sc.split(":").length < 3 ? "" : sc.split(":")[1]))) {
+            && scopes(exchange.getRequestURI().getRawQuery()).stream().anyMatch(sc -> denied.test(repositoryOf(sc)))) {
           // Google Artifact Registry's token service: the account is known, the repository is not
           // its to read, or does not exist (cloud.google.com/artifact-registry/docs/troubleshooting).
           refusals.add("denied");
@@ -204,6 +204,12 @@ public final class TokenServer implements AutoCloseable {
     return scopes;
   }
 
+  /** The name in a scope, {@code repository:NAME:ACTIONS} (NAME may hold colons); empty for a scope of another shape. */
+  private static String repositoryOf(String scope) {
+    String[] parts = scope.split(":");
+    return parts.length < 3 ? "" : scope.substring(parts[0].length() + 1, scope.length() - parts[parts.length - 1].length() - 1);
+  }
+
   /** A JWT granting every requested repository scope, as distribution's token spec describes. */
   private String sign(List<String> scopes) {
     long now = System.currentTimeMillis() / 1000;
@@ -217,7 +223,7 @@ public final class TokenServer implements AutoCloseable {
         continue;
       }
       String actions = String.join("\",\"", parts[parts.length - 1].split(","));
-      String name = scope.substring(parts[0].length() + 1, scope.length() - parts[parts.length - 1].length() - 1);
+      String name = repositoryOf(scope);
       access.append(access.length() > 1 ? "," : "").append("{\"type\":\"").append(parts[0]).append("\",\"name\":\"")
           .append(name).append("\",\"actions\":[\"").append(actions).append("\"]}");
     }
