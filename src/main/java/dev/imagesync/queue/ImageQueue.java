@@ -436,8 +436,8 @@ public final class ImageQueue implements AutoCloseable {
       try {
         return body.run();
       } catch (SQLException e) {
-        if (deadlocked(e) && System.nanoTime() <= deadline) {
-          continue; // InnoDB rolled the statement back to break a deadlock between two runs' claims: run it again
+        if (rolledBackToRunAgain(e) && System.nanoTime() <= deadline) {
+          continue; // InnoDB rolled the step back because of another run's at the same moment: run it again
         }
         if (!lostConnection(e) || System.nanoTime() > deadline) {
           throw failure(what, e);
@@ -473,9 +473,14 @@ public final class ImageQueue implements AutoCloseable {
     }
   }
 
-  /** InnoDB chose this statement to break a deadlock (1213) or it waited too long for a lock (1205). */
-  private static boolean deadlocked(SQLException e) {
-    return e.getErrorCode() == 1213 || e.getErrorCode() == 1205 || "40001".equals(e.getSQLState());
+  /**
+   * InnoDB rolled the step back because another run's was at it at the same moment: it chose this
+   * statement to break a deadlock (1213), it waited too long for a lock (1205), or — two runs
+   * recording rows into {@code pushed_images} at once (INSERT … SELECT) — it could not take the
+   * table's auto-increment value (1467, MariaDB). Each step is one transaction, made whole again.
+   */
+  static boolean rolledBackToRunAgain(SQLException e) {
+    return e.getErrorCode() == 1213 || e.getErrorCode() == 1205 || e.getErrorCode() == 1467 || "40001".equals(e.getSQLState());
   }
 
   /** The connection, not the statement, failed: SQL state class 08, or the driver's own kinds for it. */
