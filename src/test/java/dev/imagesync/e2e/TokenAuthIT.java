@@ -146,7 +146,7 @@ class TokenAuthIT {
         + "\", \"identitytoken\": \"" + refresh + "\"}}}");
 
     Cli.Run run = Cli.run(List.of(), Map.of("DOCKER_CONFIG", config.toString()), "copy", registry.address() + "/lib/acr:1",
-        registry.address() + "/mirror/acr:1", "--debug");
+        registry.address() + "/mirror/acr:1", "--log-level", "trace", "--debug");
 
     assertEquals(0, run.exitCode(), run.toString());
     assertArrayEquals(image.bytes(), raw.getManifest("mirror/acr", "1").orElseThrow().bytes());
