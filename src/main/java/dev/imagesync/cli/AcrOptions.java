@@ -3,13 +3,17 @@ package dev.imagesync.cli;
 import dev.imagesync.acr.AcrRepositories;
 import dev.imagesync.config.InputException;
 import dev.imagesync.registry.RepositoryCreation;
+import dev.imagesync.harbor.HarborProjects;
+import dev.imagesync.registry.EcrHost;
+import dev.imagesync.registry.RegistrySession;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
  * Destination repositories made before the first push where the registry wants that: {@code
  * --acr-create} and {@code --acr-instance} (Aliyun ACR, created public), {@code
- * --create-repositories} (Amazon ECR, which creates none on push).
+ * --create-repositories} (Amazon ECR, which creates none on push; Harbor, whose projects must exist).
  */
 final class AcrOptions {
 
@@ -22,24 +26,37 @@ final class AcrOptions {
   String instance;
 
   @Option(names = "--create-repositories",
-      description = "create a missing Amazon ECR repository (private) before the first push into it, with AWS_ACCESS_KEY_ID and "
-          + "AWS_SECRET_ACCESS_KEY (ECR creates none on push); Aliyun ACR's are created by --acr-create")
+      description = "make what a destination needs before the first push into it: a missing Amazon ECR repository (private; with "
+          + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: ECR creates none on push), a missing Harbor project (private; with the "
+          + "destination's login). Aliyun ACR's repositories are created by --acr-create")
   boolean createRepositories;
 
-  /** Everything the run makes before a first push: ACR's (when {@code acr} is there), then ECR's with --create-repositories. */
-  RepositoryCreation creation(Optional<AcrRepositories> acr, RegistryOptions registries) {
+  /**
+   * Everything the run makes before a first push, given the run's registry session: ACR's (when
+   * {@code acr} is there); with --create-repositories, ECR repositories (ECR hosts), then Harbor
+   * projects (any other registry that is a Harbor).
+   */
+  Function<RegistrySession, RepositoryCreation> creation(Optional<AcrRepositories> acr, RegistryOptions registries) {
     RepositoryCreation aliyun = orNone(acr);
     if (!createRepositories) {
-      return aliyun;
+      return session -> aliyun;
     }
-    if (!dev.imagesync.ecr.EcrLogins.configured(Main.environment)) {
-      throw new InputException("--create-repositories: ECR repositories are created with the AWS keys: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-    }
-    RepositoryCreation ecr = new dev.imagesync.ecr.EcrRepositories(Main.environment,
-        dev.imagesync.http.HttpClientTransport.forFewRequests(registries.proxies(Main.environment)));
-    return repository -> {
-      Optional<String> made = aliyun.beforeFirstPush(repository);
-      return made.isPresent() ? made : ecr.beforeFirstPush(repository);
+    boolean awsKeys = dev.imagesync.ecr.EcrLogins.configured(Main.environment);
+    RepositoryCreation ecr = awsKeys ? new dev.imagesync.ecr.EcrRepositories(Main.environment,
+        dev.imagesync.http.HttpClientTransport.forFewRequests(registries.proxies(Main.environment))) : repository -> {
+          throw new dev.imagesync.registry.RegistryException(dev.imagesync.registry.RegistryException.Kind.OTHER, "--create-repositories: "
+              + "ECR repositories are created with the AWS keys: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+        };
+    return session -> {
+      RepositoryCreation harbor = new HarborProjects(session::api);
+      return repository -> {
+        Optional<String> made = aliyun.beforeFirstPush(repository);
+        if (made.isPresent()) {
+          return made;
+        }
+        return !repository.isLayout() && EcrHost.of(repository.registry()).isPresent() ? ecr.beforeFirstPush(repository)
+            : harbor.beforeFirstPush(repository);
+      };
     };
   }
 

@@ -100,7 +100,7 @@ final class CopyCommand implements Callable<Integer> {
     java.util.Optional<dev.imagesync.acr.AcrRepositories> acr = acrOptions.open(registries);
     try {
       SyncRunner runner = new SyncRunner(session, 1, dryRun).carrying(referrerOptions.policy())
-          .creatingRepositories(acrOptions.creation(acr, registries));
+          .creatingRepositories(acrOptions.creation(acr, registries).apply(session));
       JobPlanner.Plan plan = new JobPlanner.Plan(List.of(job), List.of(), List.of(), java.util.Map.of());
       return new RunExecution(out, err, recordOptions, outputs, dryRun).execute(session, runner, plan);
     } finally {

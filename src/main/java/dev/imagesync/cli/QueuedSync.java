@@ -38,7 +38,7 @@ final class QueuedSync {
    * list, a run stopped early — are given back for the next run.
    */
   int run(PrintWriter out, PrintWriter err, Shard part, ReferrerPolicy referrers,
-      RepositoryCreation creation) {
+      java.util.function.Function<dev.imagesync.registry.RegistrySession, RepositoryCreation> creation) {
     Map<String, String> env = Main.environment;
     QueueAddress address = sync.queueOptions.address(env);
     List<Naming> destinations =
@@ -69,7 +69,7 @@ final class QueuedSync {
         QueueFeed feed = new QueueFeed(queue, destinations, sync.queueOptions.attempts, lease, batch,
             line -> out.println(Printable.escaped(line)), notice -> err.println("imagesync: notice: " + Printable.escaped(notice)));
         PlannedRun planned = PlannedRun.prepare(sync.lists, sync.registries, sync.credentials, sync.jobs, dryRun, err, List.of(), true);
-        SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation).checking(sync.checks()).fencedBy(feed);
+        SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation.apply(planned.session())).checking(sync.checks()).fencedBy(feed);
         int code = new RunExecution(out, err, sync.recordOptions, sync.outputs, dryRun).execute(planned.session(), runner, planned.plan(),
             outcome -> Optional.of(feed.summary()), feed, sync.jobs);
         return code == 0 && feed.anyInvalid() ? Main.EXIT_FAILED : code;
@@ -86,7 +86,7 @@ final class QueuedSync {
 
   /** A dry run reads the rows to push, claims none, and shows what would be copied. */
   private int dryRun(ImageQueue queue, PrintWriter out, PrintWriter err, List<Naming> destinations, ReferrerPolicy referrers,
-      RepositoryCreation creation, QueueAddress address) {
+      java.util.function.Function<dev.imagesync.registry.RegistrySession, RepositoryCreation> creation, QueueAddress address) {
     List<QueueRow> rows = queue.pending(sync.queueOptions.attempts);
     QueueRun rowsRun = QueueRun.of(rows, destinations);
     err.println("imagesync: queue " + address + ": " + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + " to push");
@@ -96,7 +96,7 @@ final class QueuedSync {
       return rowsRun.invalidRows().isEmpty() ? 0 : Main.EXIT_FAILED;
     }
     PlannedRun planned = PlannedRun.prepare(sync.lists, sync.registries, sync.credentials, sync.jobs, true, err, rowsRun.rules(), true);
-    SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation).checking(sync.checks());
+    SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation.apply(planned.session())).checking(sync.checks());
     int code = new RunExecution(out, err, sync.recordOptions, sync.outputs, true).execute(planned.session(), runner, planned.plan());
     return code == 0 && !rowsRun.invalidRows().isEmpty() ? Main.EXIT_FAILED : code;
   }

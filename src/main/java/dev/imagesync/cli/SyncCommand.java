@@ -91,7 +91,7 @@ final class SyncCommand implements Callable<Integer> {
         return new QueuedSync(this).run(out, err, part, referrers, acrOptions.creation(acr, registries));
       }
       PlannedRun planned = PlannedRun.prepare(lists, registries, credentials, jobs, dryRun, err);
-      SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(acrOptions.creation(acr, registries)).checking(checks());
+      SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(acrOptions.creation(acr, registries).apply(planned.session())).checking(checks());
       JobPlanner.Plan plan = planned.plan().only(part);
 
       return new RunExecution(out, err, recordOptions, outputs, dryRun).execute(planned.session(), runner, plan);

@@ -32,9 +32,10 @@ final class BlobCalls {
       return status == 200;
     }
     RegistryException e = at.errors.failure(response, action, response.text());
-    if (e.kind() == RegistryException.Kind.DENIED) {
-      // ACR answers a blob HEAD in a repository that has never been pushed with DENIED; the
-      // upload that follows either works or fails with the real reason.
+    if (e.kind() == RegistryException.Kind.DENIED || (e.kind() == RegistryException.Kind.NOT_GRANTED && at.access == Access.PUSH)) {
+      // ACR answers a blob HEAD in a repository that has never been pushed with DENIED (Harbor
+      // a repository in a project not made yet with a token granting nothing); the upload that
+      // follows either works or fails with the real reason.
       LOG.debug("{}: {}; treated as absent", at.where(digest.toString()), e.getMessage());
       return false;
     }

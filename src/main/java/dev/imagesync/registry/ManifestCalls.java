@@ -30,6 +30,15 @@ final class ManifestCalls {
       response.discard();
       return Optional.empty();
     }
+    if (response.status() != 200 && at.access == Access.PUSH) {
+      RegistryException e = at.errors.failure(response, action, response.text());
+      if (e.kind() == RegistryException.Kind.NOT_GRANTED) {
+        // A destination whose project is not made yet (Harbor grants nothing there): nothing can
+        // be in it; made before the push (--create-repositories), or the push says what refuses.
+        return Optional.empty();
+      }
+      throw e;
+    }
     at.errors.expect(response, action, 200);
     response.discard();
     Optional<String> digest = response.headers().first("Docker-Content-Digest").map(String::trim);

@@ -36,6 +36,8 @@ final class RegistryAuth {
   /** A request in flight that will tell the challenge ({@link RegistryWarmUp}); null when none. */
   private volatile CompletableFuture<Void> learning;
   private final ConcurrentHashMap<String, CompletableFuture<TokenService.Token>> byScope = new ConcurrentHashMap<>();
+  /** Per scope, what the last token fetched for it grants (kept while a newer one is in flight). */
+  private final ConcurrentHashMap<String, TokenGrant> grants = new ConcurrentHashMap<>();
   /** Scopes per token request ahead of need: a URL of a few kilobytes at most. */
   private static final int SCOPES_PER_FETCH = 10;
 
@@ -165,7 +167,9 @@ final class RegistryAuth {
    */
   private void fetch(Reserved r) {
     try {
-      r.fetch().complete(tokens.fetch(registry, r.challenge(), String.join(" ", r.scopes()), credential));
+      TokenService.Token token = tokens.fetch(registry, r.challenge(), String.join(" ", r.scopes()), credential);
+      r.scopes().forEach(scope -> grants.put(scope, token.grant()));
+      r.fetch().complete(token);
     } catch (RuntimeException e) {
       r.scopes().forEach(scope -> byScope.remove(scope, r.fetch()));
       r.fetch().complete(null);
@@ -205,6 +209,7 @@ final class RegistryAuth {
       }
       try {
         TokenService.Token fetched = tokens.fetch(registry, c, scope, credential);
+        grants.put(scope, fetched.grant());
         mine.complete(fetched);
         return fetched.header();
       } catch (RuntimeException e) {
@@ -235,6 +240,14 @@ final class RegistryAuth {
     }
     TokenService.Token token = common == null || !common.isDone() || common.isCompletedExceptionally() ? null : common.join();
     return token != null && token.fresh() ? Optional.of(token.header()) : Optional.empty();
+  }
+
+  /**
+   * What the token last fetched for {@code scope} grants, when one was: its token service accepted
+   * the login. Empty under Basic auth or before any token.
+   */
+  Optional<TokenGrant> granted(String scope) {
+    return Optional.ofNullable(grants.get(scope));
   }
 
   static String basic(RegistryCredential c) {

@@ -32,11 +32,20 @@ final class RegistryErrors {
     this(registry, repository, access, false);
   }
 
+  /** What the token service granted for this repository's scope, when a token was fetched. */
+  private final java.util.function.Supplier<Optional<TokenGrant>> grant;
+
   RegistryErrors(String registry, String repository, Access access, boolean anonymous) {
+    this(registry, repository, access, anonymous, Optional::empty);
+  }
+
+  RegistryErrors(String registry, String repository, Access access, boolean anonymous,
+      java.util.function.Supplier<Optional<TokenGrant>> grant) {
     this.registry = registry;
     this.repository = repository;
     this.access = access;
     this.anonymous = anonymous;
+    this.grant = grant;
   }
 
   /** Throws unless the response has one of {@code statuses}; the body of a failure is read for the message. */
@@ -87,6 +96,12 @@ final class RegistryErrors {
       return new RegistryException(RegistryException.Kind.UNAUTHORIZED, "authentication failed for " + registry + " (HTTP 400 without a"
           + " word: ECR refuses the password as no login of its own; the user is AWS and the password what aws ecr get-login-password prints)");
     }
+    if (status == 401 || status == 403 || code.equals("DENIED")) {
+      Optional<RegistryException> despiteLogin = grant.get().flatMap(g -> refusedDespiteLogin(g, action, detail));
+      if (despiteLogin.isPresent()) {
+        return despiteLogin.get();
+      }
+    }
     if (status == 401) {
       return new RegistryException(RegistryException.Kind.UNAUTHORIZED, "authentication failed for " + registry + " (" + detail + ")");
     }
@@ -103,6 +118,66 @@ final class RegistryErrors {
     return new RegistryException(RegistryException.Kind.OTHER, message);
   }
 
+  /** What {@link TagCalls} names its listing: a refused one has its own fix. */
+  static final String LIST_TAGS = "list tags";
+
+  /**
+   * A refusal after the token service accepted the login (it issued a token): not a wrong
+   * password, but a right the token does not carry — what Harbor, Quay and ACR answer for a
+   * project, organisation or repository that does not exist, or that the account may not use.
+   * Empty when the token does not say what it grants, or grants what was refused (then the
+   * registry's own words stand).
+   */
+  private Optional<RegistryException> refusedDespiteLogin(TokenGrant g, String action, String detail) {
+    String where = registry + "/" + repository;
+    boolean listing = action.equals(LIST_TAGS);
+    if (listing && g.allows(repository, "pull").orElse(true)) {
+      // Azure ACR lists tags to metadata/read only (learn.microsoft.com/azure/container-registry/
+      // container-registry-repository-scoped-permissions): a login that may pull may not list.
+      return Optional.of(new RegistryException(RegistryException.Kind.DENIED, where + ": the login was accepted, but listing its tags was"
+          + " refused (" + detail + "): name the tags in the list instead of all of them" + (isAcr()
+              ? " (ACR lists a repository's tags only to credentials with metadata/read; a password login to a private repository may"
+                  + " pull tags it may not list)" : "")));
+    }
+    boolean pushing = access == Access.PUSH && !listing;
+    String needed = pushing ? "push" : "pull";
+    Optional<java.util.Set<String>> granted = g.actionsOn(repository);
+    if (granted.isEmpty() || g.allows(repository, needed).orElse(true)) {
+      return Optional.empty();
+    }
+    String namespace = repository.contains("/") ? repository.substring(0, repository.indexOf('/')) : repository;
+    String grants = granted.get().isEmpty() ? "grants nothing on " + repository : "grants only " + String.join(",", granted.get()) + " on "
+        + repository;
+    String why;
+    if (granted.get().isEmpty()) {
+      why = harbor(g, detail) ? "the Harbor project " + namespace + " does not exist, or this account is no member of it"
+          + (pushing ? " (--create-repositories creates a missing project)" : "")
+          : host().equals("quay.io") ? "the Quay organisation or user " + namespace + " does not exist, or this account has no permission on "
+              + repository
+          : host().endsWith(".azurecr.io") ? "the repository is outside this token's scope map (an ACR repository-scoped token works only on"
+              + " the repositories its scope map lists), or it does not exist"
+          : "the project, organisation or namespace " + namespace + " may not exist, or this account has no right to " + repository;
+    } else {
+      why = "this account may pull but not push there" + (harbor(g, detail) ? " (a Harbor project role of developer or more, or a robot"
+          + " account with push permission)" : host().endsWith(".azurecr.io") ? " (an ACR token needs content/write in its scope map)" : "");
+    }
+    return Optional.of(new RegistryException(RegistryException.Kind.NOT_GRANTED, (pushing ? "cannot push to " : "cannot read ")
+        + where + ": " + registry + " accepted the login, but its token " + grants + " (" + detail + "): " + why));
+  }
+
+  /** Harbor's token (its issuer), or its registry's words for a refused repository action (goharbor/harbor#13988, #18096). */
+  private static boolean harbor(TokenGrant g, String detail) {
+    return g.fromHarbor() || detail.contains("unauthorized to access repository");
+  }
+
+  private boolean isAcr() {
+    return host().endsWith(".azurecr.io") || host().endsWith(".aliyuncs.com") || host().endsWith(".azurecr.cn");
+  }
+
+  private String host() {
+    return TransportPolicy.hostOf(registry.toLowerCase(Locale.ROOT));
+  }
+
   /** Retry-After in seconds (the HTTP-date form is rare on registries and read as absent). */
   static Optional<Duration> retryAfter(Response response) {
     return response.headers().first("Retry-After").map(String::trim).filter(v -> v.matches("\\d{1,9}"))
@@ -114,8 +189,8 @@ final class RegistryErrors {
    * always means the namespace does not exist or does not create repositories on push.
    */
   RegistryException pushRefused(RegistryException e, String detail) {
-    if (access != Access.PUSH) {
-      return e;
+    if (access != Access.PUSH || e.getMessage().contains(" accepted the login, but its token ")) {
+      return e; // already said what refused it
     }
     String text = detail + " " + e.getMessage();
     boolean refused = e.kind() == RegistryException.Kind.DENIED || text.contains("NAME_UNKNOWN")

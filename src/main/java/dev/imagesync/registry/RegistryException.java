@@ -11,6 +11,11 @@ public class RegistryException extends RuntimeException {
     NOT_FOUND,
     UNAUTHORIZED,
     DENIED,
+    /**
+     * The token service accepted the login but its token grants nothing, or less than asked, on
+     * the repository: a project or organisation that does not exist, a token scoped elsewhere.
+     */
+    NOT_GRANTED,
     UNSUPPORTED,
     TLS,
     NETWORK,

@@ -134,12 +134,20 @@ public final class RegistrySession implements Repositories, AutoCloseable {
       RegistryAuth auth = authOf(registry, credential);
       Transport limited = below(registry, credential);
       RepositoryEndpoint at = new RepositoryEndpoint(registry, apiHost, repository.repository(), access,
-          scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter, openUploads, credential.isEmpty());
+          scope -> new Redirects(new Authentication(limited, apiHost, auth, scope)), meter, openUploads, credential.isEmpty(),
+          () -> auth.granted(access.scope(repository.repository())));
       String name = repository.repository();
       String namespace = registry + "/" + (name.contains("/") ? name.substring(0, name.indexOf('/')) : name);
       AtomicLong largestAccepted = acceptedSizes.computeIfAbsent(namespace, n -> new AtomicLong(-1));
       return new Retrying(new HttpRepositoryClient(at, mountFrom, largestAccepted, retries), retries, registry + "/" + name);
     });
+  }
+
+  /** The registry's own API beside /v2/ (Harbor's), with the credentials a destination {@code repository} gets. */
+  public RegistryApi api(ImageReference repository) {
+    String registry = repository.registry();
+    return new RegistryApi(registry, apiHost(registry), new ProgressWatch(schemeOf(registry), registry, retries.progress()),
+        credentials.credentialFor(repository, CredentialProvider.Role.DESTINATION));
   }
 
   @Override

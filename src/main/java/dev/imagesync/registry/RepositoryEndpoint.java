@@ -6,6 +6,7 @@ import dev.imagesync.http.Transport;
 import dev.imagesync.image.Digest;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -34,6 +35,12 @@ final class RepositoryEndpoint {
   /** {@code anonymous}: no credentials go to this registry (its refusals read accordingly). */
   RepositoryEndpoint(String registry, String apiHost, String repository, Access access, Function<String, Transport> forScope,
       TransferMeter meter, OpenUploads openUploads, boolean anonymous) {
+    this(registry, apiHost, repository, access, forScope, meter, openUploads, anonymous, Optional::empty);
+  }
+
+  /** {@code grant}: what the token service granted for this repository's scope, when it issued a token (its refusals read by it). */
+  RepositoryEndpoint(String registry, String apiHost, String repository, Access access, Function<String, Transport> forScope,
+      TransferMeter meter, OpenUploads openUploads, boolean anonymous, java.util.function.Supplier<Optional<TokenGrant>> grant) {
     this.registry = registry;
     this.apiHost = apiHost;
     this.repository = repository;
@@ -42,7 +49,7 @@ final class RepositoryEndpoint {
     this.transport = forScope.apply(scope());
     this.meter = meter;
     this.openUploads = openUploads;
-    this.errors = new RegistryErrors(registry, repository, access, anonymous);
+    this.errors = new RegistryErrors(registry, repository, access, anonymous, grant);
   }
 
   /** The token scope of this repository for what we do with it. */

@@ -18,7 +18,7 @@ final class TagCalls {
 
   List<String> list() {
     // 100 per page: what Docker Hub and most registries accept; larger repositories paginate.
-    return PagedNames.read(at, new PagedNames.Listing("/tags/list?n=100", "/tags/list", "tags", true, "list tags", "tags", "tag list", MAX_TAG_PAGES, MAX_PAGE_BYTES,
+    return PagedNames.read(at, new PagedNames.Listing("/tags/list?n=100", "/tags/list", "tags", true, RegistryErrors.LIST_TAGS, "tags", "tag list", MAX_TAG_PAGES, MAX_PAGE_BYTES,
         "tag list points to another repository", response -> response.status() != 404 ? null
             : new RegistryException(RegistryException.Kind.NOT_FOUND, "repository " + at.registry + "/" + at.repository + " not found ("
                 + ErrorBodies.describe(404, response.text()) + ")")), at.registry + "/" + at.repository);

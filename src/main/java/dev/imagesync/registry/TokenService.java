@@ -27,8 +27,8 @@ final class TokenService {
   private static final long RENEW_MARGIN_SECONDS = 10;
   private static final int MAX_TOKEN_RESPONSE = 1 << 20;
 
-  /** A token as an Authorization value, and when to fetch a new one. */
-  record Token(String header, long renewAtNanos) {
+  /** A token as an Authorization value, when to fetch a new one, and what it says it grants. */
+  record Token(String header, long renewAtNanos, TokenGrant grant) {
     boolean fresh() {
       return System.nanoTime() - renewAtNanos < 0;
     }
@@ -138,7 +138,7 @@ final class TokenService {
       Secrets.register(json.path("refresh_token").asText(""));
       long lifetime = json.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS);
       long renewIn = Math.max(0, lifetime - Math.min(RENEW_MARGIN_SECONDS, lifetime / 2));
-      return new Token("Bearer " + token, asked + renewIn * 1_000_000_000L);
+      return new Token("Bearer " + token, asked + renewIn * 1_000_000_000L, TokenGrant.of(token));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
           "authentication failed for " + registry + " (unreadable token response)");

@@ -53,6 +53,57 @@ class RegistryErrorsTest {
     assertEquals("acr.example/team/app: write manifest 1 failed: HTTP 400", failure(push, 400, "").getMessage(), "elsewhere a 400 is a 400");
   }
 
+  private static RegistryErrors granting(String registry, Access access, String grantedActions) {
+    String claims = "{\"access\":[" + (grantedActions == null ? "" : "{\"type\":\"repository\",\"name\":\"team/app\",\"actions\":["
+        + grantedActions + "]}") + "]}";
+    return new RegistryErrors(registry, "team/app", access, false, () -> java.util.Optional.of(TokenGrant.of(TokenGrantTest.jwt(claims))));
+  }
+
+  /**
+   * Harbor's token service grants nothing on a project that does not exist or that the account is
+   * no member of, and its registry then answers 401 "unauthorized to access repository: P/R,
+   * action: push" (goharbor/harbor#966, #13988, #18096): the login was fine, the project is not.
+   */
+  @Test
+  void aRefusalAfterAnAcceptedLoginSaysWhatTheTokenLacks() {
+    String harborSays = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"unauthorized to access repository: team/app, action: push:"
+        + " unauthorized to access repository: team/app, action: push\"}]}";
+    RegistryException missingProject = failure(granting("harbor.example", Access.PUSH, null), 401, harborSays);
+    assertEquals(RegistryException.Kind.NOT_GRANTED, missingProject.kind());
+    assertEquals("cannot push to harbor.example/team/app: harbor.example accepted the login, but its token grants nothing on team/app (HTTP 401"
+        + " UNAUTHORIZED: unauthorized to access repository: team/app, action: push: unauthorized to access repository: team/app, action:"
+        + " push): the Harbor project team does not exist, or this account is no member of it (--create-repositories creates a missing"
+        + " project)", missingProject.getMessage());
+    RegistryException pullOnly = failure(granting("harbor.example", Access.PUSH, "\"pull\""), 401, harborSays);
+    assertTrue(pullOnly.getMessage().contains("its token grants only pull on team/app"), pullOnly.getMessage());
+    assertTrue(pullOnly.getMessage().endsWith("this account may pull but not push there (a Harbor project role of developer or more, or a robot"
+        + " account with push permission)"), pullOnly.getMessage());
+    RegistryErrors quay = granting("quay.io", Access.PUSH, null);
+    assertTrue(failure(quay, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"access to the requested resource is not"
+        + " authorized\"}]}").getMessage().endsWith("the Quay organisation or user team does not exist, or this account has no permission on"
+        + " team/app"));
+    RegistryErrors acr = granting("myreg.azurecr.io", Access.PUSH, null);
+    assertTrue(failure(acr, 401, "").getMessage().contains("an ACR repository-scoped token works only on the repositories its scope map lists"));
+    RegistryException scoped = failure(acr, 401, "");
+    assertEquals(scoped, acr.pushRefused(scoped, "HTTP 401"), "said once, not wrapped as a namespace");
+    assertEquals("authentication failed for harbor.example (HTTP 401)", failure(granting("harbor.example", Access.PUSH, "\"pull\",\"push\""),
+        401, "").getMessage(), "a token that grants what was refused leaves the registry's answer as it was");
+    assertEquals("authentication failed for acr.example (HTTP 401)", failure(push, 401, "").getMessage(), "no token (Basic): as before");
+  }
+
+  /** Azure ACR lists tags only to metadata/read (learn.microsoft.com/azure/container-registry/container-registry-repository-scoped-permissions). */
+  @Test
+  void aRefusedTagListingAfterAnAcceptedLoginSaysToNameTheTags() {
+    RegistryErrors acr = granting("myreg.azurecr.io", Access.PULL, "\"pull\"");
+    RegistryException e = acr.failure(FakeTransport.withBody(put, 401, ""), RegistryErrors.LIST_TAGS, "");
+    assertEquals("myreg.azurecr.io/team/app: the login was accepted, but listing its tags was refused (HTTP 401): name the tags in the list"
+        + " instead of all of them (ACR lists a repository's tags only to credentials with metadata/read; a password login to a private"
+        + " repository may pull tags it may not list)", e.getMessage());
+    RegistryException nothing = granting("harbor.example", Access.PULL, null).failure(FakeTransport.withBody(put, 401, ""), RegistryErrors.LIST_TAGS, "");
+    assertTrue(nothing.getMessage().startsWith("cannot read harbor.example/team/app: harbor.example accepted the login, but its token grants"
+        + " nothing on team/app"), nothing.getMessage());
+  }
+
   @Test
   void serverTroubleMayPassAndKeepsTheRegistrysWish() {
     RegistryException e = failure(push, 503, "", "Retry-After", "7");

@@ -106,9 +106,22 @@ public final class TestProxy implements AutoCloseable {
     this.addedHeaders = Map.copyOf(headers);
   }
 
+  /** Requests (whole: headers and body) this proxy answers itself, before any other rule: an API beside the registry's. */
+  private volatile Function<StubHttpServer.Received, Optional<StubHttpServer.Reply>> ownAnswers = r -> Optional.empty();
+
+  /** From now on {@code answers} may answer a request, seen whole, instead of the registry (e.g. Harbor's /api/v2.0/ on the same host). */
+  public TestProxy answering(Function<StubHttpServer.Received, Optional<StubHttpServer.Reply>> answers) {
+    this.ownAnswers = answers;
+    return this;
+  }
+
   private StubHttpServer.Reply answer(StubHttpServer.Received request) {
     Seen s = new Seen(request.method(), request.path());
     seen.add(s);
+    Optional<StubHttpServer.Reply> own = ownAnswers.apply(request);
+    if (own.isPresent()) {
+      return own.get();
+    }
     Optional<StubHttpServer.Reply> canned = before.apply(s);
     if (canned.isPresent()) {
       return canned.get();

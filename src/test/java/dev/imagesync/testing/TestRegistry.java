@@ -86,7 +86,7 @@ public abstract class TestRegistry implements AutoCloseable {
       throw new IllegalStateException("token-auth tests need Debian's docker-registry (sudo apt-get install -y docker-registry)");
     }
     return ProcessRegistry.launch(binary, null, "auth:\n  token:\n    realm: " + tokens.realm() + "\n    service: " + TokenServer.SERVICE
-        + "\n    issuer: " + TokenServer.ISSUER + "\n    rootcertbundle: " + tokens.certificatePem() + "\n", null);
+        + "\n    issuer: " + tokens.issuer() + "\n    rootcertbundle: " + tokens.certificatePem() + "\n", null);
   }
 
   private static TestRegistry start(String htpasswdContent) {

@@ -40,6 +40,12 @@ public final class TokenServer implements AutoCloseable {
 
   /** Anonymous callers get pull on these repositories (and nothing else) instead of a 401; null: refused. */
   private volatile java.util.function.Predicate<String> publicRepositories;
+  /**
+   * What the account is granted per repository, given the actions asked ("pull,push"): the
+   * actions granted, "" for none; null: everything asked. Harbor, Quay and ACR grant so instead of
+   * refusing the token.
+   */
+  private volatile java.util.function.BiFunction<String, String, String> grants;
   /** The refresh (identity) token the POST exchange takes; null: none. */
   private volatile String refreshToken;
   /** What the token response claims as expires_in; negative: the truth. */
@@ -48,7 +54,15 @@ public final class TokenServer implements AutoCloseable {
   private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
   private final List<String> refusals = new CopyOnWriteArrayList<>();
 
+  private final String issuer;
+
   public TokenServer(String user, String password) {
+    this(user, password, ISSUER);
+  }
+
+  /** {@code issuer}: what the tokens say signed them (Harbor's is harbor-token-issuer). */
+  public TokenServer(String user, String password, String issuer) {
+    this.issuer = issuer;
     this.user = user;
     this.password = password;
     try {
@@ -79,7 +93,7 @@ public final class TokenServer implements AutoCloseable {
             status = 401;
             body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"invalid refresh token\"}]}".getBytes(StandardCharsets.UTF_8);
           } else {
-            List<String> scopes = List.of(form.getOrDefault("scope", "").split(" "));
+            List<String> scopes = granted(List.of(form.getOrDefault("scope", "").split(" ")));
             String token = sign(scopes);
             issuedScopes.addAll(scopes);
             issuedTokens.add(token);
@@ -123,7 +137,7 @@ public final class TokenServer implements AutoCloseable {
           status = 401;
           body = "{\"details\": \"incorrect username or password\"}".getBytes(StandardCharsets.UTF_8);
         } else {
-          List<String> scopes = scopes(exchange.getRequestURI().getRawQuery());
+          List<String> scopes = granted(scopes(exchange.getRequestURI().getRawQuery()));
           String token = sign(scopes);
           issuedScopes.addAll(scopes);
           issuedTokens.add(token);
@@ -147,6 +161,36 @@ public final class TokenServer implements AutoCloseable {
     this.denied = which;
   }
 
+  /**
+   * From now on the account is granted, on each repository, what {@code rule} returns for the
+   * actions asked ("" for nothing), in a token issued all the same: as Harbor grants nothing on a
+   * project that does not exist or that the account is no member of, Quay on an organisation that
+   * does not exist, ACR's repository-scoped tokens outside their scope map.
+   */
+  public void granting(java.util.function.BiFunction<String, String, String> rule) {
+    this.grants = rule;
+  }
+
+  private List<String> granted(List<String> asked) {
+    java.util.function.BiFunction<String, String, String> rule = grants;
+    if (rule == null) {
+      return asked;
+    }
+    List<String> granted = new ArrayList<>();
+    for (String scope : asked) {
+      String[] parts = scope.split(":");
+      if (parts.length < 3 || !parts[0].equals("repository")) {
+        granted.add(scope);
+        continue;
+      }
+      String actions = rule.apply(repositoryOf(scope), parts[parts.length - 1]);
+      if (!actions.isEmpty()) {
+        granted.add("repository:" + repositoryOf(scope) + ":" + actions);
+      }
+    }
+    return granted;
+  }
+
   /** From now on anonymous callers get a token, with pull on the repositories {@code open} takes only, as Docker Hub's do. */
   public void anonymousPullOf(java.util.function.Predicate<String> open) {
     this.publicRepositories = open;
@@ -155,6 +199,10 @@ public final class TokenServer implements AutoCloseable {
   /** From now on {@code token} is a refresh token the service trades for access tokens (POST, OAuth2's refresh grant). */
   public void acceptRefreshToken(String token) {
     this.refreshToken = token;
+  }
+
+  public String issuer() {
+    return issuer;
   }
 
   /** The realm URL the registry sends clients to. */
@@ -229,7 +277,7 @@ public final class TokenServer implements AutoCloseable {
     }
     access.append(']');
     String header = "{\"typ\":\"JWT\",\"alg\":\"RS256\",\"kid\":\"" + keyId + "\"}";
-    String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + user + "\",\"aud\":\"" + SERVICE + "\",\"exp\":" + exp
+    String claims = "{\"iss\":\"" + issuer + "\",\"sub\":\"" + user + "\",\"aud\":\"" + SERVICE + "\",\"exp\":" + exp
         + ",\"nbf\":" + (now - REGISTRY_LEEWAY_SECONDS - 5) + ",\"iat\":" + (now - REGISTRY_LEEWAY_SECONDS) + ",\"jti\":\"" + UUID.randomUUID() + "\",\"access\":" + access + "}";
     Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
     String signingInput = url.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "." + url.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
