@@ -213,7 +213,13 @@ final class ImageCopier {
     Manifest top = null;
     Digest expected = head.digest();
     Optional<String> note = Optional.empty();
+    Optional<String> madeReady = Optional.empty();
     if (!job.platforms().isEmpty()) {
+      if (!dryRun && repositories.countsPulls(job.source().registry())) {
+        // Reading the index to choose platforms is a pull: where pulls are counted, the
+        // destination is asked first whether it will take the push (see copyPending).
+        madeReady = prepared.before(job.destination(), destination::checkPushable);
+      }
       top = fetch(head.digest());
       if (top.isIndex() && top.manifests().stream().allMatch(d -> d.platform().isEmpty() && !MediaTypes.isIndex(d.mediaType()))) {
         // No entry says a platform (a referrers index, an artifact index): nothing to choose from.
@@ -237,6 +243,10 @@ final class ImageCopier {
       }
     }
 
+    if (madeReady.isPresent()) {
+      String made = madeReady.get();
+      note = Optional.of(note.map(n -> made + "; " + n).orElse(made));
+    }
     List<String> pending = new ArrayList<>();
     boolean anyTagThere = false;
     for (String tag : job.tags()) {

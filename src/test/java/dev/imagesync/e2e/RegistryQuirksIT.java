@@ -97,6 +97,16 @@ class RegistryQuirksIT {
       assertTrue(line.contains("namespace nosuchns does not exist on " + acr.address() + " or auto-create is off ("), line);
       assertEquals(0, hub.seen().stream().filter(r -> r.method().equals("GET") && r.path().contains("/manifests/")).count(),
           "no pull spent: " + hub.seen());
+
+      // A platform filter reads the source document to choose platforms: the destination is asked first there too.
+      Path json = tmp.resolve("hub.json");
+      Files.writeString(json, "[{\"source\": \"" + hub.address() + "/org/app:1\", \"target\": \"app\", \"architectures\": [\"amd64\"]}]");
+      int seenBefore = hub.seen().size();
+      Cli.Run filtered = Cli.run("sync", json.toString(), "--to", acr.address() + "/nosuchns2", "--no-history");
+      assertEquals(1, filtered.exitCode(), filtered.toString());
+      assertTrue(filtered.linesStartingWith("failed").get(0).contains("namespace nosuchns2 does not exist on " + acr.address()), filtered.toString());
+      assertEquals(0, hub.seen().subList(seenBefore, hub.seen().size()).stream()
+          .filter(r -> r.method().equals("GET") && r.path().contains("/manifests/")).count(), "no pull spent with a platform filter: " + hub.seen());
     }
   }
 
