@@ -210,8 +210,13 @@ public final class RegistrySession implements Repositories, AutoCloseable {
         if (repository.isLayout()) {
           continue;
         }
-        AuthKey key = new AuthKey(repository.registry(),
-            credentials.credentialFor(repository, push ? CredentialProvider.Role.DESTINATION : CredentialProvider.Role.SOURCE));
+        Optional<RegistryCredential> credential;
+        try {
+          credential = credentials.credentialFor(repository, push ? CredentialProvider.Role.DESTINATION : CredentialProvider.Role.SOURCE);
+        } catch (RegistryException e) {
+          continue; // a login that cannot be had (ECR's from refused AWS keys): the job that opens the repository says so in its line
+        }
+        AuthKey key = new AuthKey(repository.registry(), credential);
         scopes.computeIfAbsent(key, k -> new LinkedHashSet<>()).add((push ? Access.PUSH : Access.PULL).scope(repository.repository()));
         jobs.merge(key, 1, Integer::sum);
       }

@@ -41,6 +41,11 @@ public final class RawRegistry {
     return new RawRegistry(address, null, null, true);
   }
 
+  /** The same, with basic auth. */
+  public static RawRegistry overTls(String address, String user, String password) {
+    return new RawRegistry(address, user, password, true);
+  }
+
   private RawRegistry(String address, String user, String password, boolean tls) {
     this.address = address;
     this.scheme = tls ? "https" : "http";

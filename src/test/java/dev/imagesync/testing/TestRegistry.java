@@ -51,6 +51,19 @@ public abstract class TestRegistry implements AutoCloseable {
 
   /** A registry that requires basic auth (htpasswd, bcrypt as distribution requires). */
   public static TestRegistry startWithBasicAuth(String user, String password) {
+    return start(htpasswd(user, password));
+  }
+
+  /** A registry serving HTTPS with {@code keys}' certificate that requires basic auth: as Amazon ECR does (user AWS). */
+  public static TestRegistry startWithTlsAndBasicAuth(TestKeys keys, String user, String password) {
+    Path binary = findOnPath("docker-registry");
+    if (binary == null) {
+      throw new IllegalStateException("TLS tests need Debian's docker-registry (sudo apt-get install -y docker-registry)");
+    }
+    return ProcessRegistry.launch(binary, htpasswd(user, password), null, keys);
+  }
+
+  private static String htpasswd(String user, String password) {
     Path htpasswd = findOnPath("htpasswd");
     if (htpasswd == null) {
       throw new IllegalStateException("htpasswd is needed for registries with basic auth: sudo apt-get install -y apache2-utils");
@@ -61,7 +74,7 @@ public abstract class TestRegistry implements AutoCloseable {
       if (p.waitFor() != 0) {
         throw new IllegalStateException("htpasswd failed: " + line);
       }
-      return start(line + "\n");
+      return line + "\n";
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
