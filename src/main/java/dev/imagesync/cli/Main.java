@@ -65,6 +65,11 @@ public final class Main implements Runnable {
             commandLine.getErr().println("imagesync: " + Printable.escaped(Secrets.redact(e.getMessage())));
             return EXIT_USAGE;
           }
+          if (e instanceof dev.imagesync.registry.RegistryException) {
+            // What a registry refused or failed, in its one line (ls, inspect, tag).
+            commandLine.getErr().println("imagesync: " + Printable.escaped(Secrets.redact(e.getMessage())));
+            return EXIT_FAILED;
+          }
           if (e instanceof dev.imagesync.queue.QueueException) {
             commandLine.getErr().println("imagesync: " + Printable.escaped(Secrets.redact(e.getMessage())));
             return EXIT_FAILED;
@@ -93,6 +98,9 @@ public final class Main implements Runnable {
     COMMANDS.put("sync", SyncCommand::new);
     COMMANDS.put("plan", PlanCommand::new);
     COMMANDS.put("copy", CopyCommand::new);
+    COMMANDS.put("ls", LsCommand::new);
+    COMMANDS.put("inspect", InspectCommand::new);
+    COMMANDS.put("tag", TagCommand::new);
     COMMANDS.put("record", RecordCommand::new);
     COMMANDS.put("queue", QueueCommand::new);
     COMMANDS.put("completion", CompletionCommand::new);
