@@ -28,12 +28,12 @@ final class RegistryErrors {
   /** No credentials are sent to this registry: its 401 says nothing about a password. */
   private final boolean anonymous;
 
+  /** What the token service granted for this repository's scope, when a token was fetched. */
+  private final java.util.function.Supplier<Optional<TokenGrant>> grant;
+
   RegistryErrors(String registry, String repository, Access access) {
     this(registry, repository, access, false);
   }
-
-  /** What the token service granted for this repository's scope, when a token was fetched. */
-  private final java.util.function.Supplier<Optional<TokenGrant>> grant;
 
   RegistryErrors(String registry, String repository, Access access, boolean anonymous) {
     this(registry, repository, access, anonymous, Optional::empty);
@@ -189,8 +189,8 @@ final class RegistryErrors {
    * always means the namespace does not exist or does not create repositories on push.
    */
   RegistryException pushRefused(RegistryException e, String detail) {
-    if (access != Access.PUSH || e.getMessage().contains(" accepted the login, but its token ")) {
-      return e; // already said what refused it
+    if (access != Access.PUSH || e.kind() == RegistryException.Kind.NOT_GRANTED) {
+      return e; // a token that grants less already said what refused it
     }
     String text = detail + " " + e.getMessage();
     boolean refused = e.kind() == RegistryException.Kind.DENIED || text.contains("NAME_UNKNOWN")
