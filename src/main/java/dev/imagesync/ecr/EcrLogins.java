@@ -17,13 +17,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * Logins to Amazon ECR registries ({@code ACCOUNT.dkr.ecr.REGION.amazonaws.com}) from the AWS
  * keys in the environment, as {@code aws ecr get-login-password} gets them: ECR's {@code
  * GetAuthorizationToken}, whose token is {@code base64("AWS:" + password)} and lasts 12 hours.
- * One call per registry per run.
+ * One call per registry per run: a refusal (keys wrong, no right) is kept and told to every
+ * repository there, not asked again; a failure that may pass (the API unreachable) is not kept.
  */
 public final class EcrLogins implements CredentialProvider {
 
   private final Map<String, String> env;
   private final EcrApi api;
-  private final Map<String, RegistryCredential> byRegistry = new ConcurrentHashMap<>();
+  private final Map<String, Login> byRegistry = new ConcurrentHashMap<>();
+
+  /** A login, or ECR's refusal of the keys. */
+  private record Login(RegistryCredential credential, RegistryException refused) {
+    RegistryCredential get() {
+      if (refused != null) {
+        throw new RegistryException(refused.kind(), refused.getMessage());
+      }
+      return credential;
+    }
+  }
 
   public EcrLogins(Map<String, String> env, Transport http) {
     this.env = env;
@@ -41,15 +52,15 @@ public final class EcrLogins implements CredentialProvider {
     if (ecr.isEmpty() || !configured(env)) {
       return Optional.empty();
     }
-    return Optional.of(byRegistry.computeIfAbsent(repository.registry(), r -> login(r, ecr.get())));
+    return Optional.of(byRegistry.computeIfAbsent(repository.registry(), r -> login(r, ecr.get())).get());
   }
 
-  private RegistryCredential login(String registry, EcrHost host) {
+  private Login login(String registry, EcrHost host) {
     String where = "cannot get a login for " + registry + " from the AWS keys";
     EcrApi.Answer answer = api.call(host, "GetAuthorizationToken", "{}", where);
     if (answer.status() != 200) {
-      throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, where + " (ECR GetAuthorizationToken): HTTP " + answer.status() + " "
-          + Secrets.redact(answer.error()));
+      return new Login(null, new RegistryException(RegistryException.Kind.UNAUTHORIZED, where + " (ECR GetAuthorizationToken): HTTP "
+          + answer.status() + " " + Secrets.redact(answer.error())));
     }
     String token = answer.json().path("authorizationData").path(0).path("authorizationToken").asText("");
     String decoded;
@@ -60,8 +71,9 @@ public final class EcrLogins implements CredentialProvider {
     }
     int colon = decoded.indexOf(':');
     if (colon < 0) {
-      throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, where + " (ECR GetAuthorizationToken): the answer holds no token");
+      return new Login(null, new RegistryException(RegistryException.Kind.UNAUTHORIZED, where
+          + " (ECR GetAuthorizationToken): the answer holds no token"));
     }
-    return new RegistryCredential(decoded.substring(0, colon), decoded.substring(colon + 1));
+    return new Login(new RegistryCredential(decoded.substring(0, colon), decoded.substring(colon + 1)), null);
   }
 }

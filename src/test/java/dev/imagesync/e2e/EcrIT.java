@@ -96,6 +96,7 @@ class EcrIT {
       assertTrue(run.stdout().contains("created ECR repository team/app (private)"), run.stdout());
       assertEquals(List.of("team/app"), created);
       assertEquals(1, calls.stream().filter(c -> c.endsWith(".GetAuthorizationToken")).count(), "one login per registry per run: " + calls);
+      calls.clear();
       assertArrayEquals(image.bytes(), RawRegistry.overTls(registry.address(), "AWS", PASSWORD).getManifest("team/app", "1").orElseThrow().bytes());
       String all = run.stdout() + run.stderr();
       for (String secret : List.of(SECRET, SESSION, PASSWORD)) {
@@ -106,6 +107,7 @@ class EcrIT {
           "AWS_ENDPOINT_URL_ECR", "http://" + aws.address()), "copy", src.address() + "/lib/app:1", ecr + "/team/app:2",
           "--ca-cert", keys.certificatePem().toString(), "--retries", "0");
       assertEquals(1, wrongKeys.exitCode(), wrongKeys.toString());
+      assertEquals(1, calls.stream().filter(c -> c.endsWith(".GetAuthorizationToken")).count(), "a refusal is not asked again: " + calls);
       assertTrue(wrongKeys.stdout().contains("cannot get a login for " + ecr + " from the AWS keys (ECR GetAuthorizationToken): HTTP 403"
           + " InvalidSignatureException"), wrongKeys.toString());
     }
