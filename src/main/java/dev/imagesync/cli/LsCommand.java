@@ -81,7 +81,7 @@ final class LsCommand implements Callable<Integer> {
   }
 
   /** Each tag's HEAD, eight at a time: a tag deleted meanwhile has none. */
-  private static List<Optional<ManifestHead>> heads(RepositoryClient client, List<String> tags) {
+  static List<Optional<ManifestHead>> heads(RepositoryClient client, List<String> tags) {
     ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
       Thread t = new Thread(r, "imagesync-ls");
       t.setDaemon(true);

@@ -101,6 +101,7 @@ public final class Main implements Runnable {
     COMMANDS.put("ls", LsCommand::new);
     COMMANDS.put("inspect", InspectCommand::new);
     COMMANDS.put("tag", TagCommand::new);
+    COMMANDS.put("delete", DeleteCommand::new);
     COMMANDS.put("record", RecordCommand::new);
     COMMANDS.put("queue", QueueCommand::new);
     COMMANDS.put("completion", CompletionCommand::new);

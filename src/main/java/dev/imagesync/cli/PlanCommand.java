@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  imagesync plan images.json --to registry.example.com/mirror",
-      "  imagesync plan images.yaml --json"
+      "  imagesync plan images.yaml -o json"
     })
 final class PlanCommand implements Callable<Integer> {
 
@@ -39,12 +39,18 @@ final class PlanCommand implements Callable<Integer> {
   @Mixin CredentialOptions credentials;
   @Mixin OutputOptions output;
 
-  @Option(names = "--json", description = "print the plan as a JSON array")
+  @Option(names = "--json", description = "print the plan as a JSON array (the same as -o json)")
   boolean json;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
+      description = "text: SOURCE -> DESTINATION per destination tag; json: a JSON array of {source, destination, platforms, origin}")
+  String format;
 
   @Override
   public Integer call() throws Exception {
     output.apply();
+    Outputs.check(format);
+    boolean json = this.json || format.equals("json");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     JobPlanner.Plan plan = PlannedRun.prepare(lists, registries, credentials, 1, true, err).plan();

@@ -110,4 +110,34 @@ class EverydayCommandsIT {
         "no blob moved");
     assertEquals(2, Cli.run("tag", registry.address() + "/team/app:1.4.2", "bad/tag").exitCode());
   }
+
+  @Test
+  void deleteTakesOneTagAndRefusesAManifestOthersHold(TestRegistry registry) throws Exception {
+    RawRegistry raw = new RawRegistry(registry);
+    Pushed shared = new TestImages(raw).single("team/app", "a", "linux/amd64", "delete-shared", true);
+    raw.pushManifest("team/app", "b", shared.mediaType(), shared.bytes());
+    Pushed other = new TestImages(raw).single("team/app", "c", "linux/amd64", "delete-other", true);
+
+    Cli.Run tag = Cli.run("delete", registry.address() + "/team/app:a");
+    assertEquals(0, tag.exitCode(), tag.toString());
+    assertTrue(tag.stdout().startsWith("deleted " + registry.address() + "/team/app:a (it held " + shared.digest()), tag.stdout());
+    assertEquals(List.of("b", "c"), raw.tags("team/app").stream().sorted().toList(), "only a is gone");
+    assertArrayEquals(shared.bytes(), raw.getManifest("team/app", "b").orElseThrow().bytes());
+
+    Cli.Run held = Cli.run("delete", registry.address() + "/team/app@" + shared.digest(), "--retries", "0");
+    assertEquals(1, held.exitCode(), held.toString());
+    assertTrue(held.stderr().contains("is held by 1 tag (b): deleting the manifest deletes it too; delete a tag alone (IMAGE:TAG), or pass"
+        + " --all-tags-of-manifest"), held.stderr());
+    assertTrue(raw.getManifest("team/app", "b").isPresent(), "refused: nothing deleted");
+
+    Cli.Run all = Cli.run("delete", registry.address() + "/team/app@" + shared.digest(), "--all-tags-of-manifest");
+    assertEquals(0, all.exitCode(), all.toString());
+    assertTrue(all.stdout().contains("and its tags b"), all.stdout());
+    assertEquals(List.of("c"), raw.tags("team/app"));
+    assertArrayEquals(other.bytes(), raw.getManifest("team/app", "c").orElseThrow().bytes());
+
+    Cli.Run gone = Cli.run("delete", registry.address() + "/team/app:a", "--retries", "0");
+    assertEquals(1, gone.exitCode(), gone.toString());
+    assertTrue(gone.stderr().contains("team/app:a: no such tag"), gone.stderr());
+  }
 }

@@ -60,6 +60,12 @@ class InputFormatsIT {
         src.address() + "/xprobe/xinference:v1.140.0 -> " + dst + "/ns/x14:v1.140.0",
         src.address() + "/xprobe/xinference:v1.141.0 -> " + dst + "/ns/x14:v1.141.0",
         src.address() + "/xprobe/xinference:v1.142.0 -> " + dst + "/ns/x14:v1.142.0"), newest.lines());
+    Cli.Run asJson = Cli.run("plan", json.toString(), "--to", dst + "/ns", "-o", "json");
+    assertEquals(0, asJson.exitCode(), asJson.toString());
+    com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(asJson.stdout());
+    assertEquals(5, rows.size(), asJson.stdout());
+    assertEquals(dst + "/ns/xinference:v1.149.0", rows.get(0).path("destination").asText());
+    assertEquals(src.address() + "/xprobe/xinference:v1.149.0", rows.get(0).path("source").asText());
 
     Cli.Run sync = Cli.run("sync", json.toString(), "--to", dst + "/ns");
     assertEquals(0, sync.exitCode(), sync.toString());
