@@ -102,6 +102,8 @@ public final class Main implements Runnable {
     COMMANDS.put("inspect", InspectCommand::new);
     COMMANDS.put("tag", TagCommand::new);
     COMMANDS.put("delete", DeleteCommand::new);
+    COMMANDS.put("login", LoginCommand::new);
+    COMMANDS.put("logout", LogoutCommand::new);
     COMMANDS.put("record", RecordCommand::new);
     COMMANDS.put("queue", QueueCommand::new);
     COMMANDS.put("completion", CompletionCommand::new);

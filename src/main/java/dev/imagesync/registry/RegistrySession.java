@@ -1,5 +1,9 @@
 package dev.imagesync.registry;
 
+import java.io.IOException;
+import java.net.URI;
+import dev.imagesync.http.Response;
+import dev.imagesync.http.Request;
 import dev.imagesync.http.HttpClientTransport;
 import dev.imagesync.http.ProxyAddress;
 import dev.imagesync.http.ProxySettings;
@@ -141,6 +145,43 @@ public final class RegistrySession implements Repositories, AutoCloseable {
       AtomicLong largestAccepted = acceptedSizes.computeIfAbsent(namespace, n -> new AtomicLong(-1));
       return new Retrying(new HttpRepositoryClient(at, mountFrom, largestAccepted, retries), retries, registry + "/" + name);
     });
+  }
+
+  /**
+   * Whether {@code registry} takes {@code credential}, as {@code docker login} asks it: {@code GET
+   * /v2/}, its challenge answered with the credential (Basic, or a token fetched for no scope: the
+   * token service checks the password), and {@code GET /v2/} again, which must answer 200. Throws
+   * the refusal as a {@link RegistryException}; returns when it is taken (or none is asked for).
+   */
+  public void checkLogin(String registry, RegistryCredential credential) {
+    Transport transport = below(registry, Optional.of(credential));
+    URI ping = URI.create("https://" + apiHost(registry) + "/v2/");
+    RegistryAuth auth = authOf(registry, Optional.of(credential));
+    String header = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Request request = Request.of("GET", ping).withHeader("Accept", "application/json");
+      Response response;
+      try {
+        response = transport.send(header == null ? request : request.withHeader("Authorization", header));
+      } catch (IOException e) {
+        throw RegistryErrors.network(registry, registry + ": logging in failed: ", e);
+      }
+      int status = response.status();
+      String challenge = response.headers().first("WWW-Authenticate").orElse(null);
+      response.discard();
+      if (status == 200) {
+        return;
+      }
+      if (status != 401) {
+        throw new RegistryException(RegistryException.Kind.OTHER, registry + ": logging in failed: GET /v2/ answered HTTP " + status
+            + " (is " + registry + " a registry?)");
+      }
+      if (header != null) {
+        throw RegistryAuth.unauthorized(registry, Optional.of(credential));
+      }
+      header = auth.answer("", challenge, null);
+    }
+    throw RegistryAuth.unauthorized(registry, Optional.of(credential));
   }
 
   /** The registry's own API beside /v2/ (Harbor's), with the credentials a destination {@code repository} gets. */

@@ -68,7 +68,9 @@ final class TokenService {
       url.append("service=").append(URLEncoder.encode(challenge.service(), StandardCharsets.UTF_8));
     }
     for (String s : scope.split(" ")) {
-      url.append("&scope=").append(URLEncoder.encode(s, StandardCharsets.UTF_8));
+      if (!s.isBlank()) { // none: a login's check, which docker sends without a scope
+        url.append("&scope=").append(URLEncoder.encode(s, StandardCharsets.UTF_8));
+      }
     }
     return URI.create(url.toString().replace("?&", "?"));
   }

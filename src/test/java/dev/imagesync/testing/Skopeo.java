@@ -22,6 +22,11 @@ public final class Skopeo {
     return run(List.of("inspect", "--raw", "--tls-verify=false", "--creds", user + ":" + password, "docker://" + reference)).stdout;
   }
 
+  /** {@code skopeo inspect --raw --authfile FILE}: with the logins a docker config.json holds. */
+  public static byte[] inspectRawWithAuthFile(String reference, Path authFile) {
+    return run(List.of("inspect", "--raw", "--tls-verify=false", "--authfile", authFile.toString(), "docker://" + reference)).stdout;
+  }
+
   /**
    * {@code skopeo copy --all} from the registry into a directory: skopeo fetches every manifest and
    * blob and checks each against its digest, so a missing or corrupt blob fails here.
