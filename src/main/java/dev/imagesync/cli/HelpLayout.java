@@ -51,6 +51,10 @@ final class HelpLayout {
       Map.entry("--help", "Help"),
       Map.entry("--version", "Help"));
 
+  /** Commands whose own options all go under Run, whatever their names. */
+  private static final java.util.Set<Class<?>> EVERYDAY = java.util.Set.of(LsCommand.class, InspectCommand.class, TagCommand.class,
+      DeleteCommand.class, AuditCommand.class, LoginCommand.class, LogoutCommand.class);
+
   /** Applies the layout to {@code cli} and every command under it. */
   static void apply(CommandLine cli) {
     cli.getCommandSpec().usageMessage().abbreviateSynopsis(true);
@@ -61,7 +65,8 @@ final class HelpLayout {
   /** The group an option is shown in; {@code Run} for a command's own options. */
   static String groupOf(OptionSpec option) {
     String name = option.longestName();
-    if (BY_NAME.containsKey(name)) {
+    boolean everyday = option.userObject() instanceof Field own && EVERYDAY.contains(own.getDeclaringClass());
+    if (BY_NAME.containsKey(name) && !everyday) { // the everyday commands' own options are theirs (inspect --platform is no queue's)
       return BY_NAME.get(name);
     }
     if (option.userObject() instanceof Field field && BY_CLASS.containsKey(field.getDeclaringClass())) {

@@ -102,6 +102,7 @@ public final class Main implements Runnable {
     COMMANDS.put("inspect", InspectCommand::new);
     COMMANDS.put("tag", TagCommand::new);
     COMMANDS.put("delete", DeleteCommand::new);
+    COMMANDS.put("audit", AuditCommand::new);
     COMMANDS.put("login", LoginCommand::new);
     COMMANDS.put("logout", LogoutCommand::new);
     COMMANDS.put("record", RecordCommand::new);

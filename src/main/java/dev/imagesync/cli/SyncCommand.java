@@ -57,8 +57,9 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--shard", paramLabel = "I/N", description = "run only the I-th of N parts, split by destination repository (a CI matrix)")
   String shard;
 
-
-
+  @Option(names = "--repair", description = "a tag already at the source's digest has what it reaches checked too (manifests read, blobs "
+      + "HEADed at the destination) and what is missing sent again: what imagesync audit reports as gaps")
+  boolean repair;
 
   /** How many images are checked at once: --checks, else four times --jobs (at most {@link SyncRunner#CHECKS}). */
   int checks() {
@@ -91,7 +92,8 @@ final class SyncCommand implements Callable<Integer> {
         return new QueuedSync(this).run(out, err, part, referrers, acrOptions.creation(acr, registries));
       }
       PlannedRun planned = PlannedRun.prepare(lists, registries, credentials, jobs, dryRun, err);
-      SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(acrOptions.creation(acr, registries).apply(planned.session())).checking(checks());
+      SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(acrOptions.creation(acr, registries).apply(planned.session())).checking(checks())
+          .repairing(repair);
       JobPlanner.Plan plan = planned.plan().only(part);
 
       return new RunExecution(out, err, recordOptions, outputs, dryRun).execute(planned.session(), runner, plan);

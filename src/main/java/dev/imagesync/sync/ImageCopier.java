@@ -49,6 +49,8 @@ final class ImageCopier {
   private final Set<Digest> present = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final boolean dryRun;
+  /** Whether content the destination should have is checked (manifests read, blobs HEADed) and sent again where missing. */
+  private boolean repair;
   private final ContentLedger ledger;
   /** What the source tag pointed at, once known. */
   private Optional<Digest> sourceDigest = Optional.empty();
@@ -123,11 +125,19 @@ final class ImageCopier {
   /** The same, with the run's {@code manifests}: what other jobs of the run fetched from the source is not pulled again. */
   static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
       Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger, PreparedRepositories prepared, SourceManifests manifests) {
+    return copy(job, repositories, stats, ledger, dryRun, commits, transfers, policy, referrerLedger, prepared, manifests, false);
+  }
+
+  /** The same; {@code repair}: a tag already at the source's digest has what it reaches checked, and what is missing sent again. */
+  static JobResult copy(SyncJob job, Repositories repositories, CopyStats stats, ContentLedger ledger, boolean dryRun, TagCommits commits,
+      Transfers transfers, ReferrerPolicy policy, ReferrerLedger referrerLedger, PreparedRepositories prepared, SourceManifests manifests,
+      boolean repair) {
     long start = System.nanoTime();
     List<TagResult> results = new ArrayList<>();
     ImageCopier copier = null;
     try {
       copier = new ImageCopier(job, repositories, stats, ledger, dryRun, commits, transfers, policy, referrerLedger, prepared, manifests);
+      copier.repair = repair;
       Copied copied = copier.run(results);
       if (copier.referrers.isPresent() && copied != null) {
         copier.carryReferrers(copied, results);
@@ -247,13 +257,23 @@ final class ImageCopier {
       String made = madeReady.get();
       note = Optional.of(note.map(n -> made + "; " + n).orElse(made));
     }
+    int resent = 0;
+    if (repair && !dryRun && destinationHas(expected)) {
+      Digest whole = expected;
+      resent = transfers.copying(() -> repairContent(whole));
+      if (resent > 0) {
+        String repaired = "repaired: " + resent + " missing part" + (resent == 1 ? "" : "s") + " sent again";
+        note = Optional.of(note.map(n -> repaired + "; " + n).orElse(repaired));
+      }
+    }
     List<String> pending = new ArrayList<>();
     boolean anyTagThere = false;
     for (String tag : job.tags()) {
       Optional<ManifestHead> there = Transfers.join(destinationTags.get(tag));
       anyTagThere |= there.isPresent();
       if (there.isPresent() && there.get().digest().equals(expected)) {
-        results.add(TagResult.skipped(job.source(), job.target(tag), expected, note));
+        results.add(resent > 0 ? TagResult.copied(job.source(), job.target(tag), expected, note)
+            : TagResult.skipped(job.source(), job.target(tag), expected, note));
       } else {
         pending.add(tag);
       }
@@ -393,6 +413,40 @@ final class ImageCopier {
       stats.manifestsPut.incrementAndGet();
     });
     present.add(child.digest());
+  }
+
+  /**
+   * {@code sync --repair}: what the destination's manifest {@code digest} reaches, checked in the
+   * destination itself (its manifests read there, its blobs HEADed), and what is missing sent again
+   * from the source — blobs before the manifests that need them, as always. Returns how many parts
+   * were sent. Registries lose blobs (garbage collection bugs, storage incidents) under tags that
+   * still answer; a plain sync skips such a tag, as its digest is right.
+   */
+  private int repairContent(Digest digest) {
+    Manifest manifest = destination.getManifest(digest.toString()).orElseThrow(() -> new CopyFailure(job.destination() + "@" + digest
+        + " vanished while it was being checked"));
+    int sent = 0;
+    if (manifest.isIndex()) {
+      for (Descriptor child : manifest.manifests()) {
+        if (destination.headManifest(child.digest().toString()).isPresent()) {
+          sent += repairContent(child.digest());
+        } else {
+          LOG.info("{}: manifest {} is missing: sent again", job.destination(), child.digest());
+          copyChildManifest(child, false);
+          sent++;
+        }
+      }
+      return sent;
+    }
+    for (Descriptor blob : manifest.blobs()) {
+      if (!blob.isForeign() && !destination.blobExists(blob.digest())) {
+        LOG.info("{}: blob {} is missing: sent again", job.destination(), blob.digest());
+        present.remove(blob.digest());
+        copyBlob(blob, false);
+        sent++;
+      }
+    }
+    return sent;
   }
 
   private boolean destinationHas(Digest manifestDigest) {

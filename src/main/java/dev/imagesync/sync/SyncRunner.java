@@ -26,6 +26,7 @@ public final class SyncRunner {
   private final int parallelJobs;
   /** Images checked at once; --jobs unless the command says more. */
   private int checks;
+  private boolean repair;
   private final boolean dryRun;
   private TagCommits commits = TagCommits.NONE;
   private ReferrerPolicy referrers = ReferrerPolicy.ONLY_WHERE_ASKED;
@@ -87,6 +88,12 @@ public final class SyncRunner {
   }
 
   /** This runner checking {@code n} images at once (HEADs at both ends), besides copying --jobs of them. */
+  /** {@code sync --repair}: tags already at the source's digest have what they reach checked, and what is missing sent again. */
+  public SyncRunner repairing(boolean on) {
+    this.repair = on;
+    return this;
+  }
+
   public SyncRunner checking(int n) {
     this.checks = n;
     return this;
@@ -132,7 +139,7 @@ public final class SyncRunner {
       List<Future<JobResult>> futures = new ArrayList<>();
       java.util.function.Consumer<SyncJob> submit = job -> futures.add(finishing.submit(() -> {
         JobResult result = ImageCopier.copy(job, repositories, stats, ledger, dryRun, beforeTag, transfers, referrers, referrerLedger, prepared,
-            manifests);
+            manifests, repair);
         synchronized (onJobDone) {
           try {
             onJobDone.accept(result);
