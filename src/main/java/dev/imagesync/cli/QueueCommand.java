@@ -86,7 +86,8 @@ final class QueueCommand implements Runnable {
           int slash = path.lastIndexOf('/');
           String namespace = slash < 0 ? null : path.substring(0, slash);
           String name = path.substring(slash + 1) + ":" + ref.tag().orElse("latest");
-          ImageQueue.Added added = queue.add(ref.registry(), namespace, name, column.equalsIgnoreCase("all") ? "" : column);
+          // "all" is kept as written: queue list shows it, and the reader takes it (as empty or NULL) for every platform.
+          ImageQueue.Added added = queue.add(ref.registry(), namespace, name, column.equalsIgnoreCase("all") ? "all" : column);
           out.println((added.alreadyQueued() ? "already queued " : "queued ") + ref.registry() + "/" + path + ":" + ref.tag().orElse("latest")
               + " (" + column + ") as images_for_push#" + added.id());
         }

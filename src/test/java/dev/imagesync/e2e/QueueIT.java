@@ -183,6 +183,10 @@ class QueueIT {
     Cli.Run list = Cli.run(List.of(), env, "queue", "list");
     assertEquals(0, list.exitCode(), list.toString());
     assertTrue(list.stdout().contains("| 8 | pending | 0 | linux/amd64 | " + refs[7] + " |"), list.stdout());
+    Cli.Run every = Cli.run(List.of(), env, "queue", "add", refs[7], "--platform", "ALL");
+    assertTrue(every.stdout().startsWith("queued " + refs[7] + " (ALL) as images_for_push#9"), every.toString());
+    assertEquals(List.of(List.of("all")), db.query("SELECT platform FROM images_for_push WHERE id = 9"), "stored as all, as queue list shows it");
+    db.execute("DELETE FROM images_for_push WHERE id = 9");
 
     Path one = Files.createDirectories(tmp.resolve("one"));
     Path two = Files.createDirectories(tmp.resolve("two"));
