@@ -104,6 +104,8 @@ public final class ResultPrinter {
         seconds, s.blobsUploaded(), bytes(s.bytesUploaded()), s.blobsMounted(), s.blobsPresent(), s.manifestsPut())
         + (s.referrersCarried() + s.referrersPresent() > 0
             ? "; referrers: " + s.referrersCarried() + " carried, " + s.referrersPresent() + " already there" : "")
+        + (s.lackingPlatforms() > 0 ? "; " + s.lackingPlatforms() + (s.lackingPlatforms() == 1 ? " image lacks" : " images lack")
+            + " a platform asked for (warned above; its others copied)" : "")
         + limits
         + (outcome.proxies().isEmpty() ? "" : "; through proxy " + String.join(", ", outcome.proxies()));
   }

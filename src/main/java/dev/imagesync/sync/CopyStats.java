@@ -11,6 +11,12 @@ public final class CopyStats {
   final AtomicLong manifestsPut = new AtomicLong();
   final AtomicLong referrersCarried = new AtomicLong();
   final AtomicLong referrersPresent = new AtomicLong();
+  final AtomicLong lackingPlatforms = new AtomicLong();
+
+  /** Images whose source lacked a platform their entry asked for (each a warning; the others were copied). */
+  public long lackingPlatforms() {
+    return lackingPlatforms.get();
+  }
 
   /** Signatures, attestations and SBOMs written to destinations. */
   public long referrersCarried() {

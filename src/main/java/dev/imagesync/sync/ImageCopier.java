@@ -242,6 +242,7 @@ final class ImageCopier {
           note = Optional.of(selection.lacking().strip());
         }
         if (!selection.missing().isEmpty()) {
+          stats.lackingPlatforms.incrementAndGet();
           LOG.warn("{}: the source has no {}: its other platforms are copied (strictPlatforms / --strict-platforms fails instead)",
               job.source(), String.join(", ", selection.missing()));
         }

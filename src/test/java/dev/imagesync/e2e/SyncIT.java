@@ -390,6 +390,7 @@ class SyncIT {
     List<String> warnings = lenient.stderr().lines().filter(l -> l.contains("WARN")).toList();
     assertEquals(1, warnings.size(), lenient.stderr());
     assertTrue(warnings.get(0).contains("/x/multi:v1: the source has no linux/arm/v7: its other platforms are copied"), warnings.get(0));
+    assertTrue(lenient.stderr().contains("; 1 image lacks a platform asked for (warned above; its others copied)"), lenient.stderr());
     assertTrue(lenient.stdout().contains("(platform subset linux/amd64 (no linux/arm/v7 in the source): digest differs"), lenient.stdout());
     String index = new String(dst.getManifest("ns/multi", "v1").orElseThrow().bytes(), StandardCharsets.UTF_8);
     assertTrue(index.contains("amd64") && !index.contains("arm64") && !index.equals(new String(multi.bytes(), StandardCharsets.UTF_8)), index);
