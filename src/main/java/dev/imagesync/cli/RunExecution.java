@@ -144,18 +144,24 @@ final class RunExecution {
     records.close(); // first: a second signal or a kill must not cost the records
     dev.imagesync.registry.CancelledUploads cancelled = session.cancelOpenUploads(UPLOAD_CANCEL_WAIT);
     int n = cancelled.inFlight();
-    String wrote = n == 0 ? "" : "; " + n + " open upload" + (n == 1 ? "" : "s") + " cancelled"
-        + (cancelled.confirmed() == n ? "" : " (" + (n - cancelled.confirmed()) + " not confirmed by the registry: left to its clean-up)");
+    // One short line, and what else was done below it, each on a line of its own: a terminal of
+    // 80 columns does not wrap it in the middle of a path.
+    List<String> also = new java.util.ArrayList<>();
+    if (n > 0) {
+      also.add(n + " open upload" + (n == 1 ? "" : "s") + " cancelled" + (cancelled.confirmed() == n ? ""
+          : " (" + (n - cancelled.confirmed()) + " not confirmed by the registry: left to its clean-up)"));
+    }
     if (outputs.report != null) {
       try {
         JsonReport.write(outputs.report, new SyncOutcome(List.copyOf(finished), new CopyStats(), java.util.Map.of(), List.of()),
             (System.nanoTime() - start) / 1e9);
-        wrote += "; the report of those is in " + outputs.report;
+        also.add("the report of those is in " + outputs.report);
       } catch (java.io.IOException | RuntimeException e) {
-        wrote += "; cannot write " + outputs.report + ": " + e.getMessage();
+        also.add("cannot write " + outputs.report + ": " + e.getMessage());
       }
     }
-    err.println("imagesync: interrupted: " + finished.size() + " of " + total + " images finished and are recorded" + wrote);
+    err.println("imagesync: interrupted: " + finished.size() + " of " + total + " images finished and are recorded");
+    also.forEach(line -> err.println("  " + line));
     err.flush();
   }
 

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 /** Bytes moving through blob uploads right now and so far, for progress displays. Thread-safe. */
 public final class TransferMeter {
 
-  /** One blob on its way: what it is, how big, how far. */
-  public record Transfer(String name, long size, long done) {}
+  /** One blob on its way: what it is, how big, how far, and since when ({@link System#nanoTime}). */
+  public record Transfer(String name, long size, long done, long startedNanos) {}
 
   private final LongAdder total = new LongAdder();
   private final Map<Object, Transfer> active = new ConcurrentHashMap<>();
@@ -28,7 +28,7 @@ public final class TransferMeter {
   /** Starts counting one upload; call {@link Handle#add} as bytes go and {@link Handle#close} at the end. */
   Handle start(String name, long size) {
     Handle h = new Handle(name, size);
-    active.put(h, new Transfer(name, size, 0));
+    active.put(h, new Transfer(name, size, 0, h.started));
     return h;
   }
 
@@ -36,6 +36,7 @@ public final class TransferMeter {
     private final String name;
     private final long size;
     private final AtomicLong done = new AtomicLong();
+    private final long started = System.nanoTime();
 
     private Handle(String name, long size) {
       this.name = name;
@@ -45,7 +46,7 @@ public final class TransferMeter {
     void add(long bytes) {
       total.add(bytes);
       long now = done.addAndGet(bytes);
-      active.computeIfPresent(this, (k, v) -> new Transfer(name, size, now));
+      active.computeIfPresent(this, (k, v) -> new Transfer(name, size, now, started));
     }
 
     /** A restarted upload sends its bytes again; the total counts what was really sent. */

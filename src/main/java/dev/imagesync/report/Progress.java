@@ -103,22 +103,56 @@ public final class Progress implements AutoCloseable {
   }
 
   String status() {
-    double seconds = Math.max(0.001, (System.nanoTime() - start) / 1e9);
-    long bytes = meter.bytes();
+    return status(done.get(), total.get(), meter.bytes(), Math.max(0.001, (System.nanoTime() - start) / 1e9), meter.active(),
+        System.nanoTime());
+  }
+
+  /** In flight at least this much, the uploads get a time left: small ones are done before it means anything. */
+  static final long ETA_FROM_BYTES = 64L << 20;
+
+  /**
+   * {@code [3/10 images] 1.2 GiB sent, 35.0 MiB/s · 2 uploads: 480.0 MiB of 1.4 GiB (34%), about 28 s left · big/model …}:
+   * the images, what was sent and how fast; the uploads in flight as a whole (with the time they
+   * need at the pace they have had, once that much is in flight), then the largest of them.
+   */
+  static String status(int done, int total, long bytes, double seconds, List<TransferMeter.Transfer> active, long nowNanos) {
     StringBuilder s = new StringBuilder();
-    s.append('[').append(done.get()).append('/').append(total.get()).append(" images] ")
+    s.append('[').append(done).append('/').append(total).append(" images] ")
         .append(ResultPrinter.bytes(bytes)).append(" sent, ")
         .append(ResultPrinter.bytes((long) (bytes / seconds))).append("/s");
-    List<TransferMeter.Transfer> active = meter.active();
-    if (!active.isEmpty()) {
-      s.append(" · ").append(active.size()).append(active.size() == 1 ? " upload: " : " uploads: ");
+    if (active.isEmpty()) {
+      return s.toString();
+    }
+    long size = active.stream().mapToLong(t -> Math.max(0, t.size())).sum();
+    long sent = active.stream().mapToLong(TransferMeter.Transfer::done).sum();
+    s.append(" · ").append(active.size()).append(active.size() == 1 ? " upload: " : " uploads: ")
+        .append(ResultPrinter.bytes(sent)).append(" of ").append(ResultPrinter.bytes(size));
+    if (size > 0) {
+      s.append(String.format(Locale.ROOT, " (%d%%)", Math.min(100, sent * 100 / size)));
+    }
+    long earliest = active.stream().mapToLong(TransferMeter.Transfer::startedNanos).min().orElse(nowNanos);
+    double running = (nowNanos - earliest) / 1e9;
+    if (size >= ETA_FROM_BYTES && running >= 2 && sent > 0 && sent < size) {
+      s.append(", about ").append(timeLeft((long) Math.ceil((size - sent) / (sent / running)))).append(" left");
+    }
+    if (active.size() > 1 || size == 0) {
       TransferMeter.Transfer big = active.get(0);
-      s.append(big.name()).append(' ').append(ResultPrinter.bytes(big.done())).append('/').append(ResultPrinter.bytes(big.size()));
-      if (big.size() > 0) {
-        s.append(String.format(Locale.ROOT, " (%d%%)", Math.min(100, big.done() * 100 / big.size())));
-      }
+      s.append(" · ").append(big.name()).append(' ').append(ResultPrinter.bytes(big.done())).append('/').append(ResultPrinter.bytes(big.size()));
+    } else {
+      s.append(" · ").append(active.get(0).name());
     }
     return s.toString();
+  }
+
+  /** {@code 45 s}, {@code 3 min 20 s}, {@code 2 h 5 min}. */
+  static String timeLeft(long seconds) {
+    if (seconds < 60) {
+      return seconds + " s";
+    }
+    if (seconds < 3600) {
+      return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
+    }
+    return seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
   }
 
   /** Stops and clears the display, leaving the terminal ready for the summary. */

@@ -64,7 +64,7 @@ class InterruptIT {
 
       assertEquals(130, p.exitValue());
       String stderr = Files.readString(err);
-      assertTrue(stderr.contains("imagesync: interrupted: 1 of 2 images finished and are recorded; the report of those is in " + report), stderr);
+      assertTrue(stderr.contains("imagesync: interrupted: 1 of 2 images finished and are recorded\n  the report of those is in " + report + "\n"), stderr);
       assertTrue(Files.readString(report).contains("fast/app"), Files.readString(report));
       assertTrue(Files.readString(dir.resolve("transfer_history.md")).contains("/ns/app:1"));
     } finally {
@@ -96,7 +96,9 @@ class InterruptIT {
 
       assertEquals(130, p.exitValue());
       String stderr = Files.readString(err);
-      assertTrue(stderr.contains("imagesync: interrupted: 0 of 1 images finished and are recorded; 2 open uploads cancelled\n"), stderr);
+      assertTrue(stderr.contains("imagesync: interrupted: 0 of 1 images finished and are recorded\n  2 open uploads cancelled\n"), stderr);
+      assertTrue(stderr.lines().filter(l -> l.contains("interrupted") || l.startsWith("  ")).allMatch(l -> l.length() <= 80),
+          "fits an 80-column terminal: " + stderr);
       assertFalse(stderr.contains("trying again"), "nothing is tried again once stopping: " + stderr);
       assertEquals(2, destinationRegistry.count("DELETE", "/v2/ns/app/blobs/uploads/"), destinationRegistry.logText());
       // Distribution answers a DELETE that races the session's own PUT with 404 BLOB_UPLOAD_INVALID, and cancels it all the same.
