@@ -107,7 +107,8 @@ class ExamplesTest {
 
   @Test
   void theGitlabPipelineRunsTheImageOnASchedule() throws IOException {
-    JsonNode job = documents(EXAMPLES.resolve("gitlab-ci.yml")).get(0).path("mirror");
+    JsonNode pipeline = documents(EXAMPLES.resolve("gitlab-ci.yml")).get(0);
+    JsonNode job = pipeline.path("mirror");
     assertEquals("ghcr.io/owner/imagesync:1", job.path("image").path("name").asText());
     assertEquals("[\"\"]", job.path("image").path("entrypoint").toString(), "GitLab needs a shell, not the entrypoint");
     List<String> rules = new ArrayList<>();
@@ -118,6 +119,72 @@ class ExamplesTest {
     List<String> runs = script.stream().filter(s -> s.startsWith("imagesync ")).toList();
     assertEquals(1, runs.size(), script.toString());
     accepted(runs.get(0), "gitlab-ci.yml");
-    assertTrue(String.join("\n", script).contains("git push") && String.join("\n", script).contains("transfer_history.md"), "the records go back");
+    List<String> kept = new ArrayList<>();
+    job.path("artifacts").path("paths").forEach(p -> kept.add(p.asText()));
+    assertTrue(kept.containsAll(List.of("transfer_history.md", "image_list.md")), "the records go to the next job: " + kept);
+    assertEquals("always", job.path("artifacts").path("when").asText(), "kept when an image failed too");
+    JsonNode records = pipeline.path("records");
+    assertTrue(records.path("image").path("name").asText().contains("git"), "the records job runs where git is");
+    records.path("rules").forEach(r -> assertEquals("always", r.path("when").asText(), "after a failed mirror job too: " + r));
+  }
+
+  /**
+   * The records job's script, run as written in a real git checkout with a bare repository for
+   * the remote: a first run's records are new files, which git diff would not see; the checkout
+   * is owned by another user than the one that runs it (safe.directory).
+   */
+  @Test
+  void theRecordsJobCommitsNewRecordsAndPushesThem(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    JsonNode records = documents(EXAMPLES.resolve("gitlab-ci.yml")).get(0).path("records");
+    StringBuilder script = new StringBuilder("set -e\n");
+    records.path("script").forEach(s -> script.append(s.asText()).append('\n'));
+    Path remote = tmp.resolve("remote.git");
+    Path checkout = tmp.resolve("checkout");
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    git(tmp, "init", "-q", "--bare", "-b", "main", remote.toString());
+    git(tmp, "clone", "-q", remote.toString(), checkout.toString());
+    Files.writeString(checkout.resolve("images.json"), "[]\n");
+    git(checkout, "-c", "user.name=t", "-c", "user.email=t@t", "add", "images.json");
+    git(checkout, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "lists");
+    git(checkout, "push", "-q", "origin", "HEAD:main");
+    // What the mirror job's artifacts bring: records that are new in the checkout.
+    Files.writeString(checkout.resolve("transfer_history.md"), "| a | b |\n");
+    Files.writeString(checkout.resolve("image_list.md"), "| nginx |\n");
+    ProcessBuilder pb = new ProcessBuilder("sh", "-c", script.toString()).directory(checkout.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(java.util.Map.of("CI_PROJECT_DIR", checkout.toString(), "CI_SERVER_HOST", "gitlab.example",
+        "CI_PROJECT_PATH", "team/mirror", "CI_COMMIT_REF_NAME", "main", "RECORDS_REMOTE", remote.toString(), "HOME", home.toString(),
+        "GIT_CONFIG_NOSYSTEM", "1"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    String pushed = git(tmp, "--git-dir", remote.toString(), "show", "--stat", "--format=%s", "main");
+    assertTrue(pushed.startsWith("imagesync: records [skip ci]") && pushed.contains("transfer_history.md") && pushed.contains("image_list.md"),
+        pushed);
+    assertTrue(Files.readString(home.resolve(".gitconfig")).contains("directory = " + checkout), "the checkout marked safe");
+  }
+
+  private static String git(Path dir, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), "git " + String.join(" ", args) + ": " + out);
+    return out;
+  }
+
+  /** Passwords come from Secrets made apart: no Secret with data in the examples, no password-like variable given inline. */
+  @Test
+  void noPasswordSitsInAKubernetesExample() throws IOException {
+    try (var list = Files.list(EXAMPLES.resolve("kubernetes"))) {
+      for (Path file : list.toList()) {
+        for (JsonNode doc : documents(file)) {
+          assertFalse(doc.path("kind").asText().equals("Secret") && (doc.has("data") || doc.has("stringData")),
+              file.getFileName() + ": a Secret with its values in the file");
+          doc.findValues("env").forEach(env -> env.forEach(e -> assertFalse(
+              e.path("name").asText().matches("(?i).*(PASSWORD|TOKEN|SECRET|_KEY).*") && e.has("value"),
+              file.getFileName() + ": " + e.path("name").asText() + " given inline")));
+        }
+      }
+    }
   }
 }
