@@ -29,12 +29,22 @@ final class CompletionCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SHELL", description = "bash or zsh")
   String shell;
 
+  /** What picocli's script cannot know (registries logged in to, platforms), asked when completing; it takes over the completion. */
+  private static String values() {
+    try (java.io.InputStream in = CompletionCommand.class.getResourceAsStream("completion-values.bash")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("the JAR lacks completion-values.bash", e);
+    }
+  }
+
   @Override
   public Integer call() {
     if (!shell.equals("bash") && !shell.equals("zsh")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "SHELL: '" + shell + "' is neither bash nor zsh");
     }
     spec.commandLine().getOut().print(picocli.AutoComplete.bash("imagesync", spec.root().commandLine()));
+    spec.commandLine().getOut().print(values());
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -143,6 +143,30 @@ class HelpTest {
     assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
     assertEquals(List.of("queue", "--strict-platforms", "add"), said.lines().toList(), said);
 
+    // Values: registries from docker's config.json and an --auth file on the line, platforms.
+    Path home = Files.createTempDirectory("imagesync-completion-home");
+    Files.createDirectories(home.resolve(".docker"));
+    Files.writeString(home.resolve(".docker/config.json"), "{\"auths\": {\"https://index.docker.io/v1/\": {\"auth\": \"eDp5\"},"
+        + " \"registry.cn-hangzhou.aliyuncs.com\": {\"auth\": \"eDp5\"}}, \"credHelpers\": {\"123456789012.dkr.ecr.eu-west-1.amazonaws.com\":"
+        + " \"ecr-login\"}, \"credsStore\": \"desktop\"}");
+    Path auth = home.resolve("auth.yaml");
+    Files.writeString(auth, "harbor.example.com:5000:\n  username: u\n  password: p\nghcr.io/team:\n  username: u\n");
+    String values = "source " + script + " 2>/dev/null\n"
+        + "ask() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMP_LINE=\"$*\"; COMP_POINT=${#COMP_LINE}; _imagesync_complete 2>/dev/null;"
+        + " echo \"${COMPREPLY[*]}\"; }\n"
+        + "ask imagesync login ''\nask imagesync queue add x --platform linux/arm\nask imagesync sync l.json --auth " + auth + " --to ''\n"
+        + "ask imagesync ls reg\nask imagesync sync --strict\n";
+    ProcessBuilder withValues = new ProcessBuilder("bash", "-c", values).redirectErrorStream(true);
+    withValues.environment().put("HOME", home.toString());
+    withValues.environment().remove("DOCKER_CONFIG");
+    Process asked = withValues.start();
+    String answers = new String(asked.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(asked.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(List.of("123456789012.dkr.ecr.eu-west-1.amazonaws.com index.docker.io registry.cn-hangzhou.aliyuncs.com",
+        "linux/arm64 linux/arm64/v8 linux/arm/v7 linux/arm/v6",
+        "123456789012.dkr.ecr.eu-west-1.amazonaws.com ghcr.io harbor.example.com:5000 index.docker.io registry.cn-hangzhou.aliyuncs.com",
+        "registry.cn-hangzhou.aliyuncs.com/", "--strict-platforms"), answers.lines().toList(), answers);
+
     // zsh runs the same script through its bash completion layer, which the script turns on.
     StringWriter zshOut = new StringWriter();
     assertEquals(0, Main.run(new PrintWriter(zshOut, true), new PrintWriter(new StringWriter(), true), Map.of(), "completion", "zsh"));
@@ -155,7 +179,7 @@ class HelpTest {
     }
     String zshSaid = new String(zsh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(zsh.waitFor(30, TimeUnit.SECONDS));
-    assertEquals("_bash_complete -F _complete_imagesync -o default", zshSaid.strip(), "zsh registered the completion: " + zshSaid);
+    assertEquals("_bash_complete -F _imagesync_complete -o default", zshSaid.strip(), "zsh registered the completion: " + zshSaid);
     Files.delete(script);
 
     StringWriter err = new StringWriter();
