@@ -36,7 +36,8 @@ final class CredentialOptions {
   Path authFile;
 
   /** The chain, and the hosts the auth file marks insecure. */
-  record Resolved(CredentialProvider provider, Set<String> insecureHosts) {}
+  /** The credentials, the hosts auth.yaml marks insecure, and the registry mirrors it names ({@code mirror:}). */
+  record Resolved(CredentialProvider provider, Set<String> insecureHosts, Map<String, String> mirrors) {}
 
   /**
    * {@code destinationRegistry}: where --to (or ALIYUN_REGISTRY) sends the images, if anywhere;
@@ -48,10 +49,12 @@ final class CredentialOptions {
     List<CredentialProvider> chain = new ArrayList<>();
     chain.add(new ExplicitCredentials(src, dst));
     Set<String> insecure = Set.of();
+    Map<String, String> mirrors = Map.of();
     if (authFile != null) {
       AuthFileReader.AuthFile auth = AuthFileReader.read(authFile, env);
       chain.add(new PrefixCredentials(auth.entries()));
       insecure = auth.insecureHosts();
+      mirrors = auth.mirrors();
     }
     chain.add(new WorkflowEnvironmentCredentials(env, destinationRegistry));
     chain.add(new DockerConfigCredentials(env));
@@ -59,7 +62,7 @@ final class CredentialOptions {
       // Last: a password given any other way (aws ecr get-login-password into auth.yaml, docker login) wins.
       chain.add(new dev.imagesync.ecr.EcrLogins(env, dev.imagesync.http.HttpClientTransport.forFewRequests(proxies)));
     }
-    return new Resolved(CredentialProvider.firstOf(chain), insecure);
+    return new Resolved(CredentialProvider.firstOf(chain), insecure, mirrors);
   }
 
   /**

@@ -36,6 +36,49 @@ final class RegistryOptions {
       description = "wait about this long before the first retry, doubling each time, with jitter; a registry's Retry-After (up to 60 s) wins (default: ${DEFAULT-VALUE})")
   double retryDelaySeconds;
 
+  @Option(names = "--registry-mirror", paramLabel = "ORIGIN=MIRROR",
+      description = "read sources on ORIGIN (e.g. docker.io) from MIRROR first (host[:port][/path]: a pull-through cache, a company "
+          + "mirror), from ORIGIN where the mirror lacks them; tags are still resolved at ORIGIN (a HEAD) unless --registry-mirror-trust "
+          + "(repeatable; also 'mirror:' under a host in --auth)")
+  List<String> registryMirrors = new ArrayList<>();
+
+  @Option(names = "--registry-mirror-trust", description = "resolve tags (and list them) at the mirror too, for origins that cannot be reached")
+  boolean trustMirrors;
+
+  /** ORIGIN -> MIRROR: auth.yaml's, then --registry-mirror's over them. */
+  java.util.Map<String, String> mirrors(java.util.Map<String, String> fromAuthFile) {
+    java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+    fromAuthFile.forEach((origin, mirror) -> all.put(originName(origin, "--auth: mirror of " + origin), mirrorName(mirror, "--auth: mirror of "
+        + origin)));
+    for (String pair : registryMirrors) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0 || eq == pair.length() - 1) {
+        throw new dev.imagesync.config.InputException("--registry-mirror: " + pair + ": expected ORIGIN=MIRROR (e.g. docker.io=mirror.example.com)");
+      }
+      all.put(originName(pair.substring(0, eq), "--registry-mirror: " + pair), mirrorName(pair.substring(eq + 1), "--registry-mirror: " + pair));
+    }
+    if (trustMirrors && all.isEmpty()) {
+      throw new dev.imagesync.config.InputException("--registry-mirror-trust: no --registry-mirror to trust");
+    }
+    return all;
+  }
+
+  private static String originName(String text, String where) {
+    String t = text.strip().replaceFirst("^https?://", "").replaceFirst("/+$", "").toLowerCase(java.util.Locale.ROOT);
+    if (t.isEmpty() || t.contains("/") || t.contains("@")) {
+      throw new dev.imagesync.config.InputException(where + ": the origin is a registry host (docker.io, ghcr.io), got " + text);
+    }
+    return dev.imagesync.image.ImageReference.normaliseRegistry(t);
+  }
+
+  private static String mirrorName(String text, String where) {
+    String t = text.strip().replaceFirst("^https?://", "").replaceFirst("/+$", "");
+    if (!t.matches("[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._/-]+)?")) {
+      throw new dev.imagesync.config.InputException(where + ": the mirror is host[:port][/path], got " + text);
+    }
+    return t.replaceFirst("^[^/]+", t.replaceFirst("/.*$", "").toLowerCase(java.util.Locale.ROOT));
+  }
+
   dev.imagesync.registry.Retrying.Policy retryPolicy() {
     if (retries < 0 || retries > 100) {
       throw new dev.imagesync.config.InputException("--retries: must be between 0 and 100, got " + retries);
@@ -72,7 +115,7 @@ final class RegistryOptions {
   /** The registry session of a run: how registries are reached, with whose credentials. */
   RegistrySession session(CredentialOptions.Resolved auth, int jobs, ProxySettings proxies) {
     return new RegistrySession(transportPolicy(auth.insecureHosts()), auth.provider(), retryPolicy(),
-        new RegistrySession.Network(jobs, certificates(), proxies, timeout()));
+        new RegistrySession.Network(jobs, certificates(), proxies, timeout())).mirroring(mirrors(auth.mirrors()), trustMirrors);
   }
 
   /** The certificates of --ca-cert, trusted besides the JVM's. */

@@ -18,10 +18,10 @@ import java.util.Set;
  */
 public final class AuthFileReader {
 
-  /** The credentials, and the hosts marked {@code insecure: true}. */
-  public record AuthFile(List<PrefixCredentials.Entry> entries, Set<String> insecureHosts) {}
+  /** The credentials, the hosts marked {@code insecure: true}, and per registry the mirror its {@code mirror} names. */
+  public record AuthFile(List<PrefixCredentials.Entry> entries, Set<String> insecureHosts, java.util.Map<String, String> mirrors) {}
 
-  private static final Set<String> FIELDS = Set.of("username", "password", "insecure");
+  private static final Set<String> FIELDS = Set.of("username", "password", "insecure", "mirror");
 
   private AuthFileReader() {}
 
@@ -34,6 +34,7 @@ public final class AuthFileReader {
     }
     List<PrefixCredentials.Entry> entries = new ArrayList<>();
     Set<String> insecure = new java.util.LinkedHashSet<>();
+    java.util.Map<String, String> mirrors = new java.util.LinkedHashMap<>();
     for (Located.Entry e : registries.entries()) {
       String key = e.key().strip();
       if (key.isEmpty() || key.chars().anyMatch(Character::isWhitespace)) {
@@ -44,7 +45,7 @@ public final class AuthFileReader {
       }
       for (Located.Entry f : fields.entries()) {
         if (!FIELDS.contains(f.key())) {
-          throw InputException.at(f.keyAt(), "'" + key + "': unknown field '" + f.key() + "' (known: username, password, insecure)");
+          throw InputException.at(f.keyAt(), "'" + key + "': unknown field '" + f.key() + "' (known: username, password, insecure, mirror)");
         }
       }
       Optional<String> user = fields.entry("username").map(f -> interpolate(Values.string(f.value(), "'" + key + "': username"), f.value().at(), env));
@@ -55,10 +56,19 @@ public final class AuthFileReader {
       if (fields.entry("insecure").map(f -> Values.bool(f.value(), "'" + key + "': insecure")).orElse(false)) {
         insecure.add(key.replaceAll("/.*$", ""));
       }
-      entries.add(new PrefixCredentials.Entry(key,
-          user.map(u -> new RegistryCredential(u, password.orElseThrow()))));
+      Optional<Located.Entry> mirror = fields.entry("mirror");
+      if (mirror.isPresent()) {
+        if (key.contains("/")) {
+          throw InputException.at(mirror.get().keyAt(), "'" + key + "': a mirror is for a whole registry: put it under its host");
+        }
+        mirrors.put(key, interpolate(Values.string(mirror.get().value(), "'" + key + "': mirror"), mirror.get().value().at(), env));
+      }
+      if (mirror.isEmpty() || fields.entries().size() > 1) { // a mirror alone says nothing of credentials
+        entries.add(new PrefixCredentials.Entry(key,
+            user.map(u -> new RegistryCredential(u, password.orElseThrow()))));
+      }
     }
-    return new AuthFile(List.copyOf(entries), Set.copyOf(insecure));
+    return new AuthFile(List.copyOf(entries), Set.copyOf(insecure), java.util.Map.copyOf(mirrors));
   }
 
   private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");

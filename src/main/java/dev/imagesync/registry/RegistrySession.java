@@ -106,9 +106,29 @@ public final class RegistrySession implements Repositories, AutoCloseable {
     return http.proxiesUsed().stream().map(ProxyAddress::toString).sorted().toList();
   }
 
+  /** Per origin registry, its mirror ({@code host[:port][/path]}); see {@link MirroredSource}. */
+  private Map<String, String> mirrors = Map.of();
+  private boolean trustMirrors;
+
+  /** Sources on each key's registry are read through the mirror its value names; {@code trust}: tags are resolved there too. */
+  public RegistrySession mirroring(Map<String, String> originToMirror, boolean trust) {
+    this.mirrors = Map.copyOf(originToMirror);
+    this.trustMirrors = trust;
+    return this;
+  }
+
   @Override
   public RepositoryClient openForPull(ImageReference repository) {
-    return open(repository, Access.PULL, Optional.empty(), CredentialProvider.Role.SOURCE);
+    String mirror = repository.isLayout() ? null : mirrors.get(repository.registry());
+    if (mirror == null) {
+      return open(repository, Access.PULL, Optional.empty(), CredentialProvider.Role.SOURCE);
+    }
+    int slash = mirror.indexOf('/');
+    String host = slash < 0 ? mirror : mirror.substring(0, slash);
+    String path = (slash < 0 ? "" : mirror.substring(slash + 1) + "/") + repository.repository();
+    RepositoryClient near = open(ImageReference.repository(host, path), Access.PULL, Optional.empty(), CredentialProvider.Role.SOURCE);
+    RepositoryClient far = open(repository, Access.PULL, Optional.empty(), CredentialProvider.Role.SOURCE);
+    return new MirroredSource(far, near, host, trustMirrors);
   }
 
   @Override
