@@ -62,6 +62,17 @@ final class CopyCommand implements Callable<Integer> {
   @Mixin ReferrerOptions referrerOptions;
   @Mixin AcrOptions acrOptions;
 
+  /** docker's short name: nginx for docker.io/library/nginx, org/app for docker.io/org/app, else the whole name. */
+  static String familiarName(ImageReference src) {
+    if (src.isLayout()) {
+      return src.isDockerArchive() ? src.tag().map(n -> n.substring(0, n.lastIndexOf(':'))).orElse("image") : src.lastPathElement();
+    }
+    if (src.registry().equals(ImageReference.DOCKER_HUB)) {
+      return src.repository().startsWith("library/") ? src.repository().substring("library/".length()) : src.repository();
+    }
+    return src.registry() + "/" + src.repository();
+  }
+
   @Override
   public Integer call() {
     output.apply();
@@ -82,8 +93,20 @@ final class CopyCommand implements Callable<Integer> {
     if (dst.digest().isPresent()) {
       throw new InputException("DESTINATION: '" + destination + "' has a digest; a destination takes a tag only");
     }
-    String tag = JobPlanner.destinationTag(src, dst.tag().or(src::tag).orElseThrow(() -> new InputException(
-        "DESTINATION: the source is pinned by digest; give the destination a tag")), dst, notice -> err.println("imagesync: notice: " + notice));
+    // A docker archive names its image NAME:TAG; the tag part is the source's tag elsewhere.
+    java.util.Optional<String> sourceTag = src.isDockerArchive() ? src.tag().map(n -> n.substring(n.lastIndexOf(':') + 1)) : src.tag();
+    String tag;
+    if (dst.isDockerArchive() && dst.tag().isEmpty()) {
+      tag = familiarName(src) + ":" + sourceTag.orElse("latest"); // what docker save names it
+    } else {
+      tag = JobPlanner.destinationTag(src, dst.tag().or(() -> sourceTag).orElseThrow(() -> new InputException(
+          "DESTINATION: the source is pinned by digest; give the destination a tag")), dst, notice -> err.println("imagesync: notice: " + notice));
+    }
+    if (dst.isDockerArchive() && architectures.isEmpty()) {
+      // An archive holds one platform per image; docker save and skopeo take this machine's.
+      architectures = List.of(ThisPlatform.architecture());
+      err.println("imagesync: notice: a docker archive holds one platform: " + architectures.get(0) + " (this machine's; --arch picks another)");
+    }
     List<Platform> platforms = new ArrayList<>();
     for (String a : architectures) {
       try {

@@ -90,6 +90,7 @@ final class RunExecution {
           finished.add(job);
           progress.jobDone();
         }).withFailures(plan.failures(), plan.failedRules()).withNetwork(session.rateLimits().quotas(), session.proxiesUsed());
+        session.finishArchives();
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(interrupted);

@@ -20,6 +20,8 @@ public record ImageReference(
    * oci:PARENT}, so that {@code --to oci:DIR} puts repository {@code ns/app} in {@code DIR/ns/app}.
    */
   public static final String LAYOUT = "oci:";
+  /** A {@code docker save} tar: {@code docker-archive:PATH[:NAME:TAG]}, as skopeo names it. */
+  public static final String DOCKER_ARCHIVE = "docker-archive:";
 
   /** One path component of a repository, from the distribution spec. */
   private static final Pattern PATH_COMPONENT =
@@ -40,7 +42,8 @@ public record ImageReference(
       Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
 
   public ImageReference {
-    if (tag.isPresent() && !isValidTag(tag.get()) && !(registry.startsWith(LAYOUT) && isValidRefName(tag.get()))) {
+    if (tag.isPresent() && !isValidTag(tag.get()) && !((registry.startsWith(LAYOUT) || registry.startsWith(DOCKER_ARCHIVE))
+        && isValidRefName(tag.get()))) {
       throw new IllegalArgumentException("invalid tag '" + tag.get() + "'");
     }
   }
@@ -62,6 +65,9 @@ public record ImageReference(
     }
     if (text.startsWith(LAYOUT)) {
       return parseLayout(text);
+    }
+    if (text.startsWith(DOCKER_ARCHIVE)) {
+      return parseDockerArchive(text);
     }
     String rest = text;
     Optional<Digest> digest = Optional.empty();
@@ -161,14 +167,62 @@ public record ImageReference(
     return new ImageReference(LAYOUT + dir.getParent(), dir.getFileName().toString(), tag, digest);
   }
 
-  /** Whether this names an OCI image layout directory rather than a repository on a registry. */
+  /**
+   * {@code docker-archive:PATH[:NAME:TAG]}: the tar file, and the image in it by the name docker
+   * gives it ({@code nginx:1.25}, {@code ghcr.io/org/app:1}) — the "tag" of this reference. The
+   * path holds no colon (split at the first, as skopeo does).
+   */
+  private static ImageReference parseDockerArchive(String text) {
+    String rest = text.substring(DOCKER_ARCHIVE.length());
+    Optional<String> name = Optional.empty();
+    int colon = rest.indexOf(':');
+    if (colon >= 0) {
+      String n = rest.substring(colon + 1);
+      if (!isValidRefName(n) || !n.contains(":")) {
+        throw new IllegalArgumentException("'" + shorten(text) + "': the image in the archive is NAME:TAG (e.g. nginx:1.25), got '" + n + "'");
+      }
+      name = Optional.of(n);
+      rest = rest.substring(0, colon);
+    }
+    if (rest.isEmpty()) {
+      throw new IllegalArgumentException("'" + shorten(text) + "' names no file (docker-archive:PATH[:NAME:TAG], e.g. docker-archive:nginx.tar)");
+    }
+    java.nio.file.Path file;
+    try {
+      file = java.nio.file.Path.of(rest).toAbsolutePath().normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException("'" + shorten(text) + "' is not a usable file name: " + e.getReason());
+    }
+    if (file.getParent() == null || file.getFileName() == null) {
+      throw new IllegalArgumentException("'" + shorten(text) + "': a docker archive cannot be the root directory");
+    }
+    return new ImageReference(DOCKER_ARCHIVE + file.getParent(), file.getFileName().toString(), name, Optional.empty());
+  }
+
+  /**
+   * Whether this names something on this machine — an OCI image layout directory ({@code oci:}) or
+   * a docker archive ({@code docker-archive:}) — rather than a repository on a registry.
+   */
   public boolean isLayout() {
-    return registry.startsWith(LAYOUT);
+    return registry.startsWith(LAYOUT) || registry.startsWith(DOCKER_ARCHIVE);
+  }
+
+  /** Whether this names a {@code docker save} tar ({@code docker-archive:}). */
+  public boolean isDockerArchive() {
+    return registry.startsWith(DOCKER_ARCHIVE);
+  }
+
+  /** The tar file of a {@code docker-archive:} reference. */
+  public java.nio.file.Path archiveFile() {
+    if (!isDockerArchive()) {
+      throw new IllegalStateException(this + " is not a docker archive");
+    }
+    return java.nio.file.Path.of(registry.substring(DOCKER_ARCHIVE.length())).resolve(repository);
   }
 
   /** The image layout directory of an {@code oci:} reference. */
   public java.nio.file.Path layoutDirectory() {
-    if (!isLayout()) {
+    if (!registry.startsWith(LAYOUT)) {
       throw new IllegalStateException(this + " is not an image layout");
     }
     return java.nio.file.Path.of(registry.substring(LAYOUT.length())).resolve(repository);
@@ -230,7 +284,7 @@ public record ImageReference(
 
   /** A repository name on a registry, with no tag. Validates the name. */
   public static ImageReference repository(String registry, String repository) {
-    if (registry.startsWith(LAYOUT)) {
+    if (registry.startsWith(LAYOUT) || registry.startsWith(DOCKER_ARCHIVE)) {
       // A directory under the layout root: any names the file system takes, but no way out of it.
       if (repository.isEmpty() || java.util.Arrays.asList(repository.split("/")).stream().anyMatch(c -> c.isEmpty() || c.equals("..") || c.equals("."))) {
         throw new IllegalArgumentException("'" + repository + "' is not a directory name under " + registry);

@@ -106,6 +106,20 @@ public final class RegistrySession implements Repositories, AutoCloseable {
     return http.proxiesUsed().stream().map(ProxyAddress::toString).sorted().toList();
   }
 
+  /** The docker archives this run writes, finished at its end ({@link #finishArchives}). */
+  private final Map<java.nio.file.Path, DockerArchiveDestination> archives = new ConcurrentHashMap<>();
+
+  /**
+   * Puts the docker archives this run wrote in place (their manifest.json written, each renamed
+   * over its path); one that got no whole image leaves its path as it was. Returns the files.
+   */
+  public List<String> finishArchives() {
+    List<String> done = new java.util.ArrayList<>();
+    archives.values().forEach(a -> a.finish().ifPresent(done::add));
+    archives.clear();
+    return done;
+  }
+
   /** Per origin registry, its mirror ({@code host[:port][/path]}); see {@link MirroredSource}. */
   private Map<String, String> mirrors = Map.of();
   private boolean trustMirrors;
@@ -142,6 +156,11 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   }
 
   private RepositoryClient open(ImageReference repository, Access access, Optional<String> mountFrom, CredentialProvider.Role role) {
+    if (repository.isDockerArchive()) {
+      java.nio.file.Path file = repository.archiveFile();
+      return access == Access.PULL ? new DockerArchiveSource(file, repository.tag())
+          : archives.computeIfAbsent(file, DockerArchiveDestination::new);
+    }
     if (repository.isLayout()) {
       return new OciLayout(repository.layoutDirectory(), repository.repositoryName(), access == Access.PULL);
     }

@@ -48,6 +48,19 @@ class ImageReferenceTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aDockerArchiveIsAFileWithAnOptionalImageName() {
+    ImageReference named = ImageReference.parse("docker-archive:/tmp/images.tar:nginx:1.25");
+    assertTrue(named.isDockerArchive() && named.isLayout());
+    assertEquals(java.nio.file.Path.of("/tmp/images.tar"), named.archiveFile());
+    assertEquals(java.util.Optional.of("nginx:1.25"), named.tag());
+    assertEquals("docker-archive:/tmp/images.tar:nginx:1.25", named.toString());
+    assertEquals(java.util.Optional.of("ghcr.io/org/app:1"), ImageReference.parse("docker-archive:a.tar:ghcr.io/org/app:1").tag());
+    assertEquals(java.util.Optional.empty(), ImageReference.parse("docker-archive:a.tar").tag());
+    assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("docker-archive:a.tar:nginx"));
+    assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("docker-archive:"));
+  }
+
+  @org.junit.jupiter.api.Test
   void anOciLayoutIsADirectoryWithAnOptionalTag() {
     ImageReference tagged = ImageReference.parse("oci:/mnt/images/nginx:1.25");
     org.junit.jupiter.api.Assertions.assertTrue(tagged.isLayout());
