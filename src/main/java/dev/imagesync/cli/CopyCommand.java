@@ -51,6 +51,10 @@ final class CopyCommand implements Callable<Integer> {
   @Option(names = "--strict-platforms", description = "fail if the source lacks a platform of --arch (default: one warning, the others are copied)")
   boolean strictPlatforms;
 
+  @Option(names = "--verify-key", paramLabel = "FILE",
+      description = "copy only if the image is signed (cosign, sha256-HEX.sig at the source) by this PEM public key (repeatable: any of them)")
+  List<java.nio.file.Path> verifyKeys = new ArrayList<>();
+
   @Option(names = "--dry-run", description = "compare digests and say whether it would be copied; write nothing")
   boolean dryRun;
 
@@ -116,7 +120,7 @@ final class CopyCommand implements Callable<Integer> {
       }
     }
     SyncJob job = new SyncJob(src, ImageReference.repository(dst.registry(), dst.repository()), List.of(tag), platforms, "copy", false,
-        strictPlatforms);
+        strictPlatforms, ListOptions.verification(verifyKeys));
     CredentialOptions.Resolved auth = credentials.resolve(Main.environment, java.util.Optional.of(dst.registry()),
         registries.proxies(Main.environment));
     RegistrySession session = registries.session(auth, 1, registries.proxies(Main.environment));

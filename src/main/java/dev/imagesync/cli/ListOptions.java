@@ -47,6 +47,31 @@ final class ListOptions {
       description = "fail an image that lacks a platform its entry asks for (default: one warning, the platforms it has are copied)")
   boolean strictPlatforms;
 
+  @Option(names = "--verify-key", paramLabel = "FILE",
+      description = "copy only images signed (cosign, sha256-HEX.sig at the source) by this PEM public key (repeatable: any of them); "
+          + "an entry's own \"verify\" wins")
+  List<Path> verifyKeys = new ArrayList<>();
+
+  /** --verify-key's keys as a verification, when any are given; a key that cannot be read is bad input. */
+  Optional<dev.imagesync.config.Verification> verification() {
+    return verification(verifyKeys);
+  }
+
+  static Optional<dev.imagesync.config.Verification> verification(List<Path> keys) {
+    if (keys.isEmpty()) {
+      return Optional.empty();
+    }
+    List<dev.imagesync.image.VerificationKey> read = new ArrayList<>();
+    for (Path k : keys) {
+      try {
+        read.add(dev.imagesync.image.VerificationKey.read(k));
+      } catch (IllegalArgumentException e) {
+        throw new dev.imagesync.config.InputException("--verify-key: " + e.getMessage());
+      }
+    }
+    return Optional.of(new dev.imagesync.config.Verification(read, Optional.empty()));
+  }
+
   /** Reads every input; bad input is an InputException (exit 2) before anything is sent. */
   Inputs.Result read(Map<String, String> env, Naming naming, dev.imagesync.http.ProxySettings proxies) {
     Optional<Inputs.Format> forced = format == null ? Optional.empty() : Optional.of(Inputs.Format.parse(format));

@@ -63,6 +63,7 @@ final class PlanCommand implements Callable<Integer> {
           row.put("destination", job.target(tag).toString());
           row.put("platforms", job.platforms().stream().map(Object::toString).toList());
           row.put("origin", job.origin());
+          job.verify().ifPresent(v -> row.put("verify", v.keys().stream().map(k -> k.name() + " (" + k.id() + ")").toList()));
           rows.add(row);
         }
       }
@@ -77,7 +78,7 @@ final class PlanCommand implements Callable<Integer> {
     } else {
       for (SyncJob job : plan.jobs()) {
         for (String tag : job.tags()) {
-          out.println(job.source() + " -> " + job.target(tag));
+          out.println(job.source() + " -> " + job.target(tag) + job.verify().map(v -> " (" + v.describe() + ")").orElse(""));
         }
       }
       plan.prunes().forEach(p -> out.println("prune " + p.target() + " (" + p.source() + " is gone)"));

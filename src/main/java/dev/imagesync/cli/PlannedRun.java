@@ -39,6 +39,10 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
     if (lists.strictPlatforms) {
       inputs = new Inputs.Result(inputs.rules().stream().map(dev.imagesync.config.SyncRule::strict).toList(), inputs.notices());
     }
+    java.util.Optional<dev.imagesync.config.Verification> verify = lists.verification();
+    if (verify.isPresent()) {
+      inputs = new Inputs.Result(inputs.rules().stream().map(r -> r.verifying(verify.get())).toList(), inputs.notices());
+    }
     if (lists.prune) {
       inputs = new Inputs.Result(inputs.rules().stream().map(dev.imagesync.config.SyncRule::pruning).toList(), inputs.notices());
     }

@@ -43,9 +43,15 @@ final class CatalogSources {
         .orElse(source -> naming.implicitTarget(source, at));
     SyncRule.Catalog catalog = new SyncRule.Catalog(namespace.registry(), prefix, include, exclude, destinationOf);
     return new SyncRule(namespace, selection, List.of(), options.platforms(), options.origin(), options.referrers(), options.strictPlatforms(),
-        options.prune(), Optional.of(catalog));
+        options.prune(), Optional.of(catalog), options.verify());
   }
 
   /** What an entry says besides its source and selection. */
-  record SyncRuleOptions(List<dev.imagesync.image.Platform> platforms, String origin, boolean referrers, boolean strictPlatforms, boolean prune) {}
+  record SyncRuleOptions(List<dev.imagesync.image.Platform> platforms, String origin, boolean referrers, boolean strictPlatforms, boolean prune,
+      Optional<Verification> verify) {
+
+    SyncRuleOptions(List<dev.imagesync.image.Platform> platforms, String origin, boolean referrers, boolean strictPlatforms, boolean prune) {
+      this(platforms, origin, referrers, strictPlatforms, prune, Optional.empty());
+    }
+  }
 }

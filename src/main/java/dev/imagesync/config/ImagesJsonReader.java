@@ -20,7 +20,7 @@ final class ImagesJsonReader {
 
   static final Set<String> FIELDS =
       Set.of("source", "target", "tags", "architectures", "strictPlatforms", "allTags", "tagPattern", "semver", "newest", "referrers",
-          "prune", "repositories", "exclude");
+          "prune", "repositories", "exclude", "verify");
 
   private ImagesJsonReader() {}
 
@@ -108,7 +108,7 @@ final class ImagesJsonReader {
         .orElseGet(() -> naming.implicitTarget(sourceRef, obj.at()));
     CatalogSources.SyncRuleOptions o = options(obj, e, listed);
     return new SyncRule(source, selection, List.of(new SyncRule.Target(destination, tags)), o.platforms(), o.origin(), o.referrers(),
-        o.strictPlatforms(), o.prune(), Optional.empty());
+        o.strictPlatforms(), o.prune(), Optional.empty(), o.verify());
   }
 
   /** The entry's tag filters: tagPattern, semver, newest (none of them: every tag). */
@@ -133,7 +133,74 @@ final class ImagesJsonReader {
     boolean referrers = obj.entry("referrers").map(f -> Values.bool(f.value(), e + "'referrers'")).orElse(false);
     boolean strictPlatforms = obj.entry("strictPlatforms").map(f -> Values.bool(f.value(), e + "'strictPlatforms'")).orElse(false);
     String origin = obj.at().substring(0, obj.at().lastIndexOf(':'));
-    return new CatalogSources.SyncRuleOptions(platforms, origin, referrers, strictPlatforms, prune(obj, e, listed));
+    return new CatalogSources.SyncRuleOptions(platforms, origin, referrers, strictPlatforms, prune(obj, e, listed), verify(obj, e));
+  }
+
+  /**
+   * {@code "verify": {"key": "cosign.pub"}} ({@code "keys": [...]}, {@code "signatures": "REPO"}):
+   * key files relative to the list file; each read now, so a wrong one is the list's error.
+   */
+  private static Optional<Verification> verify(Located.Obj obj, String e) {
+    Optional<Located.Entry> field = obj.entry("verify");
+    if (field.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!(field.get().value() instanceof Located.Obj v)) {
+      throw InputException.at(field.get().value().at(), e + "'verify' is an object, e.g. {\"key\": \"cosign.pub\"}, found "
+          + field.get().value().describe());
+    }
+    List<Located> named = new java.util.ArrayList<>();
+    for (Located.Entry f : v.entries()) {
+      switch (f.key()) {
+        case "key" -> named.add(f.value());
+        case "keys" -> {
+          if (!(f.value() instanceof Located.Arr arr) || arr.items().isEmpty()) {
+            throw InputException.at(f.value().at(), e + "'verify': 'keys' is a list of key files, found " + f.value().describe());
+          }
+          named.addAll(arr.items());
+        }
+        case "signatures" -> { }
+        case "identity", "issuer" -> throw InputException.at(f.keyAt(), e + "'verify': keyless verification (identity, issuer) is not"
+            + " supported yet; verify with a key: {\"key\": \"cosign.pub\"}");
+        default -> throw InputException.at(f.keyAt(), e + "'verify': unknown field '" + f.key() + "' (known: key, keys, signatures)");
+      }
+    }
+    if (named.isEmpty()) {
+      throw InputException.at(field.get().value().at(), e + "'verify' names no key: {\"key\": \"cosign.pub\"}");
+    }
+    java.nio.file.Path base = listDirectory(obj.at());
+    List<dev.imagesync.image.VerificationKey> keys = new java.util.ArrayList<>();
+    for (Located k : named) {
+      String name = Values.string(k, e + "'verify' key");
+      try {
+        keys.add(dev.imagesync.image.VerificationKey.read(base.resolve(name)));
+      } catch (IllegalArgumentException x) { // InvalidPathException too
+        throw InputException.at(k.at(), e + "'verify': " + x.getMessage());
+      }
+    }
+    Optional<ImageReference> signatures = v.entry("signatures").map(f -> {
+      String text = Values.string(f.value(), e + "'verify' signatures");
+      try {
+        ImageReference r = ImageReference.parse(text);
+        if (r.tag().isPresent() || r.digest().isPresent() || r.isLayout()) {
+          throw new IllegalArgumentException("a repository, without tag or digest");
+        }
+        return r;
+      } catch (IllegalArgumentException x) {
+        throw InputException.at(f.value().at(), e + "'verify': 'signatures' is a repository on the source's registry (" + x.getMessage() + ")");
+      }
+    });
+    return Optional.of(new Verification(keys, signatures));
+  }
+
+  /** The directory of the list a value is from ({@code FILE:LINE:COLUMN}), for paths relative to it. */
+  private static java.nio.file.Path listDirectory(String at) {
+    String file = at.replaceFirst(":\\d+:\\d+$", "").replaceFirst(":\\d+$", "");
+    if (file.matches("https?://.*")) {
+      return java.nio.file.Path.of("");
+    }
+    java.nio.file.Path parent = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+    return parent == null ? java.nio.file.Path.of("") : parent;
   }
 
   private static boolean prune(Located.Obj obj, String e, boolean listed) {

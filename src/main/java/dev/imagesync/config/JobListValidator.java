@@ -30,7 +30,7 @@ public final class JobListValidator {
         }
       }
       if (!tags.isEmpty()) {
-        result.add(new SyncJob(job.source(), job.destination(), tags, job.platforms(), job.origin(), job.referrers(), job.strictPlatforms()));
+        result.add(new SyncJob(job.source(), job.destination(), tags, job.platforms(), job.origin(), job.referrers(), job.strictPlatforms(), job.verify()));
       }
     }
     return result;

@@ -19,7 +19,12 @@ import java.util.List;
  */
 public record SyncJob(
     ImageReference source, ImageReference destination, List<String> tags, List<Platform> platforms,
-    String origin, boolean referrers, boolean strictPlatforms) {
+    String origin, boolean referrers, boolean strictPlatforms, java.util.Optional<Verification> verify) {
+
+  public SyncJob(ImageReference source, ImageReference destination, List<String> tags, List<Platform> platforms, String origin,
+      boolean referrers, boolean strictPlatforms) {
+    this(source, destination, tags, platforms, origin, referrers, strictPlatforms, java.util.Optional.empty());
+  }
 
   public SyncJob(ImageReference source, ImageReference destination, List<String> tags, List<Platform> platforms, String origin) {
     this(source, destination, tags, platforms, origin, false, false);

@@ -26,7 +26,13 @@ import java.util.Optional;
  */
 public record SyncRule(
     ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms,
-    String origin, boolean referrers, boolean strictPlatforms, boolean prune, Optional<Catalog> catalog) {
+    String origin, boolean referrers, boolean strictPlatforms, boolean prune, Optional<Catalog> catalog, Optional<Verification> verify) {
+
+  /** A rule that asks for no signature. */
+  public SyncRule(ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms, String origin,
+      boolean referrers, boolean strictPlatforms, boolean prune, Optional<Catalog> catalog) {
+    this(source, selection, targets, platforms, origin, referrers, strictPlatforms, prune, catalog, Optional.empty());
+  }
 
   /** A rule without referrers of its own (the {@code --referrers} flag may still ask for them). */
   public SyncRule(ImageReference source, TagSelection selection, List<Target> targets, List<Platform> platforms, String origin) {
@@ -45,12 +51,19 @@ public record SyncRule(
 
   /** The same rule, failing where a platform it asks for is missing. */
   public SyncRule strict() {
-    return new SyncRule(source, selection, targets, platforms, origin, referrers, true, prune, catalog);
+    return new SyncRule(source, selection, targets, platforms, origin, referrers, true, prune, catalog, verify);
   }
 
   /** The same rule, pruning (where its selection is listed: a fixed one has nothing to prune). */
   public SyncRule pruning() {
-    return new SyncRule(source, selection, targets, platforms, origin, referrers, strictPlatforms, selection instanceof TagSelection.Listed, catalog);
+    return new SyncRule(source, selection, targets, platforms, origin, referrers, strictPlatforms, selection instanceof TagSelection.Listed, catalog,
+        verify);
+  }
+
+  /** The same rule, copying only images {@code v} verifies (unless the rule names a verification of its own). */
+  public SyncRule verifying(Verification v) {
+    return verify.isPresent() ? this : new SyncRule(source, selection, targets, platforms, origin, referrers, strictPlatforms, prune, catalog,
+        Optional.of(v));
   }
 
   /**
@@ -67,7 +80,7 @@ public record SyncRule(
       }
       ImageReference source = ImageReference.repository(registry, repository);
       return Optional.of(new SyncRule(source, template.selection(), List.of(Target.sameTags(naming.apply(source))), template.platforms(),
-          template.origin(), template.referrers(), template.strictPlatforms(), template.prune(), Optional.empty()));
+          template.origin(), template.referrers(), template.strictPlatforms(), template.prune(), Optional.empty(), template.verify()));
     }
   }
 

@@ -217,6 +217,8 @@ final class ImageCopier {
             .orElseThrow(() -> new CopyFailure("source " + job.source() + " not found"));
     sourceDigest = Optional.of(head.digest());
     refuseSchema1(head.mediaType());
+    // Before anything of it is written: an image the list wants verified is signed by one of its keys.
+    Optional<String> verified = job.verify().map(v -> "verified by " + SignatureCheck.verify(job, v, head.digest(), repositories, source).id());
 
     // What the destination tags must end up holding. Without a platform filter that is the
     // source's own digest, known from the HEAD; a filter needs the source document itself.
@@ -257,6 +259,10 @@ final class ImageCopier {
     if (madeReady.isPresent()) {
       String made = madeReady.get();
       note = Optional.of(note.map(n -> made + "; " + n).orElse(made));
+    }
+    if (verified.isPresent()) {
+      String by = verified.get();
+      note = Optional.of(note.map(n -> by + "; " + n).orElse(by));
     }
     int resent = 0;
     if (repair && !dryRun && destinationHas(expected)) {

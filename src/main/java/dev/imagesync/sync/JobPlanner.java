@@ -136,13 +136,14 @@ public final class JobPlanner {
                 continue;
               }
               ruleJobs.add(new SyncJob(rule.source().withTag(tag), target.repository(), List.of(as), rule.platforms(), rule.origin(), rule.referrers(),
-                  rule.strictPlatforms()));
+                  rule.strictPlatforms(), rule.verify()));
             }
           }
         } else {
           for (SyncRule.Target target : rule.targets()) {
             List<String> tags = target.tags().isEmpty() ? List.of(targetTag(rule, rule.source().tag().orElseThrow(), target, ruleNotices)) : target.tags();
-            ruleJobs.add(new SyncJob(rule.source(), target.repository(), tags, rule.platforms(), rule.origin(), rule.referrers(), rule.strictPlatforms()));
+            ruleJobs.add(new SyncJob(rule.source(), target.repository(), tags, rule.platforms(), rule.origin(), rule.referrers(), rule.strictPlatforms(),
+                rule.verify()));
           }
         }
       } catch (RuntimeException e) {

@@ -1,0 +1,126 @@
+package dev.imagesync.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagesync.config.SyncJob;
+import dev.imagesync.config.Verification;
+import dev.imagesync.image.Descriptor;
+import dev.imagesync.image.Digest;
+import dev.imagesync.image.ImageReference;
+import dev.imagesync.image.Json;
+import dev.imagesync.image.Manifest;
+import dev.imagesync.image.VerificationKey;
+import dev.imagesync.registry.Repositories;
+import dev.imagesync.registry.RepositoryClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether an image is signed by a key the list trusts, before anything of it is written: cosign's
+ * tag scheme ({@code sha256-HEX.sig} beside the image, or in the list's {@code signatures}
+ * repository — never on another registry than the source's): each layer of that manifest is a
+ * simple-signing payload whose {@code dev.cosignproject.cosign/signature} annotation must verify
+ * over the payload's bytes with one of the keys, and whose {@code critical} says it is a cosign
+ * signature of exactly this digest (the index's, for a multi-platform image, as cosign signs it).
+ * A validly signed payload naming another digest is a signature moved from another image.
+ */
+final class SignatureCheck {
+
+  static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
+  static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
+  static final String COSIGN_TYPE = "cosign container image signature";
+  private static final int MAX_PAYLOAD = 1 << 20;
+  private static final int MAX_SIGNATURES = 64;
+
+  private SignatureCheck() {}
+
+  /** The key that verified {@code digest}'s signature; a {@link CopyFailure} saying what was expected and found otherwise. */
+  static VerificationKey verify(SyncJob job, Verification v, Digest digest, Repositories repositories, RepositoryClient source) {
+    ImageReference sourceRepository = ImageReference.repository(job.source().registry(), job.source().repository());
+    ImageReference at = v.signatures().orElse(sourceRepository);
+    String expected = "expected a cosign signature of " + digest + " by " + String.join(" or ", v.keys().stream().map(Object::toString).toList());
+    if (!at.registry().equals(job.source().registry())) {
+      throw new CopyFailure("not verified: the signatures of " + job.source() + " are only trusted from its own registry, not " + at.registry());
+    }
+    RepositoryClient signatures = at.repositoryName().equals(sourceRepository.repositoryName()) ? source : repositories.openForPull(at);
+    String tag = "sha256-" + digest.toString().substring("sha256:".length()) + ".sig";
+    Optional<Manifest> signed = signatures.getManifest(tag);
+    if (signed.isEmpty()) {
+      throw new CopyFailure("not verified: " + expected + "; found no signature (no " + tag + " in " + at.repositoryName() + ")");
+    }
+    Set<String> found = new LinkedHashSet<>();
+    List<Descriptor> layers = signed.get().isIndex() ? List.of() : signed.get().layers();
+    int looked = 0;
+    for (Descriptor layer : layers) {
+      if (!SIMPLE_SIGNING.equals(layer.mediaType()) || looked++ >= MAX_SIGNATURES) {
+        continue;
+      }
+      String encoded = layer.annotations().get(SIGNATURE_ANNOTATION);
+      if (encoded == null) {
+        found.add("a payload without a signature");
+        continue;
+      }
+      byte[] payload;
+      try {
+        payload = read(signatures, layer);
+      } catch (IOException e) {
+        found.add("a payload that cannot be read (" + e.getMessage() + ")");
+        continue;
+      }
+      if (!Digest.sha256(payload).equals(layer.digest())) {
+        found.add("a payload that does not match its digest (changed after signing)");
+        continue;
+      }
+      byte[] signature;
+      try {
+        signature = Base64.getDecoder().decode(encoded.strip());
+      } catch (IllegalArgumentException e) {
+        found.add("a signature that is not base64");
+        continue;
+      }
+      Optional<VerificationKey> by = v.keys().stream().filter(k -> k.verifies(payload, signature)).findFirst();
+      if (by.isEmpty()) {
+        found.add("a signature none of these keys verifies (signed by another key, or its payload was changed)");
+        continue;
+      }
+      String named = namedDigest(payload);
+      if (!named.equals(digest.toString())) {
+        found.add("a signature by " + by.get() + " that names another digest, " + (named.isEmpty() ? "none" : named)
+            + " (a signature moved from another image, or of one platform)");
+        continue;
+      }
+      return by.get();
+    }
+    if (found.isEmpty()) {
+      found.add("no cosign signature layer in " + tag);
+    }
+    throw new CopyFailure("not verified: " + expected + "; found " + String.join("; ", new ArrayList<>(found)));
+  }
+
+  /** The digest a simple-signing payload signs, when it is a cosign signature; else empty. */
+  static String namedDigest(byte[] payload) {
+    try {
+      JsonNode critical = Json.mapper().readTree(payload).path("critical");
+      if (!COSIGN_TYPE.equals(critical.path("type").asText())) {
+        return "";
+      }
+      return critical.path("image").path("docker-manifest-digest").asText("");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static byte[] read(RepositoryClient client, Descriptor layer) throws IOException {
+    if (layer.size() > MAX_PAYLOAD) {
+      throw new IOException(layer.size() + " bytes, more than a signature payload");
+    }
+    try (InputStream in = client.blob(layer.digest()).open()) {
+      return in.readNBytes(MAX_PAYLOAD);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package dev.imagesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagesync.testing.Cli;
+import dev.imagesync.testing.RawRegistry;
+import dev.imagesync.testing.RegistryExtension;
+import dev.imagesync.testing.TestImages;
+import dev.imagesync.testing.TestImages.Pushed;
+import dev.imagesync.testing.TestRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Only what is signed enters the mirror: images signed here as cosign signs them (keys and
+ * signatures from the JDK's crypto, in cosign's formats — the sha256-HEX.sig tag, a
+ * simple-signing payload per layer, its signature in dev.cosignproject.cosign/signature,
+ * docs.sigstore.dev and cosign's specs/SIGNATURE_SPEC.md), copied when a trusted key verifies them,
+ * refused with their line and nothing tagged otherwise.
+ */
+@ExtendWith(RegistryExtension.class)
+class VerifyIT {
+
+  @TempDir Path tmp;
+
+  private static KeyPair ecKey() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    return g.generateKeyPair();
+  }
+
+  private Path pem(KeyPair key, String name) throws Exception {
+    Path file = tmp.resolve(name);
+    Files.writeString(file, "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(key.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+    return file;
+  }
+
+  private static String payload(String reference, String digest) {
+    return "{\"critical\":{\"identity\":{\"docker-reference\":\"" + reference + "\"},\"image\":{\"docker-manifest-digest\":\"" + digest
+        + "\"},\"type\":\"cosign container image signature\"},\"optional\":null}";
+  }
+
+  private static String sign(KeyPair key, byte[] payload) throws Exception {
+    Signature s = Signature.getInstance("SHA256withECDSA");
+    s.initSign(key.getPrivate());
+    s.update(payload);
+    return Base64.getEncoder().encodeToString(s.sign());
+  }
+
+  /** cosign's signature manifest under sha256-HEX.sig for {@code subject}: one layer, {@code payload} signed as {@code signature}. */
+  private static void attach(RawRegistry registry, String repo, String subject, byte[] payload, String signature) {
+    String payloadDigest = registry.pushBlob(repo, payload);
+    byte[] config = ("{\"architecture\":\"\",\"created\":\"0001-01-01T00:00:00Z\",\"history\":[{\"created\":\"0001-01-01T00:00:00Z\"}],"
+        + "\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + payloadDigest + "\"]},\"config\":{}}").getBytes(StandardCharsets.UTF_8);
+    String configDigest = registry.pushBlob(repo, config);
+    String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+        + "\"application/vnd.oci.image.config.v1+json\",\"size\":" + config.length + ",\"digest\":\"" + configDigest + "\"},\"layers\":[{"
+        + "\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\",\"size\":" + payload.length + ",\"digest\":\"" + payloadDigest
+        + "\",\"annotations\":{\"dev.cosignproject.cosign/signature\":\"" + signature + "\"}}]}";
+    registry.pushManifest(repo, "sha256-" + subject.substring("sha256:".length()) + ".sig", "application/vnd.oci.image.manifest.v1+json",
+        manifest.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void signAs(KeyPair key, RawRegistry registry, String repo, Pushed image, String namedDigest) throws Exception {
+    byte[] p = payload(registry.address() + "/" + repo, namedDigest).getBytes(StandardCharsets.UTF_8);
+    attach(registry, repo, image.digest(), p, sign(key, p));
+  }
+
+  @Test
+  void onlyImagesOurKeySignedAreCopiedAndEachRefusalSaysWhatWasFound(TestRegistry srcRegistry, TestRegistry dstRegistry) throws Exception {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    KeyPair ours = ecKey();
+    KeyPair theirs = ecKey();
+    Path keyDir = Files.createDirectories(tmp.resolve("lists"));
+    Files.move(pem(ours, "cosign.pub"), keyDir.resolve("cosign.pub"));
+
+    Pushed signed = images.multiArch("t/signed", "1", true, "signed", 1, 1000, "linux/amd64", "linux/arm64");
+    signAs(ours, src, "t/signed", signed, signed.digest());
+    images.single("t/unsigned", "1", "linux/amd64", "unsigned", true);
+    Pushed other = images.single("t/other", "1", "linux/amd64", "other", true);
+    signAs(theirs, src, "t/other", other, other.digest());
+    Pushed moved = images.single("t/moved", "1", "linux/amd64", "moved", true);
+    Pushed elsewhere = images.single("t/moved", "2", "linux/amd64", "elsewhere", true);
+    signAs(ours, src, "t/moved", moved, elsewhere.digest()); // our signature of image 2, under image 1's tag
+    Pushed tampered = images.single("t/tampered", "1", "linux/amd64", "tampered", true);
+    byte[] good = payload(src.address() + "/t/tampered", tampered.digest()).getBytes(StandardCharsets.UTF_8);
+    byte[] changed = new String(good, StandardCharsets.UTF_8).replace("\"optional\":null", "\"optional\":{\"by\":\"mallory\"}")
+        .getBytes(StandardCharsets.UTF_8);
+    attach(src, "t/tampered", tampered.digest(), changed, sign(ours, good));
+    Pushed platformOnly = images.multiArch("t/platform", "1", true, "platform", 1, 1000, "linux/amd64", "linux/arm64");
+    String amdChild = new com.fasterxml.jackson.databind.ObjectMapper().readTree(platformOnly.bytes()).path("manifests").get(0).path("digest").asText();
+    Pushed child = new Pushed(platformOnly.mediaType(), amdChild, null, null, null, null, null, null);
+    signAs(ours, src, "t/platform", child, amdChild); // a signature of one platform's image, not of the index copied
+
+    Path list = keyDir.resolve("images.json");
+    String verify = ", \"verify\": {\"key\": \"cosign.pub\"}";
+    Files.writeString(list, "[" + String.join(",", List.of(
+        "{\"source\": \"" + src.address() + "/t/signed:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/t/signed:1\", \"target\": \"signed-amd64\", \"architectures\": [\"amd64\"]" + verify + "}",
+        "{\"source\": \"" + src.address() + "/t/unsigned:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/t/other:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/t/moved:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/t/tampered:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/t/platform:1\"" + verify + "}")) + "]");
+
+    Cli.Run plan = Cli.run("plan", list.toString(), "--to", dst.address() + "/m");
+    assertTrue(plan.lines().get(0).endsWith("/m/signed:1 (verify: cosign.pub)"), plan.toString());
+
+    Cli.Run run = Cli.run("sync", list.toString(), "--to", dst.address() + "/m", "--no-history");
+    assertEquals(1, run.exitCode(), run.toString());
+    String out = run.stdout();
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("copied") && l.contains("/m/signed:1") && l.matches(".*verified by [0-9a-f]{16}.*")), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("copied") && l.contains("/m/signed-amd64:1") && l.contains("verified by")), out);
+    assertTrue(line(out, "/m/unsigned:1").contains("found no signature (no sha256-"), out);
+    assertTrue(line(out, "/m/other:1").contains("found a signature none of these keys verifies (signed by another key"), out);
+    assertTrue(line(out, "/m/moved:1").contains("that names another digest, " + elsewhere.digest()), out);
+    assertTrue(line(out, "/m/tampered:1").contains("found a signature none of these keys verifies"), out);
+    assertTrue(line(out, "/m/platform:1").contains("found no signature"), out);
+    assertTrue(line(out, "/m/unsigned:1").contains("expected a cosign signature of sha256:") && line(out, "/m/unsigned:1").contains("by cosign.pub ("),
+        out);
+    for (String refused : List.of("unsigned", "other", "moved", "tampered", "platform")) {
+      assertEquals(List.of(), dst.tags("m/" + refused), refused + ": nothing tagged");
+    }
+    assertEquals(Optional.of(signed.digest()), dst.getManifest("m/signed", "1").map(RawRegistry.Fetched::digest));
+
+    // The flag, for a copy: another key refuses, ours takes it.
+    Path theirKey = pem(theirs, "theirs.pub");
+    Cli.Run refused = Cli.run("copy", src.address() + "/t/signed:1", dst.address() + "/c/signed:1", "--verify-key", theirKey.toString(),
+        "--no-history");
+    assertEquals(1, refused.exitCode(), refused.toString());
+    assertEquals(List.of(), dst.tags("c/signed"));
+    Cli.Run taken = Cli.run("copy", src.address() + "/t/signed:1", dst.address() + "/c/signed:1", "--verify-key", theirKey.toString(),
+        "--verify-key", keyDir.resolve("cosign.pub").toString(), "--no-history");
+    assertEquals(0, taken.exitCode(), taken.toString());
+  }
+
+  private static String line(String out, String target) {
+    return out.lines().filter(l -> l.contains(target)).findFirst().orElseThrow(() -> new AssertionError("no line for " + target + ": " + out));
+  }
+
+  @Test
+  void aKeyThatCannotBeReadIsBadInputNamingTheEntry() throws Exception {
+    Path list = tmp.resolve("images.json");
+    Files.writeString(list, "[{\"source\": \"nginx:1.25\", \"verify\": {\"key\": \"missing.pub\"}}]");
+    Cli.Run run = Cli.run("plan", list.toString(), "--to", "127.0.0.1:5999/m");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.stderr().contains(list + ":1") && run.stderr().contains("missing.pub: no such file"), run.stderr());
+    Files.writeString(list, "[{\"source\": \"nginx:1.25\", \"verify\": {\"identity\": \".*\", \"issuer\": \"https://accounts.google.com\"}}]");
+    Cli.Run keyless = Cli.run("plan", list.toString(), "--to", "127.0.0.1:5999/m");
+    assertEquals(2, keyless.exitCode(), keyless.toString());
+    assertTrue(keyless.stderr().contains("keyless verification (identity, issuer) is not supported yet"), keyless.stderr());
+  }
+}
