@@ -49,11 +49,20 @@ final class SignatureCheck {
     }
     RepositoryClient signatures = at.repositoryName().equals(sourceRepository.repositoryName()) ? source : repositories.openForPull(at);
     String tag = "sha256-" + digest.toString().substring("sha256:".length()) + ".sig";
+    Set<String> found = new LinkedHashSet<>();
+    // cosign 3 (its default, the new bundle format): sigstore bundles that refer to the image.
+    Optional<VerificationKey> byBundle = bundles(signatures, digest, v, found);
+    if (byBundle.isPresent()) {
+      return byBundle.get();
+    }
     Optional<Manifest> signed = signatures.getManifest(tag);
     if (signed.isEmpty()) {
-      throw new CopyFailure("not verified: " + expected + "; found no signature (no " + tag + " in " + at.repositoryName() + ")");
+      if (found.isEmpty()) {
+        throw new CopyFailure("not verified: " + expected + "; found no signature (no " + tag + " and no sigstore bundle referring to it in "
+            + at.repositoryName() + ")");
+      }
+      throw new CopyFailure("not verified: " + expected + "; found " + String.join("; ", new ArrayList<>(found)));
     }
-    Set<String> found = new LinkedHashSet<>();
     List<Descriptor> layers = signed.get().isIndex() ? List.of() : signed.get().layers();
     int looked = 0;
     for (Descriptor layer : layers) {
@@ -100,6 +109,120 @@ final class SignatureCheck {
       found.add("no cosign signature layer in " + tag);
     }
     throw new CopyFailure("not verified: " + expected + "; found " + String.join("; ", new ArrayList<>(found)));
+  }
+
+  static final String BUNDLE = "application/vnd.dev.sigstore.bundle";
+  static final String IN_TOTO = "application/vnd.in-toto+json";
+  static final String COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
+  private static final int MAX_BUNDLES = 32;
+
+  /**
+   * cosign's sigstore bundles (cosign's specs/BUNDLE_SPEC.md): OCI 1.1 artifacts whose subject is
+   * the image (the referrers API, else the referrers tag schema {@code sha256-HEX}), each one layer
+   * of a bundle whose DSSE envelope holds an in-toto statement of predicate type
+   * {@code https://sigstore.dev/cosign/sign/v1} about the image's digest, signed (DSSE's
+   * pre-authentication encoding) by the key. What each one was, when none verifies, goes to
+   * {@code found}.
+   */
+  private static Optional<VerificationKey> bundles(RepositoryClient signatures, Digest digest, Verification v, Set<String> found) {
+    Optional<Manifest> referrers = signatures.referrers(digest, Optional.empty());
+    if (referrers.isEmpty()) {
+      referrers = signatures.getManifest("sha256-" + digest.toString().substring("sha256:".length())).filter(Manifest::isIndex);
+    }
+    int looked = 0;
+    for (Descriptor entry : referrers.map(Manifest::manifests).orElse(List.of())) {
+      if (looked++ >= MAX_BUNDLES) {
+        break;
+      }
+      Optional<Manifest> artifact = signatures.getManifest(entry.digest().toString());
+      if (artifact.isEmpty() || artifact.get().isIndex()) {
+        continue;
+      }
+      for (Descriptor layer : artifact.get().layers()) {
+        if (!layer.mediaType().startsWith(BUNDLE)) {
+          continue;
+        }
+        byte[] bundle;
+        try {
+          bundle = read(signatures, layer);
+        } catch (IOException e) {
+          found.add("a sigstore bundle that cannot be read (" + e.getMessage() + ")");
+          continue;
+        }
+        if (!Digest.sha256(bundle).equals(layer.digest())) {
+          found.add("a sigstore bundle that does not match its digest");
+          continue;
+        }
+        Optional<VerificationKey> by = verifyBundle(bundle, digest, v, found);
+        if (by.isPresent()) {
+          return by;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<VerificationKey> verifyBundle(byte[] bundle, Digest digest, Verification v, Set<String> found) {
+    JsonNode json;
+    try {
+      json = Json.mapper().readTree(bundle);
+    } catch (IOException e) {
+      found.add("a sigstore bundle that is not JSON");
+      return Optional.empty();
+    }
+    JsonNode envelope = json.path("dsseEnvelope");
+    if (envelope.isMissingNode()) {
+      found.add("a sigstore bundle without a DSSE envelope (a message signature: not cosign's image signature)");
+      return Optional.empty();
+    }
+    byte[] payload;
+    byte[] signature;
+    try {
+      payload = Base64.getDecoder().decode(envelope.path("payload").asText(""));
+      signature = Base64.getDecoder().decode(envelope.path("signatures").path(0).path("sig").asText(""));
+    } catch (IllegalArgumentException e) {
+      found.add("a sigstore bundle whose envelope is not base64");
+      return Optional.empty();
+    }
+    String type = envelope.path("payloadType").asText("");
+    byte[] pae = pae(type, payload);
+    Optional<VerificationKey> by = v.keys().stream().filter(k -> k.verifies(pae, signature)).findFirst();
+    if (by.isEmpty()) {
+      found.add(json.path("verificationMaterial").has("certificate") || json.path("verificationMaterial").has("x509CertificateChain")
+          ? "a keyless sigstore bundle (a certificate, not one of these keys: keyless verification is not supported yet)"
+          : "a sigstore bundle none of these keys verifies");
+      return Optional.empty();
+    }
+    String subject = "";
+    try {
+      JsonNode statement = Json.mapper().readTree(payload);
+      if (IN_TOTO.equals(type) && COSIGN_SIGN_PREDICATE.equals(statement.path("predicateType").asText())) {
+        for (JsonNode s : statement.path("subject")) {
+          String hex = s.path("digest").path("sha256").asText("");
+          if (("sha256:" + hex).equals(digest.toString())) {
+            return by;
+          }
+          subject = subject.isEmpty() ? "sha256:" + hex : subject;
+        }
+      } else {
+        found.add("a sigstore bundle by " + by.get() + " that is no cosign image signature (" + statement.path("predicateType").asText(type) + ")");
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      found.add("a sigstore bundle whose statement is not JSON");
+      return Optional.empty();
+    }
+    found.add("a sigstore bundle by " + by.get() + " that names another digest, " + (subject.isEmpty() ? "none" : subject));
+    return Optional.empty();
+  }
+
+  /** DSSE's pre-authentication encoding: what a DSSE signature signs. */
+  static byte[] pae(String type, byte[] payload) {
+    byte[] head = ("DSSEv1 " + type.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " " + type + " " + payload.length + " ")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] all = java.util.Arrays.copyOf(head, head.length + payload.length);
+    System.arraycopy(payload, 0, all, head.length, payload.length);
+    return all;
   }
 
   /** The digest a simple-signing payload signs, when it is a cosign signature; else empty. */

@@ -74,6 +74,38 @@ class VerifyIT {
         manifest.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * cosign 3's default (specs/BUNDLE_SPEC.md): a sigstore bundle v0.3 whose DSSE envelope holds an
+   * in-toto statement of predicate type https://sigstore.dev/cosign/sign/v1 about the image, in an
+   * OCI 1.1 artifact whose subject is the image — listed in the referrers tag schema's index
+   * (sha256-HEX), as cosign writes it for a registry without the referrers API (distribution 2.8).
+   */
+  private static void attachBundle(KeyPair key, RawRegistry registry, String repo, Pushed image) throws Exception {
+    String statement = "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"" + registry.address() + "/" + repo
+        + "\",\"digest\":{\"sha256\":\"" + image.digest().substring(7) + "\"}}],\"predicateType\":\"https://sigstore.dev/cosign/sign/v1\","
+        + "\"predicate\":{}}";
+    byte[] payload = statement.getBytes(StandardCharsets.UTF_8);
+    String type = "application/vnd.in-toto+json";
+    byte[] pae = ("DSSEv1 " + type.length() + " " + type + " " + payload.length + " " + statement).getBytes(StandardCharsets.UTF_8);
+    String bundle = "{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"verificationMaterial\":{\"publicKey\":{\"hint\":"
+        + "\"test\"},\"tlogEntries\":[]},\"dsseEnvelope\":{\"payload\":\"" + Base64.getEncoder().encodeToString(payload) + "\",\"payloadType\":\""
+        + type + "\",\"signatures\":[{\"sig\":\"" + sign(key, pae) + "\",\"keyid\":\"\"}]}}";
+    byte[] bundleBytes = bundle.getBytes(StandardCharsets.UTF_8);
+    String bundleDigest = registry.pushBlob(repo, bundleBytes);
+    String empty = registry.pushBlob(repo, "{}".getBytes(StandardCharsets.UTF_8));
+    byte[] artifact = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"artifactType\":"
+        + "\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\""
+        + empty + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"digest\":\"" + bundleDigest
+        + "\",\"size\":" + bundleBytes.length + "}],\"subject\":{\"mediaType\":\"" + image.mediaType() + "\",\"digest\":\"" + image.digest()
+        + "\",\"size\":" + image.bytes().length + "}}").getBytes(StandardCharsets.UTF_8);
+    String artifactDigest = RawRegistry.sha256(artifact);
+    registry.pushManifest(repo, artifactDigest, "application/vnd.oci.image.manifest.v1+json", artifact);
+    byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":"
+        + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + artifactDigest + "\",\"size\":" + artifact.length
+        + ",\"artifactType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\"}]}").getBytes(StandardCharsets.UTF_8);
+    registry.pushManifest(repo, "sha256-" + image.digest().substring(7), "application/vnd.oci.image.index.v1+json", index);
+  }
+
   private void signAs(KeyPair key, RawRegistry registry, String repo, Pushed image, String namedDigest) throws Exception {
     byte[] p = payload(registry.address() + "/" + repo, namedDigest).getBytes(StandardCharsets.UTF_8);
     attach(registry, repo, image.digest(), p, sign(key, p));
@@ -107,6 +139,11 @@ class VerifyIT {
     Pushed child = new Pushed(platformOnly.mediaType(), amdChild, null, null, null, null, null, null);
     signAs(ours, src, "t/platform", child, amdChild); // a signature of one platform's image, not of the index copied
 
+    Pushed bundled = images.single("t/bundled", "1", "linux/amd64", "bundled", true);
+    attachBundle(ours, src, "t/bundled", bundled);
+    Pushed bundledByThem = images.single("t/bundled-other", "1", "linux/amd64", "bundled-other", true);
+    attachBundle(theirs, src, "t/bundled-other", bundledByThem);
+
     Path list = keyDir.resolve("images.json");
     String verify = ", \"verify\": {\"key\": \"cosign.pub\"}";
     Files.writeString(list, "[" + String.join(",", List.of(
@@ -116,7 +153,9 @@ class VerifyIT {
         "{\"source\": \"" + src.address() + "/t/other:1\"" + verify + "}",
         "{\"source\": \"" + src.address() + "/t/moved:1\"" + verify + "}",
         "{\"source\": \"" + src.address() + "/t/tampered:1\"" + verify + "}",
-        "{\"source\": \"" + src.address() + "/t/platform:1\"" + verify + "}")) + "]");
+        "{\"source\": \"" + src.address() + "/t/platform:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/t/bundled:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/t/bundled-other:1\"" + verify + "}")) + "]");
 
     Cli.Run plan = Cli.run("plan", list.toString(), "--to", dst.address() + "/m");
     assertTrue(plan.lines().get(0).endsWith("/m/signed:1 (verify: cosign.pub)"), plan.toString());
@@ -131,9 +170,11 @@ class VerifyIT {
     assertTrue(line(out, "/m/moved:1").contains("that names another digest, " + elsewhere.digest()), out);
     assertTrue(line(out, "/m/tampered:1").contains("found a signature none of these keys verifies"), out);
     assertTrue(line(out, "/m/platform:1").contains("found no signature"), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("copied") && l.contains("/m/bundled:1") && l.contains("verified by")), out);
+    assertTrue(line(out, "/m/bundled-other:1").contains("found a sigstore bundle none of these keys verifies"), out);
     assertTrue(line(out, "/m/unsigned:1").contains("expected a cosign signature of sha256:") && line(out, "/m/unsigned:1").contains("by cosign.pub ("),
         out);
-    for (String refused : List.of("unsigned", "other", "moved", "tampered", "platform")) {
+    for (String refused : List.of("unsigned", "other", "moved", "tampered", "platform", "bundled-other")) {
       assertEquals(List.of(), dst.tags("m/" + refused), refused + ": nothing tagged");
     }
     assertEquals(Optional.of(signed.digest()), dst.getManifest("m/signed", "1").map(RawRegistry.Fetched::digest));
