@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,30 +38,80 @@ class LauncherIT {
   }
 
   /** The class-data archive is made by a run that does the work, never by --version (a quarter of the classes). */
+  /** No JDK 25 to be found (only this JDK 17): the class-data archive, made by a run that does the work, never by --version. */
   @Test
-  void theClassDataArchiveIsMadeByARealRunNotByVersion() throws Exception {
+  void withoutAJdk25TheClassDataArchiveIsMadeByARealRunNotByVersion() throws Exception {
     Path jar = Files.copy(Cli.jar(), home.resolve("imagesync.jar"));
     Path list = Files.writeString(home.resolve("images.md"), "127.0.0.1:1/org/app:1\n");
-    assertEquals(0, launch(jar, "--version"));
-    assertEquals(List.of(), archives(), "no archive from --version");
-    assertEquals(0, launch(jar, "plan", list.toString(), "--to", "127.0.0.1:2/ns"));
-    assertEquals(1, archives().size(), "the archive made by a plan: " + archives());
+    Map<String, String> only17 = Map.of("JAVA_HOME", System.getProperty("java.home"), "IMAGESYNC_JAVA_SEARCH", "", "PATH",
+        System.getProperty("java.home") + "/bin:/usr/bin:/bin");
+    assertEquals(0, launch(jar, only17, "--version"));
+    assertEquals(List.of(), archives(".jsa"), "no archive from --version");
+    assertEquals(0, launch(jar, only17, "plan", list.toString(), "--to", "127.0.0.1:2/ns"));
+    assertEquals(1, archives(".jsa").size(), "the archive made by a plan: " + archives(".jsa"));
+    assertEquals(List.of(), archives(".aot"));
   }
 
-  private int launch(Path jar, String... args) throws Exception {
+  /**
+   * A JDK 25 among the places searched (here: where this project's machines keep Temurin 25)
+   * while JAVA_HOME and PATH hold a JDK 17: it is preferred, and its ahead-of-time cache is made by
+   * the first run that does the work, named after the JAR and that JVM, then used.
+   */
+  @Test
+  void aJdk25IsPreferredAndItsAheadOfTimeCacheMadeOnce() throws Exception {
+    Path jdk25;
+    try (var jvms = Files.list(Path.of("/usr/lib/jvm"))) {
+      jdk25 = jvms.filter(d -> release(d).startsWith("25")).findFirst().orElseThrow(() -> new AssertionError(
+          "this test needs a JDK 25 under /usr/lib/jvm (Temurin 25: apt-get install -y temurin-25-jdk from packages.adoptium.net)"));
+    }
+    Path jar = Files.copy(Cli.jar(), home.resolve("imagesync.jar"));
+    Path list = Files.writeString(home.resolve("images.md"), "127.0.0.1:1/org/app:1\n");
+    Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"), "IMAGESYNC_JAVA_SEARCH", "/usr/lib/jvm/*/bin/java");
+    assertEquals(0, launch(jar, env, "--version"));
+    assertEquals(List.of(), archives(".aot"), "no cache from --version");
+    Launched first = launched(jar, env, "plan", list.toString(), "--to", "127.0.0.1:2/ns");
+    assertEquals(0, first.exit(), first.output());
+    assertEquals("127.0.0.1:1/org/app:1 -> 127.0.0.1:2/ns/app:1\n", first.output(), "the run that makes the cache prints its own output only");
+    List<Path> caches = archives(".aot");
+    assertEquals(1, caches.size(), "the cache made by a plan: " + caches);
+    assertTrue(caches.get(0).getFileName().toString().endsWith("-jdk" + release(jdk25) + ".aot"), caches.toString());
+    assertEquals(List.of(), archives(".jsa"), "no class-data archive beside it");
+    long made = Files.getLastModifiedTime(caches.get(0)).toMillis();
+    assertEquals(0, launch(jar, env, "plan", list.toString(), "--to", "127.0.0.1:2/ns"));
+    assertEquals(made, Files.getLastModifiedTime(caches.get(0)).toMillis(), "used, not made again");
+  }
+
+  private static String release(Path jdk) {
+    try {
+      return Files.readAllLines(jdk.resolve("release")).stream().filter(l -> l.startsWith("JAVA_VERSION=")).findFirst()
+          .map(l -> l.substring("JAVA_VERSION=".length()).replace("\"", "")).orElse("");
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  private int launch(Path jar, Map<String, String> env, String... args) throws Exception {
+    return launched(jar, env, args).exit();
+  }
+
+  private record Launched(int exit, String output) {}
+
+  private Launched launched(Path jar, Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of("bin/imagesync").toAbsolutePath().toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
     pb.environment().put("IMAGESYNC_JAR", jar.toString());
+    pb.environment().remove("IMAGESYNC_JAVA");
+    pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
-    return p.exitValue();
+    return new Launched(p.exitValue(), out);
   }
 
-  private List<Path> archives() throws Exception {
+  private List<Path> archives(String suffix) throws Exception {
     try (var files = Files.list(home)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
+      return files.filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
     }
   }
 
