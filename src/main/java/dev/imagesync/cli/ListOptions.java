@@ -52,6 +52,20 @@ final class ListOptions {
           + "an entry's own \"verify\" wins")
   List<Path> verifyKeys = new ArrayList<>();
 
+  @Option(names = "--trusted-root", paramLabel = "FILE",
+      description = "Sigstore's trusted_root.json, for entries whose \"verify\" names an identity and issuer (keyless): the certificate "
+          + "authorities and transparency logs trusted, offline")
+  Path trustedRoot;
+
+  /** --trusted-root, read; one that cannot be read is bad input. */
+  Optional<dev.imagesync.image.TrustedRoot> trustedRoot() {
+    try {
+      return Optional.ofNullable(trustedRoot).map(dev.imagesync.image.TrustedRoot::read);
+    } catch (IllegalArgumentException e) {
+      throw new dev.imagesync.config.InputException("--trusted-root: " + e.getMessage());
+    }
+  }
+
   /** --verify-key's keys as a verification, when any are given; a key that cannot be read is bad input. */
   Optional<dev.imagesync.config.Verification> verification() {
     return verification(verifyKeys);

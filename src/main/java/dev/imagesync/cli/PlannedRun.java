@@ -43,6 +43,16 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
     if (verify.isPresent()) {
       inputs = new Inputs.Result(inputs.rules().stream().map(r -> r.verifying(verify.get())).toList(), inputs.notices());
     }
+    java.util.Optional<dev.imagesync.image.TrustedRoot> root = lists.trustedRoot();
+    if (root.isPresent()) {
+      inputs = new Inputs.Result(inputs.rules().stream().map(r -> r.trusting(root.get())).toList(), inputs.notices());
+    }
+    for (dev.imagesync.config.SyncRule r : inputs.rules()) {
+      if (r.verify().flatMap(dev.imagesync.config.Verification::keyless).filter(k -> k.root().isEmpty()).isPresent()) {
+        throw new dev.imagesync.config.InputException(r.origin() + ": 'verify' names an identity: keyless verification needs Sigstore's"
+            + " trusted root: --trusted-root FILE, or \"trustedRoot\" in the entry");
+      }
+    }
     if (lists.prune) {
       inputs = new Inputs.Result(inputs.rules().stream().map(dev.imagesync.config.SyncRule::pruning).toList(), inputs.notices());
     }

@@ -159,16 +159,17 @@ final class ImagesJsonReader {
           }
           named.addAll(arr.items());
         }
-        case "signatures" -> { }
-        case "identity", "issuer" -> throw InputException.at(f.keyAt(), e + "'verify': keyless verification (identity, issuer) is not"
-            + " supported yet; verify with a key: {\"key\": \"cosign.pub\"}");
-        default -> throw InputException.at(f.keyAt(), e + "'verify': unknown field '" + f.key() + "' (known: key, keys, signatures)");
+        case "signatures", "identity", "issuer", "trustedRoot" -> { }
+        default -> throw InputException.at(f.keyAt(), e + "'verify': unknown field '" + f.key()
+            + "' (known: key, keys, signatures, identity, issuer, trustedRoot)");
       }
     }
-    if (named.isEmpty()) {
-      throw InputException.at(field.get().value().at(), e + "'verify' names no key: {\"key\": \"cosign.pub\"}");
-    }
     java.nio.file.Path base = listDirectory(obj.at());
+    Optional<Verification.Keyless> keyless = keyless(v, e, base);
+    if (named.isEmpty() && keyless.isEmpty()) {
+      throw InputException.at(field.get().value().at(), e + "'verify' names no key and no identity: {\"key\": \"cosign.pub\"} or"
+          + " {\"identity\": \"REGEX\", \"issuer\": \"URL\"}");
+    }
     List<dev.imagesync.image.VerificationKey> keys = new java.util.ArrayList<>();
     for (Located k : named) {
       String name = Values.string(k, e + "'verify' key");
@@ -190,7 +191,34 @@ final class ImagesJsonReader {
         throw InputException.at(f.value().at(), e + "'verify': 'signatures' is a repository on the source's registry (" + x.getMessage() + ")");
       }
     });
-    return Optional.of(new Verification(keys, signatures));
+    return Optional.of(new Verification(keys, signatures, keyless));
+  }
+
+  /** {@code "identity": "REGEX", "issuer": "URL"} (both, or neither), and {@code "trustedRoot"} when the list names one. */
+  private static Optional<Verification.Keyless> keyless(Located.Obj v, String e, java.nio.file.Path base) {
+    Optional<Located.Entry> identity = v.entry("identity");
+    Optional<Located.Entry> issuer = v.entry("issuer");
+    if (identity.isEmpty() && issuer.isEmpty()) {
+      v.entry("trustedRoot").ifPresent(f -> {
+        throw InputException.at(f.keyAt(), e + "'verify': 'trustedRoot' is for keyless verification (identity, issuer)");
+      });
+      return Optional.empty();
+    }
+    if (identity.isEmpty() || issuer.isEmpty()) {
+      throw InputException.at(v.at(), e + "'verify': keyless verification needs both 'identity' (a regular expression the signer's"
+          + " certificate must match whole) and 'issuer' (its OIDC issuer URL)");
+    }
+    java.util.regex.Pattern pattern = Values.regex(Values.string(identity.get().value(), e + "'verify' identity"), identity.get().value().at(),
+        e + "'verify' identity");
+    String url = Values.string(issuer.get().value(), e + "'verify' issuer");
+    Optional<dev.imagesync.image.TrustedRoot> root = v.entry("trustedRoot").map(f -> {
+      try {
+        return dev.imagesync.image.TrustedRoot.read(base.resolve(Values.string(f.value(), e + "'verify' trustedRoot")));
+      } catch (IllegalArgumentException x) {
+        throw InputException.at(f.value().at(), e + "'verify': " + x.getMessage());
+      }
+    });
+    return Optional.of(new Verification.Keyless(pattern, url, root));
   }
 
   /** The directory of the list a value is from ({@code FILE:LINE:COLUMN}), for paths relative to it. */

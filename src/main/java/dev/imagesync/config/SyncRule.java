@@ -60,6 +60,12 @@ public record SyncRule(
         verify);
   }
 
+  /** The same rule, its keyless verification trusting {@code root} when it names no root of its own. */
+  public SyncRule trusting(dev.imagesync.image.TrustedRoot root) {
+    return verify.isEmpty() ? this : new SyncRule(source, selection, targets, platforms, origin, referrers, strictPlatforms, prune, catalog,
+        Optional.of(verify.get().withTrustedRoot(root)));
+  }
+
   /** The same rule, copying only images {@code v} verifies (unless the rule names a verification of its own). */
   public SyncRule verifying(Verification v) {
     return verify.isPresent() ? this : new SyncRule(source, selection, targets, platforms, origin, referrers, strictPlatforms, prune, catalog,

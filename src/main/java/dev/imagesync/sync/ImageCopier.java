@@ -218,7 +218,7 @@ final class ImageCopier {
     sourceDigest = Optional.of(head.digest());
     refuseSchema1(head.mediaType());
     // Before anything of it is written: an image the list wants verified is signed by one of its keys.
-    Optional<String> verified = job.verify().map(v -> "verified by " + SignatureCheck.verify(job, v, head.digest(), repositories, source).id());
+    Optional<String> verified = job.verify().map(v -> "verified by " + SignatureCheck.verify(job, v, head.digest(), repositories, source));
 
     // What the destination tags must end up holding. Without a platform filter that is the
     // source's own digest, known from the HEAD; a filter needs the source document itself.

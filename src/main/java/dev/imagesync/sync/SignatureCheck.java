@@ -39,11 +39,16 @@ final class SignatureCheck {
 
   private SignatureCheck() {}
 
-  /** The key that verified {@code digest}'s signature; a {@link CopyFailure} saying what was expected and found otherwise. */
-  static VerificationKey verify(SyncJob job, Verification v, Digest digest, Repositories repositories, RepositoryClient source) {
+  /**
+   * Who verified {@code digest}'s signature — a key's id, or a keyless signer's identity — or a
+   * {@link CopyFailure} saying what was expected and found.
+   */
+  static String verify(SyncJob job, Verification v, Digest digest, Repositories repositories, RepositoryClient source) {
     ImageReference sourceRepository = ImageReference.repository(job.source().registry(), job.source().repository());
     ImageReference at = v.signatures().orElse(sourceRepository);
-    String expected = "expected a cosign signature of " + digest + " by " + String.join(" or ", v.keys().stream().map(Object::toString).toList());
+    List<String> trusted = new ArrayList<>(v.keys().stream().map(Object::toString).toList());
+    v.keyless().ifPresent(k -> trusted.add("a certificate for " + k.describe()));
+    String expected = "expected a cosign signature of " + digest + " by " + String.join(" or ", trusted);
     if (!at.registry().equals(job.source().registry())) {
       throw new CopyFailure("not verified: the signatures of " + job.source() + " are only trusted from its own registry, not " + at.registry());
     }
@@ -51,9 +56,9 @@ final class SignatureCheck {
     String tag = "sha256-" + digest.toString().substring("sha256:".length()) + ".sig";
     Set<String> found = new LinkedHashSet<>();
     // cosign 3 (its default, the new bundle format): sigstore bundles that refer to the image.
-    Optional<VerificationKey> byBundle = bundles(signatures, digest, v, found);
+    Optional<VerificationKey> byBundle = v.keys().isEmpty() ? Optional.empty() : bundles(signatures, digest, v, found);
     if (byBundle.isPresent()) {
-      return byBundle.get();
+      return byBundle.get().id();
     }
     Optional<Manifest> signed = signatures.getManifest(tag);
     if (signed.isEmpty()) {
@@ -92,23 +97,98 @@ final class SignatureCheck {
         found.add("a signature that is not base64");
         continue;
       }
-      Optional<VerificationKey> by = v.keys().stream().filter(k -> k.verifies(payload, signature)).findFirst();
-      if (by.isEmpty()) {
-        found.add("a signature none of these keys verifies (signed by another key, or its payload was changed)");
-        continue;
+      String certificate = layer.annotations().get(CERTIFICATE_ANNOTATION);
+      String signer;
+      if (certificate != null && v.keyless().isPresent()) {
+        Optional<String> who = keyless(v.keyless().get(), certificate, layer.annotations().get(LOG_ANNOTATION), encoded, signature, payload, found);
+        if (who.isEmpty()) {
+          continue;
+        }
+        signer = who.get();
+      } else {
+        Optional<VerificationKey> by = v.keys().stream().filter(k -> k.verifies(payload, signature)).findFirst();
+        if (by.isEmpty()) {
+          found.add(certificate != null ? "a keyless signature (a certificate" + (v.keyless().isEmpty() ? "; the list names no identity to trust)"
+              : ")") : "a signature none of these keys verifies (signed by another key, or its payload was changed)");
+          continue;
+        }
+        signer = by.get().id();
       }
       String named = namedDigest(payload);
       if (!named.equals(digest.toString())) {
-        found.add("a signature by " + by.get() + " that names another digest, " + (named.isEmpty() ? "none" : named)
+        found.add("a signature by " + signer + " that names another digest, " + (named.isEmpty() ? "none" : named)
             + " (a signature moved from another image, or of one platform)");
         continue;
       }
-      return by.get();
+      return signer;
     }
     if (found.isEmpty()) {
       found.add("no cosign signature layer in " + tag);
     }
     throw new CopyFailure("not verified: " + expected + "; found " + String.join("; ", new ArrayList<>(found)));
+  }
+
+  static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
+  static final String LOG_ANNOTATION = "dev.sigstore.cosign/bundle";
+
+  /**
+   * A keyless signature (cosign 2's tag scheme): its certificate issued by one of the trusted
+   * root's authorities, valid when the transparency log says the signature was made; the log's
+   * signed entry timestamp by a log of the trusted root, over an entry of this signature and
+   * payload; the signature made by the certificate's key; the certificate's identity and issuer
+   * those the list names. The signer's identity, or empty with what was wrong in {@code found}.
+   */
+  private static Optional<String> keyless(Verification.Keyless k, String certificatePem, String logAnnotation, String encoded, byte[] signature,
+      byte[] payload, Set<String> found) {
+    dev.imagesync.image.TrustedRoot root = k.root().orElseThrow(() -> new IllegalStateException("planned without a trusted root"));
+    dev.imagesync.image.SigningCertificate certificate;
+    try {
+      certificate = dev.imagesync.image.SigningCertificate.parse(certificatePem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    } catch (IllegalArgumentException e) {
+      found.add("a keyless signature whose certificate cannot be read");
+      return Optional.empty();
+    }
+    Optional<dev.imagesync.image.LogEntry> entry = logAnnotation == null ? Optional.empty() : dev.imagesync.image.LogEntry.parse(logAnnotation);
+    if (entry.isEmpty()) {
+      found.add("a keyless signature without its transparency-log entry (dev.sigstore.cosign/bundle)");
+      return Optional.empty();
+    }
+    if (!entry.get().signedBy(root.logs())) {
+      found.add("a transparency-log entry no log of " + root.name() + " signed");
+      return Optional.empty();
+    }
+    if (!entry.get().records(encoded, payload)) {
+      found.add("a transparency-log entry of another signature or payload");
+      return Optional.empty();
+    }
+    if (!certificate.chainsTo(root.authorities(), new java.util.Date(entry.get().integratedTime() * 1000))) {
+      found.add("a certificate no authority of " + root.name() + " issued, or not valid when it was logged");
+      return Optional.empty();
+    }
+    try {
+      java.security.Signature s = java.security.Signature.getInstance(certificate.leaf().getPublicKey().getAlgorithm().equals("EC")
+          ? "SHA256withECDSA" : "SHA256withRSA");
+      s.initVerify(certificate.leaf().getPublicKey());
+      s.update(payload);
+      if (!s.verify(signature)) {
+        found.add("a signature its certificate's key does not verify");
+        return Optional.empty();
+      }
+    } catch (java.security.GeneralSecurityException e) {
+      found.add("a signature its certificate's key does not verify");
+      return Optional.empty();
+    }
+    String identities = String.join(", ", certificate.identities());
+    if (!certificate.hasIdentity(k.identity())) {
+      found.add("a certificate for " + (identities.isEmpty() ? "no identity" : identities) + ", not /" + k.identity().pattern() + "/");
+      return Optional.empty();
+    }
+    Optional<String> issuer = certificate.issuer();
+    if (!issuer.equals(Optional.of(k.issuer()))) {
+      found.add("a certificate for " + identities + " from " + issuer.orElse("no issuer") + ", not " + k.issuer());
+      return Optional.empty();
+    }
+    return Optional.of(certificate.identities().stream().filter(n -> k.identity().matcher(n).matches()).findFirst().orElse(identities));
   }
 
   static final String BUNDLE = "application/vnd.dev.sigstore.bundle";

@@ -204,6 +204,88 @@ class VerifyIT {
     Files.writeString(list, "[{\"source\": \"nginx:1.25\", \"verify\": {\"identity\": \".*\", \"issuer\": \"https://accounts.google.com\"}}]");
     Cli.Run keyless = Cli.run("plan", list.toString(), "--to", "127.0.0.1:5999/m");
     assertEquals(2, keyless.exitCode(), keyless.toString());
-    assertTrue(keyless.stderr().contains("keyless verification (identity, issuer) is not supported yet"), keyless.stderr());
+    assertTrue(keyless.stderr().contains(list + ":1: 'verify' names an identity: keyless verification needs Sigstore's trusted root"),
+        keyless.stderr());
+    Files.writeString(list, "[{\"source\": \"nginx:1.25\", \"verify\": {\"identity\": \".*\"}}]");
+    Cli.Run half = Cli.run("plan", list.toString(), "--to", "127.0.0.1:5999/m");
+    assertEquals(2, half.exitCode(), half.toString());
+    assertTrue(half.stderr().contains("keyless verification needs both 'identity'"), half.stderr());
+  }
+
+  /** cosign 2's keyless signature: the simple-signing layer with its certificate, chain and transparency-log entry in annotations. */
+  private static void attachKeyless(RawRegistry registry, String repo, Pushed image, dev.imagesync.testing.SigstoreStandIn.Signer signer,
+      dev.imagesync.testing.SigstoreStandIn log) throws Exception {
+    byte[] p = payload(registry.address() + "/" + repo, image.digest()).getBytes(StandardCharsets.UTF_8);
+    Signature s = Signature.getInstance("SHA256withECDSA");
+    s.initSign(signer.key());
+    s.update(p);
+    String signature = Base64.getEncoder().encodeToString(s.sign());
+    String payloadDigest = registry.pushBlob(repo, p);
+    byte[] config = "{\"architecture\":\"\",\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"config\":{}}".getBytes(StandardCharsets.UTF_8);
+    String configDigest = registry.pushBlob(repo, config);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode m = json.createObjectNode();
+    m.put("schemaVersion", 2);
+    m.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+    m.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json").put("size", config.length).put("digest", configDigest);
+    com.fasterxml.jackson.databind.node.ObjectNode layer = m.putArray("layers").addObject();
+    layer.put("mediaType", "application/vnd.dev.cosign.simplesigning.v1+json").put("size", p.length).put("digest", payloadDigest);
+    layer.putObject("annotations").put("dev.cosignproject.cosign/signature", signature)
+        .put("dev.sigstore.cosign/certificate", signer.certificatePem())
+        .put("dev.sigstore.cosign/bundle", log.logEntry(signer, signature, p));
+    registry.pushManifest(repo, "sha256-" + image.digest().substring(7) + ".sig", "application/vnd.oci.image.manifest.v1+json",
+        json.writeValueAsBytes(m));
+  }
+
+  /**
+   * Keyless, offline: a certificate authority and a transparency log made here stand in for Fulcio
+   * and Rekor, the trusted root trusts them; a signature by the identity and issuer the list names
+   * is copied; another identity, another issuer, a certificate from an authority the root does not
+   * trust, an entry signed by a log it does not trust — each refused with its line, nothing tagged.
+   */
+  @Test
+  void keylessSignaturesAreVerifiedAgainstATrustedRoot(TestRegistry srcRegistry, TestRegistry dstRegistry) throws Exception {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    String workflow = "https://github.com/org/repo/.github/workflows/release.yml@refs/heads/main";
+    String actions = "https://token.actions.githubusercontent.com";
+    dev.imagesync.testing.SigstoreStandIn sigstore = new dev.imagesync.testing.SigstoreStandIn(tmp, "fulcio");
+    dev.imagesync.testing.SigstoreStandIn rogue = new dev.imagesync.testing.SigstoreStandIn(tmp, "rogue");
+    dev.imagesync.testing.SigstoreStandIn.Signer signer = sigstore.signer(workflow, actions);
+    Pushed good = images.single("k/good", "1", "linux/amd64", "keyless-good", true);
+    attachKeyless(src, "k/good", good, signer, sigstore);
+    Pushed otherCa = images.single("k/other-ca", "1", "linux/amd64", "keyless-ca", true);
+    attachKeyless(src, "k/other-ca", otherCa, rogue.signer(workflow, actions), sigstore);
+    Pushed otherLog = images.single("k/other-log", "1", "linux/amd64", "keyless-log", true);
+    attachKeyless(src, "k/other-log", otherLog, signer, rogue);
+    Path root = sigstore.trustedRoot();
+
+    String verify = ", \"verify\": {\"identity\": \"https://github\\\\.com/org/repo/\\\\.github/workflows/.*\", \"issuer\": \"" + actions + "\"}";
+    Path list = tmp.resolve("keyless.json");
+    Files.writeString(list, "[" + String.join(",", List.of(
+        "{\"source\": \"" + src.address() + "/k/good:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/k/good:1\", \"target\": \"other-identity\", \"verify\": {\"identity\": \"https://github\\\\.com/else/.*\","
+            + " \"issuer\": \"" + actions + "\"}}",
+        "{\"source\": \"" + src.address() + "/k/good:1\", \"target\": \"other-issuer\", \"verify\": {\"identity\": \".*\","
+            + " \"issuer\": \"https://accounts.google.com\"}}",
+        "{\"source\": \"" + src.address() + "/k/other-ca:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/k/other-log:1\"" + verify + "}")) + "]");
+
+    Cli.Run noRoot = Cli.run("plan", list.toString(), "--to", dst.address() + "/k");
+    assertEquals(2, noRoot.exitCode(), noRoot.toString());
+    assertTrue(noRoot.stderr().contains("keyless verification needs Sigstore's trusted root: --trusted-root FILE"), noRoot.stderr());
+
+    Cli.Run run = Cli.run("sync", list.toString(), "--to", dst.address() + "/k", "--trusted-root", root.toString(), "--no-history");
+    assertEquals(1, run.exitCode(), run.toString());
+    String out = run.stdout();
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("copied") && l.contains("/k/good:1") && l.contains("verified by " + workflow)), out);
+    assertTrue(line(out, "/k/other-identity:1").contains("found a certificate for " + workflow + ", not /https://github\\.com/else/.*/"), out);
+    assertTrue(line(out, "/k/other-issuer:1").contains("from " + actions + ", not https://accounts.google.com"), out);
+    assertTrue(line(out, "/k/other-ca:1").contains("found a certificate no authority of trusted_root.json issued"), out);
+    assertTrue(line(out, "/k/other-log:1").contains("found a transparency-log entry no log of trusted_root.json signed"), out);
+    for (String refused : List.of("other-identity", "other-issuer", "other-ca", "other-log")) {
+      assertEquals(List.of(), dst.tags("k/" + refused), refused + ": nothing tagged");
+    }
   }
 }

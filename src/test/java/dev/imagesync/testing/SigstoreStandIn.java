@@ -1,0 +1,150 @@
+package dev.imagesync.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sigstore's keyless pieces, made in a test: a certificate authority in Fulcio's place (its root,
+ * and short-lived signing certificates with an identity in a URI subject alternative name and the
+ * OIDC issuer in Fulcio's extension 1.3.6.1.4.1.57264.1.8, made with keytool), a transparency log
+ * in Rekor's place (an ECDSA key that signs entry timestamps over the canonical JSON of
+ * hashedrekord entries), and the trusted_root.json that trusts them (sigstore/protobuf-specs).
+ */
+public final class SigstoreStandIn {
+
+  private static final String PASS = "changeit";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A signing certificate and its private key. */
+  public record Signer(X509Certificate certificate, PrivateKey key, String certificatePem) {}
+
+  private final Path dir;
+  private final X509Certificate root;
+  private final KeyPair log;
+  private int leaves;
+
+  public SigstoreStandIn(Path dir, String name) throws Exception {
+    this.dir = Files.createDirectories(dir.resolve(name));
+    keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name, "-ext", "bc:c",
+        "-validity", "3650", "-keystore", keystore().toString(), "-storetype", "PKCS12", "-storepass", PASS);
+    this.root = (X509Certificate) load().getCertificate("ca");
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    this.log = g.generateKeyPair();
+  }
+
+  private Path keystore() {
+    return dir.resolve("ks.p12");
+  }
+
+  private KeyStore load() throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (FileInputStream in = new FileInputStream(keystore().toFile())) {
+      ks.load(in, PASS.toCharArray());
+    }
+    return ks;
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("keytool " + String.join(" ", args) + ": " + out);
+    }
+  }
+
+  /** A certificate for {@code identity} (a URI) vouched for by {@code issuer}, as Fulcio issues one (a day's validity here). */
+  public Signer signer(String identity, String issuer) throws Exception {
+    String alias = "leaf" + (++leaves);
+    keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=sigstore", "-keystore",
+        keystore().toString(), "-storepass", PASS);
+    Path csr = dir.resolve(alias + ".csr");
+    Path pem = dir.resolve(alias + ".pem");
+    keytool("-certreq", "-alias", alias, "-keystore", keystore().toString(), "-storepass", PASS, "-file", csr.toString());
+    byte[] issuerBytes = issuer.getBytes(StandardCharsets.UTF_8);
+    StringBuilder hex = new StringBuilder(String.format("0c:%02x", issuerBytes.length)); // a DER UTF8String
+    for (byte b : issuerBytes) {
+      hex.append(String.format(":%02x", b));
+    }
+    keytool("-gencert", "-alias", "ca", "-infile", csr.toString(), "-outfile", pem.toString(), "-rfc", "-keystore", keystore().toString(),
+        "-storepass", PASS, "-validity", "1", "-ext", "SAN=uri:" + identity, "-ext", "1.3.6.1.4.1.57264.1.8=" + hex);
+    String text = Files.readString(pem);
+    X509Certificate cert = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCertificate(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)));
+    return new Signer(cert, (PrivateKey) load().getKey(alias, PASS.toCharArray()), text);
+  }
+
+  /** cosign's dev.sigstore.cosign/bundle annotation: this log's entry of {@code signature} (base64) over {@code payload} by {@code signer}. */
+  public String logEntry(Signer signer, String signature, byte[] payload) throws Exception {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("apiVersion", "0.0.1");
+    body.put("kind", "hashedrekord");
+    ObjectNode spec = body.putObject("spec");
+    ObjectNode hash = spec.putObject("data").putObject("hash");
+    hash.put("algorithm", "sha256");
+    hash.put("value", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload)));
+    ObjectNode sig = spec.putObject("signature");
+    sig.put("content", signature);
+    sig.putObject("publicKey").put("content", Base64.getEncoder().encodeToString(signer.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+    String encodedBody = Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(body));
+    long now = System.currentTimeMillis() / 1000;
+    String logId = logId();
+    String canonical = "{\"body\":\"" + encodedBody + "\",\"integratedTime\":" + now + ",\"logID\":\"" + logId + "\",\"logIndex\":7}";
+    Signature s = Signature.getInstance("SHA256withECDSA");
+    s.initSign(log.getPrivate());
+    s.update(canonical.getBytes(StandardCharsets.UTF_8));
+    ObjectNode bundle = JSON.createObjectNode();
+    bundle.put("SignedEntryTimestamp", Base64.getEncoder().encodeToString(s.sign()));
+    ObjectNode p = bundle.putObject("Payload");
+    p.put("body", encodedBody);
+    p.put("integratedTime", now);
+    p.put("logIndex", 7);
+    p.put("logID", logId);
+    return JSON.writeValueAsString(bundle);
+  }
+
+  private String logId() throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(log.getPublic().getEncoded()));
+  }
+
+  /** trusted_root.json trusting this authority and this log. */
+  public Path trustedRoot() throws Exception {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
+    ObjectNode tlog = root.putArray("tlogs").addObject();
+    tlog.put("baseUrl", "https://rekor.test");
+    tlog.put("hashAlgorithm", "SHA2_256");
+    ObjectNode key = tlog.putObject("publicKey");
+    key.put("rawBytes", Base64.getEncoder().encodeToString(log.getPublic().getEncoded()));
+    key.put("keyDetails", "PKIX_ECDSA_P256_SHA_256");
+    tlog.putObject("logId").put("keyId", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(logId())));
+    ObjectNode ca = root.putArray("certificateAuthorities").addObject();
+    ca.putObject("subject").put("commonName", this.root.getSubjectX500Principal().getName());
+    ca.put("uri", "https://fulcio.test");
+    ca.putObject("certChain").putArray("certificates").addObject().put("rawBytes", Base64.getEncoder().encodeToString(this.root.getEncoded()));
+    root.putArray("ctlogs");
+    root.putArray("timestampAuthorities");
+    Path file = dir.resolve("trusted_root.json");
+    Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    return file;
+  }
+}
