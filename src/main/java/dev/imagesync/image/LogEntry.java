@@ -1,9 +1,7 @@
 package dev.imagesync.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -42,18 +40,7 @@ public record LogEntry(String body, long integratedTime, long logIndex, String l
   /** Whether a log of {@code logs} (by id) signed this entry. */
   public boolean signedBy(Map<String, PublicKey> logs) {
     PublicKey key = logs.get(logId);
-    if (key == null) {
-      return false;
-    }
-    try {
-      Signature s = Signature.getInstance(key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : key.getAlgorithm().equals("RSA")
-          ? "SHA256withRSA" : "Ed25519");
-      s.initVerify(key);
-      s.update(canonical());
-      return s.verify(signedEntryTimestamp);
-    } catch (java.security.GeneralSecurityException e) {
-      return false;
-    }
+    return key != null && VerificationKey.verifies(key, canonical(), signedEntryTimestamp);
   }
 
   /** Whether the entry's body records {@code signature} (base64, as in the annotation) over {@code payload}. */
@@ -61,10 +48,10 @@ public record LogEntry(String body, long integratedTime, long logIndex, String l
     try {
       JsonNode entry = Json.mapper().readTree(Base64.getDecoder().decode(body));
       JsonNode spec = entry.path("spec");
-      String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+      String hash = HexFormat.of().formatHex(Digest.newSha256().digest(payload));
       return "hashedrekord".equals(entry.path("kind").asText()) && signature.strip().equals(spec.path("signature").path("content").asText())
           && hash.equals(spec.path("data").path("hash").path("value").asText());
-    } catch (java.io.IOException | IllegalArgumentException | java.security.NoSuchAlgorithmException e) {
+    } catch (java.io.IOException | IllegalArgumentException e) {
       return false;
     }
   }

@@ -5,12 +5,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -52,17 +49,9 @@ public record TrustedRoot(String name, List<List<X509Certificate>> authorities, 
       Map<String, PublicKey> logs = new HashMap<>();
       for (JsonNode log : json.path("tlogs")) {
         byte[] der = Base64.getDecoder().decode(log.path("publicKey").path("rawBytes").asText());
-        PublicKey key = null;
-        for (String algorithm : new String[] {"EC", "Ed25519", "RSA"}) {
-          try {
-            key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
-            break;
-          } catch (java.security.GeneralSecurityException e) {
-            // another kind
-          }
-        }
-        if (key != null) {
-          logs.put(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der)), key);
+        java.util.Optional<PublicKey> key = VerificationKey.publicKey(der);
+        if (key.isPresent()) {
+          logs.put(HexFormat.of().formatHex(Digest.newSha256().digest(der)), key.get());
         }
       }
       if (authorities.isEmpty() || logs.isEmpty()) {

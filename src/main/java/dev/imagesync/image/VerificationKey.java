@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
@@ -42,20 +41,30 @@ public record VerificationKey(String name, PublicKey key, String id) {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": its PEM body is not base64");
     }
+    PublicKey key = publicKey(der).orElseThrow(() ->
+        new IllegalArgumentException(file + ": a public key of a kind cosign does not sign with (ECDSA, RSA or Ed25519)"));
+    return new VerificationKey(file.getFileName().toString(), key, HexFormat.of().formatHex(Digest.newSha256().digest(der)).substring(0, 16));
+  }
+
+  /** A SubjectPublicKeyInfo (DER) of a kind sigstore signs with — ECDSA, RSA, Ed25519 — or empty. */
+  public static java.util.Optional<PublicKey> publicKey(byte[] der) {
     for (String algorithm : new String[] {"EC", "RSA", "Ed25519"}) {
       try {
-        PublicKey key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
-        String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der)).substring(0, 16);
-        return new VerificationKey(file.getFileName().toString(), key, id);
+        return java.util.Optional.of(KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der)));
       } catch (GeneralSecurityException e) {
         // not this kind: try the next
       }
     }
-    throw new IllegalArgumentException(file + ": a public key of a kind cosign does not sign with (ECDSA, RSA or Ed25519)");
+    return java.util.Optional.empty();
   }
 
   /** Whether {@code signature} (cosign's raw bytes: DER for ECDSA) is this key's over {@code payload}. */
   public boolean verifies(byte[] payload, byte[] signature) {
+    return verifies(key, payload, signature);
+  }
+
+  /** Whether {@code signature} is {@code key}'s over {@code data}, with SHA-256 as sigstore signs (ECDSA, RSA PKCS #1 v1.5, Ed25519). */
+  public static boolean verifies(PublicKey key, byte[] data, byte[] signature) {
     String algorithm = switch (key.getAlgorithm()) {
       case "EC" -> "SHA256withECDSA";
       case "RSA" -> "SHA256withRSA";
@@ -64,7 +73,7 @@ public record VerificationKey(String name, PublicKey key, String id) {
     try {
       Signature s = Signature.getInstance(algorithm);
       s.initVerify(key);
-      s.update(payload);
+      s.update(data);
       return s.verify(signature);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false; // a malformed signature verifies nothing
