@@ -55,20 +55,27 @@ final class SignatureCheck {
     RepositoryClient signatures = at.repositoryName().equals(sourceRepository.repositoryName()) ? source : repositories.openForPull(at);
     String tag = "sha256-" + digest.toString().substring("sha256:".length()) + ".sig";
     Set<String> found = new LinkedHashSet<>();
-    // cosign 3 (its default, the new bundle format): sigstore bundles that refer to the image.
+    // cosign 2's tag first (what most signed images carry); cosign 3's bundles, which refer to the
+    // image, only when that does not verify: a referrers request less on the common path.
+    Optional<Manifest> signed = signatures.getManifest(tag);
+    Optional<String> byTag = signed.flatMap(m -> tagged(m, signatures, digest, v, found));
+    if (byTag.isPresent()) {
+      return byTag.get();
+    }
     Optional<VerificationKey> byBundle = v.keys().isEmpty() ? Optional.empty() : bundles(signatures, digest, v, found);
     if (byBundle.isPresent()) {
       return byBundle.get().id();
     }
-    Optional<Manifest> signed = signatures.getManifest(tag);
-    if (signed.isEmpty()) {
-      if (found.isEmpty()) {
-        throw new CopyFailure("not verified: " + expected + "; found no signature (no " + tag + " and no sigstore bundle referring to it in "
-            + at.repositoryName() + ")");
-      }
-      throw new CopyFailure("not verified: " + expected + "; found " + String.join("; ", new ArrayList<>(found)));
+    if (found.isEmpty()) {
+      throw new CopyFailure("not verified: " + expected + "; found " + (signed.isPresent() ? "no cosign signature layer in " + tag
+          : "no signature (no " + tag + " and no sigstore bundle referring to it in " + at.repositoryName() + ")"));
     }
-    List<Descriptor> layers = signed.get().isIndex() ? List.of() : signed.get().layers();
+    throw new CopyFailure("not verified: " + expected + "; found " + String.join("; ", new ArrayList<>(found)));
+  }
+
+  /** The signer of one of the layers of cosign's {@code sha256-HEX.sig} manifest, or empty with what each one was in {@code found}. */
+  private static Optional<String> tagged(Manifest signed, RepositoryClient signatures, Digest digest, Verification v, Set<String> found) {
+    List<Descriptor> layers = signed.isIndex() ? List.of() : signed.layers();
     int looked = 0;
     for (Descriptor layer : layers) {
       if (!SIMPLE_SIGNING.equals(layer.mediaType()) || looked++ >= MAX_SIGNATURES) {
@@ -120,12 +127,9 @@ final class SignatureCheck {
             + " (a signature moved from another image, or of one platform)");
         continue;
       }
-      return signer;
+      return Optional.of(signer);
     }
-    if (found.isEmpty()) {
-      found.add("no cosign signature layer in " + tag);
-    }
-    throw new CopyFailure("not verified: " + expected + "; found " + String.join("; ", new ArrayList<>(found)));
+    return Optional.empty();
   }
 
   static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
@@ -165,16 +169,7 @@ final class SignatureCheck {
       found.add("a certificate no authority of " + root.name() + " issued, or not valid when it was logged");
       return Optional.empty();
     }
-    try {
-      java.security.Signature s = java.security.Signature.getInstance(certificate.leaf().getPublicKey().getAlgorithm().equals("EC")
-          ? "SHA256withECDSA" : "SHA256withRSA");
-      s.initVerify(certificate.leaf().getPublicKey());
-      s.update(payload);
-      if (!s.verify(signature)) {
-        found.add("a signature its certificate's key does not verify");
-        return Optional.empty();
-      }
-    } catch (java.security.GeneralSecurityException e) {
+    if (!VerificationKey.verifies(certificate.leaf().getPublicKey(), payload, signature)) {
       found.add("a signature its certificate's key does not verify");
       return Optional.empty();
     }
