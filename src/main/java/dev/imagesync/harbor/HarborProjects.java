@@ -5,7 +5,6 @@ import dev.imagesync.image.Json;
 import dev.imagesync.registry.RegistryApi;
 import dev.imagesync.registry.RegistryException;
 import dev.imagesync.registry.RepositoryCreation;
-import dev.imagesync.secrets.Secrets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,32 +75,15 @@ public final class HarborProjects implements RepositoryCreation {
   }
 
   private static RegistryException refused(String what, RegistryApi.Answer answer, RegistryApi api) {
-    String said = harborWords(answer);
     if (answer.status() == 401) {
-      return new RegistryException(RegistryException.Kind.UNAUTHORIZED, what + ": HTTP 401" + said + (api.hasCredentials()
+      return new RegistryException(RegistryException.Kind.UNAUTHORIZED, what + ": " + answer.describe() + (api.hasCredentials()
           ? ": check the user name and password" : ": no credentials for it; Harbor creates projects only for a login"));
     }
     if (answer.status() == 403) {
-      return new RegistryException(RegistryException.Kind.DENIED, what + ": HTTP 403" + said + ": this account may not create projects"
+      return new RegistryException(RegistryException.Kind.DENIED, what + ": " + answer.describe() + ": this account may not create projects"
           + " (Harbor's project creation is set to admins only, or the robot account lacks the project-create permission); create it in"
           + " Harbor first");
     }
-    return new RegistryException(RegistryException.Kind.OTHER, what + ": HTTP " + answer.status() + said);
-  }
-
-  /** Harbor's own error words: {"errors":[{"code":"FORBIDDEN","message":"..."}]}, masked. */
-  private static String harborWords(RegistryApi.Answer answer) {
-    if (answer.body().isBlank()) {
-      return "";
-    }
-    try {
-      var first = Json.mapper().readTree(answer.body()).path("errors").path(0);
-      String code = first.path("code").asText("");
-      String message = first.path("message").asText("");
-      String both = (code + (message.isEmpty() ? "" : ": " + message)).strip();
-      return both.isEmpty() ? "" : " " + Secrets.redact(both.length() > 200 ? both.substring(0, 200) + "…" : both);
-    } catch (java.io.IOException e) {
-      return "";
-    }
+    return new RegistryException(RegistryException.Kind.OTHER, what + ": " + answer.describe());
   }
 }

@@ -33,7 +33,13 @@ public final class RegistryApi {
   }
 
   /** An answer, read whole (these are small JSON documents). */
-  public record Answer(int status, String body) {}
+  public record Answer(int status, String body) {
+
+    /** In one line, as a registry's refusals are said: {@code HTTP 403 FORBIDDEN: ...} (masked). */
+    public String describe() {
+      return dev.imagesync.secrets.Secrets.redact(ErrorBodies.describe(status, body));
+    }
+  }
 
   /** Whether there are credentials to send (a call without them is anonymous). */
   public boolean hasCredentials() {
