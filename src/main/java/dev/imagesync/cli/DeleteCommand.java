@@ -1,6 +1,5 @@
 package dev.imagesync.cli;
 
-import dev.imagesync.config.InputException;
 import dev.imagesync.image.Digest;
 import dev.imagesync.image.ImageReference;
 import dev.imagesync.registry.ManifestHead;
@@ -52,10 +51,7 @@ final class DeleteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     logging.apply();
-    ImageReference ref = RegistryAccess.reference(image, "IMAGE");
-    if (ref.tag().isEmpty() && ref.digest().isEmpty()) {
-      throw new InputException("IMAGE: " + image + " names no tag or digest: give REPOSITORY:TAG or REPOSITORY@sha256:...");
-    }
+    ImageReference ref = RegistryAccess.pinned(image, ": give REPOSITORY:TAG or REPOSITORY@sha256:...");
     String repo = ref.registry() + "/" + ref.repository();
     PrintWriter out = spec.commandLine().getOut();
     try (RegistrySession session = RegistryAccess.session(registries, credentials, Optional.of(ref.registry()))) {
@@ -87,7 +83,7 @@ final class DeleteCommand implements Callable<Integer> {
   /** The tags of the repository that hold {@code digest} now (a listing and a HEAD per tag). */
   private static List<String> holders(RepositoryClient client, Digest digest) {
     List<String> tags = client.listTags();
-    List<Optional<ManifestHead>> heads = LsCommand.heads(client, tags);
+    List<Optional<ManifestHead>> heads = RegistryAccess.heads(client, tags);
     List<String> holding = new ArrayList<>();
     for (int i = 0; i < tags.size(); i++) {
       if (heads.get(i).filter(h -> h.digest().equals(digest)).isPresent()) {

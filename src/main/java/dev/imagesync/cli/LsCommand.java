@@ -6,13 +6,9 @@ import dev.imagesync.registry.ManifestHead;
 import dev.imagesync.registry.RegistrySession;
 import dev.imagesync.registry.RepositoryClient;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +52,7 @@ final class LsCommand implements Callable<Integer> {
     try (RegistrySession session = RegistryAccess.session(registries, credentials, Optional.empty())) {
       RepositoryClient client = session.openForPull(ref);
       List<String> tags = client.listTags();
-      List<Optional<ManifestHead>> heads = digests ? heads(client, tags) : List.of();
+      List<Optional<ManifestHead>> heads = digests ? RegistryAccess.heads(client, tags) : List.of();
       String name = ref.registry() + "/" + ref.repository();
       if (output.equals("json")) {
         StringBuilder json = new StringBuilder("{\"repository\":").append(Json.quoted(name)).append(",\"tags\":[");
@@ -77,32 +73,6 @@ final class LsCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
-    }
-  }
-
-  /** Each tag's HEAD, eight at a time: a tag deleted meanwhile has none. */
-  static List<Optional<ManifestHead>> heads(RepositoryClient client, List<String> tags) {
-    ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
-      Thread t = new Thread(r, "imagesync-ls");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<CompletableFuture<Optional<ManifestHead>>> asked = new ArrayList<>();
-      for (String tag : tags) {
-        asked.add(CompletableFuture.supplyAsync(() -> client.headManifest(tag), pool));
-      }
-      List<Optional<ManifestHead>> heads = new ArrayList<>();
-      for (CompletableFuture<Optional<ManifestHead>> f : asked) {
-        try {
-          heads.add(f.join());
-        } catch (java.util.concurrent.CompletionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-      }
-      return heads;
-    } finally {
-      pool.shutdownNow();
     }
   }
 }

@@ -46,10 +46,7 @@ final class TagCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     logging.apply();
-    ImageReference ref = RegistryAccess.reference(image, "IMAGE");
-    if (ref.tag().isEmpty() && ref.digest().isEmpty()) {
-      throw new InputException("IMAGE: " + image + " names no tag or digest to tag from");
-    }
+    ImageReference ref = RegistryAccess.pinned(image, " to tag from");
     for (String tag : newTags) {
       if (!ImageReference.isValidTag(tag)) {
         throw new InputException("NEWTAG: " + tag + " is not a tag (letters, digits, _ . -, at most 128, not starting with . or -)");
