@@ -87,19 +87,18 @@ final class DockerArchiveDestination implements RepositoryClient {
       return BlobPushOutcome.UPLOADED;
     }
     try (InputStream in = content.open()) {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      tar().file(path(digest), size, new DigestInputStream(in, sha));
-      Digest got = Digest.parse("sha256:" + java.util.HexFormat.of().formatHex(sha.digest()));
-      if (!got.equals(digest)) {
+      MessageDigest hash = digest.newHasher();
+      tar().file(path(digest), size, new DigestInputStream(in, hash));
+      String got = java.util.HexFormat.of().formatHex(hash.digest());
+      if (!got.equals(digest.hex())) {
         abandon();
-        throw new RegistryException(RegistryException.Kind.OTHER, "docker-archive:" + file + ": blob " + digest + " arrived as " + got);
+        throw new RegistryException(RegistryException.Kind.OTHER, "docker-archive:" + file + ": blob " + digest + " arrived as "
+            + digest.algorithm() + ":" + got);
       }
     } catch (IOException e) {
       abandon();
       throw RegistryException.carriedBy(e).orElseGet(() -> new RegistryException(RegistryException.Kind.OTHER,
           "docker-archive:" + file + ": cannot write " + digest.shortHex() + ": " + e.getMessage(), e));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
     written.add(digest);
     return BlobPushOutcome.UPLOADED;

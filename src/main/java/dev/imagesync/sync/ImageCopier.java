@@ -256,21 +256,14 @@ final class ImageCopier {
       }
     }
 
-    if (madeReady.isPresent()) {
-      String made = madeReady.get();
-      note = Optional.of(note.map(n -> made + "; " + n).orElse(made));
-    }
-    if (verified.isPresent()) {
-      String by = verified.get();
-      note = Optional.of(note.map(n -> by + "; " + n).orElse(by));
-    }
+    note = first(madeReady, note);
+    note = first(verified, note);
     int resent = 0;
     if (repair && !dryRun && destinationHas(expected)) {
       Digest whole = expected;
       resent = transfers.copying(() -> repairContent(whole));
       if (resent > 0) {
-        String repaired = "repaired: " + resent + " missing part" + (resent == 1 ? "" : "s") + " sent again";
-        note = Optional.of(note.map(n -> repaired + "; " + n).orElse(repaired));
+        note = first(Optional.of("repaired: " + resent + " missing part" + (resent == 1 ? "" : "s") + " sent again"), note);
       }
     }
     List<String> pending = new ArrayList<>();
@@ -306,6 +299,11 @@ final class ImageCopier {
     return transfers.copying(() -> copyPending(head, written, known, firstNote, pending, askForTheWhole, subset, results));
   }
 
+  /** The line's note with {@code said} (when there is one) before what it said already. */
+  private static Optional<String> first(Optional<String> said, Optional<String> note) {
+    return said.map(s -> note.map(n -> s + "; " + n).orElse(s)).or(() -> note);
+  }
+
   /** Writes the content and the {@code pending} tags (under one of the run's copy slots). */
   private Copied copyPending(ManifestHead head, Digest expected, Manifest top, Optional<String> note, List<String> pending,
       boolean askForTheWhole, boolean subset, List<TagResult> results) {
@@ -314,9 +312,7 @@ final class ImageCopier {
     // (Asked now: the source's HEAD has just told whether it announces a pull limit.)
     boolean pullsCounted = repositories.countsPulls(job.source().registry());
     Optional<String> created = prepared.before(job.destination(), pullsCounted ? destination::checkPushable : () -> {});
-    if (created.isPresent()) {
-      note = Optional.of(note.map(n -> created.get() + "; " + n).orElse(created.get()));
-    }
+    note = first(created, note);
     Manifest manifest = top != null ? top : fetch(head.digest());
     // The first pending tag is written inside the claim: it is what creates the manifest in the
     // repository, and other jobs with the same content wait for it and then only add their tags.
