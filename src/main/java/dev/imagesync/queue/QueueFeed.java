@@ -150,7 +150,7 @@ public final class QueueFeed implements SyncRunner.JobFeed, TagCommits {
 
   /** The fence: a row's tag is written only while this run's claim on the row holds. */
   @Override
-  public void beforeTag(ImageReference source, ImageReference target, Digest digest) {
+  public void beforeTag(ImageReference source, ImageReference target, Digest digest, java.util.Optional<Digest> was) {
     List<Active> rows = waiting.get(QueueRun.pair(source, target));
     if (rows == null) {
       return; // not a queue row's tag (a list's)

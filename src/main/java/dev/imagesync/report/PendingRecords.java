@@ -54,6 +54,8 @@ public final class PendingRecords implements TagCommits {
 
   private final Path file;
   private final long pid = ProcessHandle.current().pid();
+  /** What each tag this run wrote held when the run looked (empty: absent): settles a gone run's line for it. */
+  private final java.util.Map<String, Optional<Digest>> replaced = new java.util.concurrent.ConcurrentHashMap<>();
 
   public PendingRecords(Path history) {
     Path absolute = history.toAbsolutePath().normalize();
@@ -69,7 +71,8 @@ public final class PendingRecords implements TagCommits {
    * not written: a copy no run could ever record would be lost to the history.
    */
   @Override
-  public void beforeTag(ImageReference source, ImageReference target, Digest digest) {
+  public void beforeTag(ImageReference source, ImageReference target, Digest digest, Optional<Digest> was) {
+    replaced.put(target.toString(), was);
     String line = new Entry(pid, RunRecords.TIME.format(Instant.now()), source.toString(), target.toString(), digest.toString()).line() + "\n";
     try {
       RecordFile.locked(file, () -> {
@@ -95,6 +98,15 @@ public final class PendingRecords implements TagCommits {
     } catch (IOException | RuntimeException e) {
       throw new TagCommits.TraceNotKept("not tagged, as its record could not be kept: cannot write " + file + ": " + RecordFile.reason(e));
     }
+  }
+
+  /**
+   * What {@code target} held before this run wrote it, when this run did write it: a gone run's
+   * line for it was a copy that landed if the tag held that digest, and one that never did
+   * otherwise (a tag that held it would have been found up to date, not written again).
+   */
+  Optional<Optional<Digest>> replacedBefore(String target) {
+    return Optional.ofNullable(replaced.get(target));
   }
 
   /** The entries of runs that are gone. */

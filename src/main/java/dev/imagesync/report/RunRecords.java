@@ -1,5 +1,6 @@
 package dev.imagesync.report;
 
+import dev.imagesync.image.Digest;
 import dev.imagesync.image.ImageReference;
 import dev.imagesync.sync.TagResult;
 import java.io.IOException;
@@ -91,14 +92,15 @@ public final class RunRecords {
     copied.addAll(pruned);
     List<String> problems = new ArrayList<>();
     List<PendingRecords.Entry> late = new ArrayList<>();
+    List<PendingRecords.Entry> neverLanded = new ArrayList<>();
     if (history.isPresent() && pending.isPresent()) {
       try {
-        late = lateEntries(pending.get(), results);
+        late = lateEntries(pending.get(), results, neverLanded);
       } catch (IOException e) {
         problems.add("cannot read " + pending.get().file() + ": " + RecordFile.reason(e));
       }
     }
-    if (history.isPresent() && (!copied.isEmpty() || !late.isEmpty())) {
+    if (history.isPresent() && (!copied.isEmpty() || !late.isEmpty() || !neverLanded.isEmpty())) {
       List<PendingRecords.Entry> recovered = late;
       try {
         RecordFile.update(history.get(), text -> appendHistory(text, copied, recovered, now, runStart));
@@ -111,6 +113,7 @@ public final class RunRecords {
       if (pending.isPresent() && historyBacklog.isEmpty()) {
         try {
           List<PendingRecords.Entry> done = new ArrayList<>(recovered);
+          done.addAll(neverLanded);
           done.addAll(pending.get().mine(copied.stream().map(r -> r.target().toString()).collect(java.util.stream.Collectors.toSet())));
           pending.get().remove(done);
         } catch (IOException | RuntimeException e) {
@@ -154,16 +157,37 @@ public final class RunRecords {
     return parts.isEmpty() ? Optional.empty() : Optional.of("records not written: " + String.join("; ", parts));
   }
 
-  /** The entries of runs gone unrecorded that this run found up to date at the destination (skipped, same digest). */
-  private static List<PendingRecords.Entry> lateEntries(PendingRecords pending, List<TagResult> results) throws IOException {
-    List<TagResult> skipped = results.stream().filter(r -> r.status() == TagResult.Status.SKIPPED && r.digest().isPresent()).toList();
-    if (skipped.isEmpty()) {
+  /**
+   * The entries of runs gone unrecorded whose copy this run found at the destination: the tag up
+   * to date with that digest (skipped), or holding it when this run wrote the tag anew (the source
+   * moved since). The entries of tags this run wrote that did not hold their digest are copies
+   * that never landed (killed before the registry had the tag): they go to {@code neverLanded},
+   * to be cleared, so that no line waits for a tag that will never be found at it.
+   */
+  private static List<PendingRecords.Entry> lateEntries(PendingRecords pending, List<TagResult> results, List<PendingRecords.Entry> neverLanded)
+      throws IOException {
+    List<TagResult> seen = results.stream()
+        .filter(r -> (r.status() == TagResult.Status.SKIPPED || r.status() == TagResult.Status.COPIED) && r.digest().isPresent()).toList();
+    if (seen.isEmpty()) {
       return List.of();
     }
     List<PendingRecords.Entry> found = new ArrayList<>();
     for (PendingRecords.Entry e : pending.orphans()) {
-      if (skipped.stream().anyMatch(r -> r.target().toString().equals(e.target()) && r.digest().get().toString().equals(e.digest()))) {
-        found.add(e);
+      for (TagResult r : seen) {
+        if (!r.target().toString().equals(e.target())) {
+          continue;
+        }
+        Optional<Optional<Digest>> before = pending.replacedBefore(e.target());
+        if (r.status() == TagResult.Status.SKIPPED && r.digest().get().toString().equals(e.digest())) {
+          found.add(e);
+        } else if (r.status() == TagResult.Status.COPIED && before.isPresent()) {
+          if (before.get().map(d -> d.toString().equals(e.digest())).orElse(false)) {
+            found.add(e);
+          } else {
+            neverLanded.add(e);
+          }
+        }
+        break;
       }
     }
     return found;

@@ -266,7 +266,8 @@ final class ImageCopier {
         note = first(Optional.of("repaired: " + resent + " missing part" + (resent == 1 ? "" : "s") + " sent again"), note);
       }
     }
-    List<String> pending = new ArrayList<>();
+    // The tags to write, each with what it holds now (empty: absent).
+    Map<String, Optional<Digest>> pending = new LinkedHashMap<>();
     boolean anyTagThere = false;
     for (String tag : job.tags()) {
       Optional<ManifestHead> there = Transfers.join(destinationTags.get(tag));
@@ -275,7 +276,7 @@ final class ImageCopier {
         results.add(resent > 0 ? TagResult.copied(job.source(), job.target(tag), expected, note)
             : TagResult.skipped(job.source(), job.target(tag), expected, note));
       } else {
-        pending.add(tag);
+        pending.put(tag, there.map(ManifestHead::digest));
       }
     }
     // None of the job's tags exists: the content is most likely new, and asking for it by digest
@@ -287,7 +288,7 @@ final class ImageCopier {
       return new Copied(head.digest(), head.mediaType(), expected, top, subset);
     }
     if (dryRun) {
-      for (String tag : pending) {
+      for (String tag : pending.keySet()) {
         results.add(TagResult.wouldCopy(job.source(), job.target(tag), expected, note));
       }
       return null;
@@ -305,7 +306,7 @@ final class ImageCopier {
   }
 
   /** Writes the content and the {@code pending} tags (under one of the run's copy slots). */
-  private Copied copyPending(ManifestHead head, Digest expected, Manifest top, Optional<String> note, List<String> pending,
+  private Copied copyPending(ManifestHead head, Digest expected, Manifest top, Optional<String> note, Map<String, Optional<Digest>> pending,
       boolean askForTheWhole, boolean subset, List<TagResult> results) {
     // Where every pull is counted (Docker Hub), a destination that will refuse the push (its
     // namespace missing, no push right) is found before the first pull for it, not after.
@@ -318,23 +319,24 @@ final class ImageCopier {
     // repository, and other jobs with the same content wait for it and then only add their tags.
     List<String> tagged = new ArrayList<>();
     Optional<String> subsetNote = note;
+    String first = pending.keySet().iterator().next();
     exclusively(ContentLedger.Kind.MANIFEST, manifest.digest(), () -> {
       if (!(askForTheWhole && destinationHas(manifest.digest()))) {
         copyContentOf(manifest, askForTheWhole);
-        tag(pending.get(0), manifest, subsetNote, results);
-        tagged.add(pending.get(0));
+        tag(first, pending.get(first), manifest, subsetNote, results);
+        tagged.add(first);
       }
     });
-    for (String tag : pending) {
-      if (!tagged.contains(tag)) {
-        tag(tag, manifest, note, results);
+    for (Map.Entry<String, Optional<Digest>> tag : pending.entrySet()) {
+      if (!tagged.contains(tag.getKey())) {
+        tag(tag.getKey(), tag.getValue(), manifest, note, results);
       }
     }
     return new Copied(head.digest(), head.mediaType(), expected, manifest, subset);
   }
 
-  private void tag(String tag, Manifest manifest, Optional<String> note, List<TagResult> results) {
-    commits.beforeTag(job.source(), job.target(tag), manifest.digest());
+  private void tag(String tag, Optional<Digest> was, Manifest manifest, Optional<String> note, List<TagResult> results) {
+    commits.beforeTag(job.source(), job.target(tag), manifest.digest(), was);
     destination.putManifest(tag, manifest);
     stats.manifestsPut.incrementAndGet();
     present.add(manifest.digest());

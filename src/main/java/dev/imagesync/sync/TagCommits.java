@@ -10,16 +10,20 @@ import dev.imagesync.image.ImageReference;
  */
 public interface TagCommits {
 
-  TagCommits NONE = (source, target, digest) -> {};
+  TagCommits NONE = (source, target, digest, was) -> {};
 
-  /** Throws {@link Refused} (e.g. {@link TraceNotKept}) when the tag must not be written now: it is then not written. */
-  void beforeTag(ImageReference source, ImageReference target, Digest digest);
+  /**
+   * {@code target} is about to be set to {@code digest}; {@code was} is what it held when this
+   * run looked (empty: no such tag). Throws {@link Refused} (e.g. {@link TraceNotKept}) when the
+   * tag must not be written now: it is then not written.
+   */
+  void beforeTag(ImageReference source, ImageReference target, Digest digest, java.util.Optional<Digest> was);
 
   /** This, then {@code next}: a tag is written only when both allow it. */
   default TagCommits then(TagCommits next) {
-    return (source, target, digest) -> {
-      beforeTag(source, target, digest);
-      next.beforeTag(source, target, digest);
+    return (source, target, digest, was) -> {
+      beforeTag(source, target, digest, was);
+      next.beforeTag(source, target, digest, was);
     };
   }
 

@@ -154,6 +154,49 @@ class CrashIT {
     }
   }
 
+  /**
+   * kill -9 after the run kept its line and before the registry had the tag (the PUT never got
+   * there): the next run writes the tag itself, records it once, and clears the dead line, which
+   * no later run could ever find up to date.
+   */
+  @Test
+  void aTagWhoseWriteNeverReachedTheRegistryLeavesNoLineBehind(TestRegistry srcRegistry, TestRegistry dstRegistry) throws Exception {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    Pushed image = new TestImages(src).single("early/app", "v1", "linux/amd64", "early", true);
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    AtomicBoolean holding = new AtomicBoolean(true);
+    try (dev.imagesync.testing.TestProxy destination = new dev.imagesync.testing.TestProxy(dstRegistry.address(), seen -> {
+      if (holding.get() && seen.method().equals("PUT") && seen.path().endsWith("/manifests/v1")) {
+        held.countDown(); // the line is on disk; the registry never hears of the tag
+        try {
+          Thread.sleep(30_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return Optional.empty();
+    }, (seen, reply) -> reply)) {
+      Files.writeString(dir.resolve("images.md"), src.address() + "/early/app:v1\n");
+      Process p = Cli.start(dir, "sync", "images.md", "--to", destination.address() + "/mirror");
+      assertTrue(held.await(30, TimeUnit.SECONDS), "the tag's write was under way");
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+      holding.set(false);
+      assertTrue(Files.exists(dir.resolve(".transfer_history.md.pending")), "the killed run left its line");
+
+      Cli.Run next = Cli.runIn(dir, List.of(), Map.of(), "sync", "images.md", "--to", destination.address() + "/mirror");
+
+      assertEquals(0, next.exitCode(), next.toString());
+      assertTrue(next.stdout().startsWith("copied "), next.stdout());
+      List<String> rows = Files.readString(dir.resolve("transfer_history.md")).lines().filter(l -> l.contains("/mirror/app:v1")).toList();
+      assertEquals(1, rows.size(), rows.toString());
+      assertTrue(rows.get(0).contains(image.digest()) && !rows.get(0).contains("(recorded by a later run)"), rows.get(0));
+      try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+        assertEquals(List.of(), left.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp") || n.endsWith(".pending")).toList());
+      }
+    }
+  }
+
   /** If the tag exists, everything under it must too. */
   private static void checkTag(RawRegistry dst, String repo, String tag, List<String> violations) {
     Optional<RawRegistry.Fetched> top = dst.getManifest(repo, tag);

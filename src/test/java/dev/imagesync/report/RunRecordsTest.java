@@ -82,6 +82,39 @@ class RunRecordsTest {
         "its row is there (written after its line, killed before the line was cleared)");
   }
 
+  /** A process id that was a run and is gone now (as a killed run's is). */
+  private static long goneRun() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    return p.pid();
+  }
+
+  @Test
+  void aKilledRunsLineForATagThisRunWroteIsSettled() throws Exception {
+    Path history = dir.resolve("transfer_history.md");
+    Digest landed = Digest.sha256("landed".getBytes(StandardCharsets.UTF_8));
+    Digest never = Digest.sha256("x".getBytes(StandardCharsets.UTF_8)); // what copied() writes
+    long gone = goneRun();
+    PendingRecords pending = new PendingRecords(history);
+    // Killed before its PUT reached the registry (the tag never held it), and killed after the
+    // registry had another tag (it held it; the source has moved since).
+    Files.writeString(pending.file(), gone + "\t2026-11-30 11:59:00\tdocker.io/library/nginx:1.25\tr.example/ns/nginx:1.25\t" + never + "\n"
+        + gone + "\t2026-11-30 11:59:01\tdocker.io/library/redis:7\tr.example/ns/redis:7\t" + landed + "\n");
+    RunRecords records = new RunRecords(Optional.of(history), Optional.empty());
+    TagResult nginx = copied("docker.io/library/nginx:1.25", "r.example/ns/nginx:1.25");
+    TagResult redis = copied("docker.io/library/redis:7", "r.example/ns/redis:7");
+    records.commits().beforeTag(nginx.source(), nginx.target(), nginx.digest().get(), Optional.empty());
+    records.commits().beforeTag(redis.source(), redis.target(), redis.digest().get(), Optional.of(landed));
+
+    assertEquals(Optional.empty(), records.record(List.of(nginx, redis)));
+    String text = Files.readString(history);
+    assertEquals(1, text.lines().filter(l -> l.contains("nginx:1.25")).count(), "the copy that never landed has no row of its own: " + text);
+    assertTrue(text.contains("| docker.io/library/redis:7 | r.example/ns/redis:7 | " + landed + " | 2026-11-30 11:59:01" + RunRecords.RECORDED_LATE + " |"),
+        "the copy that landed is recorded late, before this run's: " + text);
+    assertEquals(2, text.lines().filter(l -> l.contains("redis:7")).count(), text);
+    assertFalse(Files.exists(pending.file()), "no line waits for a tag that will never be found at its digest");
+  }
+
   @TempDir Path dir;
 
   /** Makes {@code file}'s next rewrite fail the way a full disk does: its temporary file cannot be written. */
@@ -130,7 +163,7 @@ class RunRecordsTest {
     ImageReference source = ImageReference.parse("docker.io/library/nginx:1.25");
     ImageReference target = ImageReference.parse("r.example/ns/nginx:1.25");
     dev.imagesync.sync.TagCommits.TraceNotKept e = assertThrows(dev.imagesync.sync.TagCommits.TraceNotKept.class,
-        () -> pending.beforeTag(source, target, Digest.sha256(new byte[0])));
+        () -> pending.beforeTag(source, target, Digest.sha256(new byte[0]), Optional.empty()));
     assertTrue(e.getMessage().startsWith("not tagged, as its record could not be kept: cannot write " + pending.file() + ": "), e.getMessage());
   }
 }

@@ -75,7 +75,7 @@ class JobFeedTest {
   void aTagTheFenceRefusesIsNotWrittenAndItsJobFailsWithTheReason() {
     SyncJob kept = job("kept");
     SyncJob lost = job("lost");
-    TagCommits fence = (source, target, digest) -> {
+    TagCommits fence = (source, target, digest, was) -> {
       if (target.tag().orElseThrow().equals("lost")) {
         throw new TagCommits.Refused("not tagged: row-lost is no longer this run's");
       }
