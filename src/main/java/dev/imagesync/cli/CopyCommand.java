@@ -124,6 +124,7 @@ final class CopyCommand implements Callable<Integer> {
     CredentialOptions.Resolved auth = credentials.resolve(Main.environment, java.util.Optional.of(dst.registry()),
         registries.proxies(Main.environment));
     RegistrySession session = registries.session(auth, 1, registries.proxies(Main.environment));
+    session.prepareTls(List.of(src, dst)); // on a thread of its own, while the run is set up
     java.util.Optional<dev.imagesync.acr.AcrRepositories> acr = acrOptions.open(registries);
     try {
       SyncRunner runner = new SyncRunner(session, 1, dryRun).carrying(referrerOptions.policy())

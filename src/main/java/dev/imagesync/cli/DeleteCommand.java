@@ -54,7 +54,7 @@ final class DeleteCommand implements Callable<Integer> {
     ImageReference ref = RegistryAccess.pinned(image, ": give REPOSITORY:TAG or REPOSITORY@sha256:...");
     String repo = ref.registry() + "/" + ref.repository();
     PrintWriter out = spec.commandLine().getOut();
-    try (RegistrySession session = RegistryAccess.session(registries, credentials, Optional.of(ref.registry()))) {
+    try (RegistrySession session = RegistryAccess.session(registries, credentials, Optional.of(ref.registry()), ref)) {
       RepositoryClient client = session.openForPush(ref, Optional.empty());
       String reference = ref.manifestReference();
       ManifestHead held = client.headManifest(reference).orElseThrow(() -> new RegistryException(RegistryException.Kind.NOT_FOUND,

@@ -78,7 +78,7 @@ final class InspectCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputException("--platform: " + e.getMessage());
     }
-    try (RegistrySession session = RegistryAccess.session(registries, credentials, Optional.empty())) {
+    try (RegistrySession session = RegistryAccess.session(registries, credentials, Optional.empty(), ref)) {
       RepositoryClient client = session.openForPull(ref);
       String reference = ref.manifestReference();
       Manifest top = client.getManifest(reference).orElseThrow(() -> new RegistryException(RegistryException.Kind.NOT_FOUND,

@@ -49,7 +49,7 @@ final class LsCommand implements Callable<Integer> {
     Outputs.check(output);
     ImageReference ref = RegistryAccess.reference(repository, "REPOSITORY");
     PrintWriter out = spec.commandLine().getOut();
-    try (RegistrySession session = RegistryAccess.session(registries, credentials, Optional.empty())) {
+    try (RegistrySession session = RegistryAccess.session(registries, credentials, Optional.empty(), ref)) {
       RepositoryClient client = session.openForPull(ref);
       List<String> tags = client.listTags();
       List<Optional<ManifestHead>> heads = digests ? RegistryAccess.heads(client, tags) : List.of();

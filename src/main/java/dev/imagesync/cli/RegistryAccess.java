@@ -38,10 +38,16 @@ final class RegistryAccess {
     return ref;
   }
 
-  /** {@code writing}: the registry the command writes to (its credentials are a destination's), if it writes. */
-  static RegistrySession session(RegistryOptions registries, CredentialOptions credentials, Optional<String> writing) {
+  /**
+   * {@code writing}: the registry the command writes to (its credentials are a destination's), if
+   * it writes; {@code reached}: the repository it works on, whose TLS (when it speaks TLS) is set
+   * up at once on a thread of its own, while the credentials are read and the first request made.
+   */
+  static RegistrySession session(RegistryOptions registries, CredentialOptions credentials, Optional<String> writing, ImageReference reached) {
     var proxies = registries.proxies(Main.environment);
-    return registries.session(credentials.resolve(Main.environment, writing, proxies), 4, proxies);
+    RegistrySession session = registries.session(credentials.resolve(Main.environment, writing, proxies), 4, proxies);
+    session.prepareTls(List.of(reached));
+    return session;
   }
 
   /** Each tag's HEAD, eight at a time: a tag deleted meanwhile has none. */

@@ -53,7 +53,7 @@ final class TagCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (RegistrySession session = RegistryAccess.session(registries, credentials, Optional.of(ref.registry()))) {
+    try (RegistrySession session = RegistryAccess.session(registries, credentials, Optional.of(ref.registry()), ref)) {
       RepositoryClient client = session.openForPush(ref, Optional.empty());
       Manifest manifest = client.getManifest(ref.manifestReference()).orElseThrow(() -> new RegistryException(RegistryException.Kind.NOT_FOUND,
           ref + ": no such image"));

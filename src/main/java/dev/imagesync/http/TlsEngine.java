@@ -71,6 +71,7 @@ public enum TlsEngine {
     if (p == null) {
       synchronized (TlsEngine.class) {
         if (conscrypt == null) {
+          NativeLibraryKeeper.keep();
           try {
             conscrypt = org.conscrypt.Conscrypt.isAvailable() ? org.conscrypt.Conscrypt.newProvider() : NONE;
           } catch (Throwable e) { // a missing or foreign native library: UnsatisfiedLinkError and friends

@@ -81,6 +81,52 @@ class LauncherIT {
     assertEquals(made, Files.getLastModifiedTime(caches.get(0)).toMillis(), "used, not made again");
   }
 
+  /**
+   * Conscrypt's native library is kept beside the JAR by the first run that speaks TLS, and later
+   * runs load it from there: with Conscrypt unable to unpack anything (its work directory a plain
+   * file), the launcher's run still speaks native TLS, where the same JAR run with java -jar falls
+   * back to the JVM's (which shows the check could fail). Without that obstacle, java -jar alone
+   * still gets native TLS from the library the JAR holds under its generic name.
+   */
+  @Test
+  void theNativeTlsLibraryIsKeptBesideTheJarAndLoadedFromThere() throws Exception {
+    dev.imagesync.testing.TestKeys keys = dev.imagesync.testing.TestKeys.generate("127.0.0.1", "ip:127.0.0.1");
+    try (dev.imagesync.testing.TestRegistry tls = dev.imagesync.testing.TestRegistry.startWithTls(keys)) {
+      new dev.imagesync.testing.TestImages(dev.imagesync.testing.RawRegistry.overTls(tls.address())).single("org/app", "1", "linux/amd64", "kept", true);
+      Path jar = Files.copy(Cli.jar(), home.resolve("imagesync.jar"));
+      String image = tls.address() + "/org/app:1";
+      String ca = keys.certificatePem().toString();
+      Map<String, String> env = Map.of("IMAGESYNC_JAVA_OPTS", "");
+      Launched first = launched(jar, env, "inspect", "--ca-cert", ca, image);
+      assertEquals(0, first.exit(), first.output());
+      List<Path> kept = archives(".native");
+      assertEquals(1, kept.size(), "one directory for this JAR: " + kept);
+      assertTrue(Files.size(kept.get(0).resolve("libconscrypt_openjdk_jni-linux-x86_64.so")) > 1_000_000, "the library is kept whole");
+
+      Path notADirectory = Files.writeString(home.resolve("no-workdir"), "");
+      String blocked = "-Dorg.conscrypt.native.workdir=" + notADirectory;
+      String unavailable = "native TLS (Conscrypt) is not available";
+      Launched again = launched(jar, Map.of("IMAGESYNC_JAVA_OPTS", blocked), "inspect", "--log-level", "debug", "--ca-cert", ca, image);
+      assertEquals(0, again.exit(), again.output());
+      assertFalse(again.output().contains(unavailable), "loaded from the kept copy: " + again.output());
+
+      ProcessBuilder plain = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), blocked, "-jar", jar.toString(),
+          "inspect", "--log-level", "debug", "--ca-cert", ca, image).directory(home.toFile()).redirectErrorStream(true);
+      Process p = plain.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), out);
+      assertTrue(out.contains(unavailable), "java -jar has nothing kept, and could not unpack: " + out);
+
+      plain.command().remove(blocked);
+      p = plain.start();
+      out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), out);
+      assertFalse(out.contains(unavailable), "java -jar unpacks the library the JAR holds: " + out);
+    }
+  }
+
   private static String release(Path jdk) {
     try {
       return Files.readAllLines(jdk.resolve("release")).stream().filter(l -> l.startsWith("JAVA_VERSION=")).findFirst()
