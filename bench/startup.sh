@@ -2,8 +2,9 @@
 # bench/startup.sh [RUNS]: what a typed command costs, start-up included, through bin/imagesync:
 # A (the launcher as it is: a JDK 25 or later when one is found, with its ahead-of-time cache)
 # against B (the same launcher forced onto $BEFORE_JAVA, default JDK 17 with its class-data
-# archive), in turn A B A B …, RUNS pairs (default 10) after one warm-up each, medians and the
-# median of the per-pair ratios A/B. Nothing to copy: a 2-platform image of 2 × 100 kB layers is
+# archive; or, with BEFORE_JAR=FILE, the launcher as it is with another build's JAR), in turn
+# A B A B …, RUNS pairs (default 10) after one warm-up each, medians and the median of the
+# per-pair ratios A/B. Nothing to copy: a 2-platform image of 2 × 100 kB layers is
 # already at the destination, so what is left is start-up, the requests that find that out, and
 # their TLS handshakes.
 #   plain: both registries plain HTTP on 127.0.0.1 (bench/registries.sh)
@@ -19,7 +20,14 @@ jar=$here/../target/imagesync.jar
 [[ -f $jar ]] || { echo "bench/startup.sh: build first: mvn -B package -DskipTests" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "bench/startup.sh: needs GNU time (apt-get install time)" >&2; exit 1; }
 before=${BEFORE_JAVA:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
-[[ -x $before ]] || { echo "bench/startup.sh: no JVM at BEFORE_JAVA=$before" >&2; exit 1; }
+before_jar=${BEFORE_JAR:-$jar}
+if [[ -n ${BEFORE_JAR:-} ]]; then
+  [[ -f $before_jar ]] || { echo "bench/startup.sh: no JAR at BEFORE_JAR=$before_jar" >&2; exit 1; }
+  b_env=() b_label="B: $(basename "$before_jar")"
+else
+  [[ -x $before ]] || { echo "bench/startup.sh: no JVM at BEFORE_JAVA=$before" >&2; exit 1; }
+  b_env=(IMAGESYNC_JAVA="$before") b_label="B: $(basename "$(dirname "$(dirname "$before")")")"
+fi
 work=$(mktemp -d)
 trap '"$here/registries.sh" stop "$work" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 python3 "$here/mkimage.py" "$work/image" --arches amd64,arm64 --layers 2 --size 100000 --seed startup >/dev/null
@@ -38,7 +46,7 @@ one() {
   awk -v s="$start" -v e="$end" '{ printf "%.4f %.3f %s\n", e - s, $1 + $2, $3 }' "$work/last.time" >> "$work/$label.times"
 }
 
-printf '| mode | command | B: %s | A: launcher | A/B (pairs) | CPU A, B | peak RSS A |\n|---|---|---|---|---|---|---|\n' "$(basename "$(dirname "$(dirname "$before")")")"
+printf '| mode | command | %s | A: launcher | A/B (pairs) | CPU A, B | peak RSS A |\n|---|---|---|---|---|---|---|\n' "$b_label"
 for mode in ${MODES:-plain tls}; do
   "$here/registries.sh" stop "$work" >/dev/null 2>&1 || true
   if [[ $mode == tls ]]; then
@@ -57,16 +65,15 @@ for mode in ${MODES:-plain tls}; do
       ls) args=(ls "${tls[@]}" "$name:5001/startup/app") ;;
       *) echo "bench/startup.sh: unknown command $command" >&2; exit 2 ;;
     esac
-    for side in a b; do
-      rm -rf "$work/jar-$side" && mkdir -p "$work/jar-$side" && cp "$jar" "$work/jar-$side/imagesync.jar"
-    done
+    rm -rf "$work/jar-a" "$work/jar-b" && mkdir -p "$work/jar-a" "$work/jar-b"
+    cp "$jar" "$work/jar-a/imagesync.jar" && cp "$before_jar" "$work/jar-b/imagesync.jar"
     a=$mode-$command-a b=$mode-$command-b
     one warm "$work/jar-a" -- "${args[@]}"
-    one warm "$work/jar-b" IMAGESYNC_JAVA="$before" -- "${args[@]}"
+    one warm "$work/jar-b" "${b_env[@]}" -- "${args[@]}"
     rm -f "$work/$a.times" "$work/$b.times"
     for _ in $(seq "$runs"); do
       one "$a" "$work/jar-a" -- "${args[@]}"
-      one "$b" "$work/jar-b" IMAGESYNC_JAVA="$before" -- "${args[@]}"
+      one "$b" "$work/jar-b" "${b_env[@]}" -- "${args[@]}"
     done
     python3 - "$work/$a.times" "$work/$b.times" "$mode" "${args[*]}" <<'EOF'
 import statistics, sys

@@ -75,7 +75,7 @@ class ContainerImageIT {
     List<String> entrypoint = new ArrayList<>();
     c.path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
     assertEquals(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-Xlog:disable", "-Xlog:all=error:stderr",
-        "-cp", "@/app/jib-classpath-file", "dev.imagesync.cli.Main"), entrypoint, "the launcher's settings");
+        "--enable-native-access=ALL-UNNAMED", "-cp", "@/app/jib-classpath-file", "dev.imagesync.cli.Main"), entrypoint, "the launcher's settings");
     assertEquals("amd64", config.path("architecture").asText());
 
     // The image's own layers (the base's are not a file system here), unpacked as a container would.
