@@ -32,7 +32,9 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    TrainingTour.runIfTraining(); // bin/imagesync's training run only
+    System.exit(code);
   }
 
   /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
