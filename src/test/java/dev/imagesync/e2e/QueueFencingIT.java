@@ -139,10 +139,17 @@ class QueueFencingIT {
       assertEquals(List.of(), db.query("SELECT image_id, target_image FROM pushed_images GROUP BY image_id, target_image HAVING COUNT(*) > 1"),
           "no duplicate pushed_images");
 
-      Map<String, Long> puts = aliyunRegistry.requests().stream().filter(r -> r.method().equals("PUT") && r.path().contains("/manifests/"))
-          .collect(Collectors.groupingBy(r -> r.path().substring(r.path().lastIndexOf('/') + 1), Collectors.counting()));
+      // A tag is written by a PUT the registry took (2xx). The worker killed with -9 may die in the
+      // middle of one: the registry answers what it got with 400 (seen: two such PUTs in a run, the
+      // killed worker's two jobs) and writes nothing, and the row's next holder writes the tag:
+      // one write, not two. Counting requests instead made this test fail one run in a few.
+      Map<String, List<Integer>> puts = aliyunRegistry.requests().stream().filter(r -> r.method().equals("PUT") && r.path().contains("/manifests/"))
+          .collect(Collectors.groupingBy(r -> r.path().substring(r.path().lastIndexOf('/') + 1), Collectors.mapping(r -> r.status(), Collectors.toList())));
       for (int i = 0; i < ROWS; i++) {
-        assertEquals(1L, puts.getOrDefault(tag(i), 0L), "the manifest of " + tag(i) + " PUT once: " + puts);
+        List<Integer> answers = puts.getOrDefault(tag(i), List.of());
+        assertEquals(1L, answers.stream().filter(status -> status / 100 == 2).count(),
+            "the manifest of " + tag(i) + " written once (PUTs answered " + answers + "): " + puts);
+        assertTrue(answers.size() <= 2, "at most one PUT cut short by the kill besides: " + answers);
         String source = "/team/app:" + tag(i) + " ->";
         long copied = all.lines().filter(l -> l.startsWith("copied") && l.contains(source)).count();
         assertTrue(copied <= 1, tag(i) + " copied by " + copied + " runs:\n" + all);
