@@ -7,7 +7,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -21,9 +20,7 @@ public final class TlsRehearsal {
 
   public static void rehearse() throws Exception {
     TlsEngine engine = TlsEngine.fromEnvironment(System.getenv()).available();
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init((java.security.KeyStore) null);
-    TrustManager[] trust = factory.getTrustManagers();
+    TrustManager[] trust = TlsTrust.jvmTrust();
     SSLContext context = engine.context(trust);
     SSLEngine client = context.createSSLEngine("registry.invalid", 443);
     client.setUseClientMode(true);

@@ -138,7 +138,7 @@ public final class TlsTrust {
   }
 
   /** The trust managers of the JVM's trusted certificates. */
-  private static TrustManager[] jvmTrust() {
+  static TrustManager[] jvmTrust() {
     try {
       TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       system.init((KeyStore) null);
