@@ -166,28 +166,30 @@ public final class RunRecords {
    */
   private static List<PendingRecords.Entry> lateEntries(PendingRecords pending, List<TagResult> results, List<PendingRecords.Entry> neverLanded)
       throws IOException {
-    List<TagResult> seen = results.stream()
-        .filter(r -> (r.status() == TagResult.Status.SKIPPED || r.status() == TagResult.Status.COPIED) && r.digest().isPresent()).toList();
+    java.util.Map<String, TagResult> seen = new java.util.HashMap<>();
+    for (TagResult r : results) {
+      if ((r.status() == TagResult.Status.SKIPPED || r.status() == TagResult.Status.COPIED) && r.digest().isPresent()) {
+        seen.putIfAbsent(r.target().toString(), r);
+      }
+    }
     if (seen.isEmpty()) {
       return List.of();
     }
     List<PendingRecords.Entry> found = new ArrayList<>();
     for (PendingRecords.Entry e : pending.orphans()) {
-      for (TagResult r : seen) {
-        if (!r.target().toString().equals(e.target())) {
-          continue;
+      TagResult r = seen.get(e.target());
+      if (r == null) {
+        continue;
+      }
+      Optional<Optional<Digest>> before = pending.replacedBefore(e.target());
+      if (r.status() == TagResult.Status.SKIPPED && r.digest().get().toString().equals(e.digest())) {
+        found.add(e);
+      } else if (r.status() == TagResult.Status.COPIED && before.isPresent()) {
+        if (before.get().map(d -> d.toString().equals(e.digest())).orElse(false)) {
+          found.add(e); // the tag held it: that copy landed, and is recorded late
+        } else {
+          neverLanded.add(e);
         }
-        Optional<Optional<Digest>> before = pending.replacedBefore(e.target());
-        if (r.status() == TagResult.Status.SKIPPED && r.digest().get().toString().equals(e.digest())) {
-          found.add(e);
-        } else if (r.status() == TagResult.Status.COPIED && before.isPresent()) {
-          if (before.get().map(d -> d.toString().equals(e.digest())).orElse(false)) {
-            found.add(e);
-          } else {
-            neverLanded.add(e);
-          }
-        }
-        break;
       }
     }
     return found;
