@@ -1,6 +1,8 @@
 package dev.imagesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagesync.config.InputException;
 import dev.imagesync.image.Descriptor;
 import dev.imagesync.image.ImageReference;
@@ -121,41 +123,31 @@ final class InspectCommand implements Callable<Integer> {
     Optional<Integer> referrers = referrers(client, m);
     Optional<Platform> own = m.isIndex() ? Optional.empty() : platformOf(client, m);
     if (output.equals("json")) {
-      StringBuilder json = new StringBuilder("{\"name\":").append(Json.quoted(ref.toString()))
-          .append(",\"digest\":").append(Json.quoted(m.digest().toString()))
-          .append(",\"mediaType\":").append(Json.quoted(m.mediaType()))
-          .append(",\"size\":").append(m.size());
+      // Written by the mapper Json.quoted uses: compact, keys in this order.
+      ObjectNode json = Json.mapper().createObjectNode().put("name", ref.toString()).put("digest", m.digest().toString())
+          .put("mediaType", m.mediaType()).put("size", m.size());
       if (m.isIndex()) {
-        json.append(",\"platforms\":[");
-        boolean first = true;
+        ArrayNode platforms = json.putArray("platforms");
         for (Descriptor d : m.manifests()) {
-          json.append(first ? "" : ",").append("{\"platform\":").append(d.platform().map(p -> Json.quoted(p.toString())).orElse("null"))
-              .append(",\"digest\":").append(Json.quoted(d.digest().toString())).append(",\"mediaType\":").append(Json.quoted(d.mediaType()))
-              .append(",\"size\":").append(d.size()).append('}');
-          first = false;
+          platforms.addObject().put("platform", d.platform().map(Platform::toString).orElse(null)).put("digest", d.digest().toString())
+              .put("mediaType", d.mediaType()).put("size", d.size());
         }
-        json.append(']');
       } else {
-        json.append(",\"platform\":").append(own.map(p -> Json.quoted(p.toString())).orElse("null"));
-        json.append(",\"config\":{\"digest\":").append(Json.quoted(m.config().digest().toString())).append(",\"size\":")
-            .append(m.config().size()).append('}');
-        json.append(",\"layers\":[");
-        boolean first = true;
+        json.put("platform", own.map(Platform::toString).orElse(null));
+        json.putObject("config").put("digest", m.config().digest().toString()).put("size", m.config().size());
+        ArrayNode layers = json.putArray("layers");
         for (Descriptor d : m.layers()) {
-          json.append(first ? "" : ",").append("{\"digest\":").append(Json.quoted(d.digest().toString())).append(",\"mediaType\":")
-              .append(Json.quoted(d.mediaType())).append(",\"size\":").append(d.size()).append('}');
-          first = false;
+          layers.addObject().put("digest", d.digest().toString()).put("mediaType", d.mediaType()).put("size", d.size());
         }
-        json.append(']');
       }
-      json.append(",\"annotations\":{");
-      boolean first = true;
-      for (Map.Entry<String, String> a : annotations.entrySet()) {
-        json.append(first ? "" : ",").append(Json.quoted(a.getKey())).append(':').append(Json.quoted(a.getValue()));
-        first = false;
+      ObjectNode annotated = json.putObject("annotations");
+      annotations.forEach(annotated::put);
+      if (referrers.isPresent()) {
+        json.put("referrers", referrers.get());
+      } else {
+        json.putNull("referrers");
       }
-      json.append("},\"referrers\":").append(referrers.map(String::valueOf).orElse("null")).append('}');
-      out.println(json);
+      out.println(Json.mapper().writeValueAsString(json));
       out.flush();
       return;
     }
