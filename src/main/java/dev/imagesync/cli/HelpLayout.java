@@ -65,14 +65,23 @@ final class HelpLayout {
   /** The group an option is shown in; {@code Run} for a command's own options. */
   static String groupOf(OptionSpec option) {
     String name = option.longestName();
-    boolean everyday = option.userObject() instanceof Field own && EVERYDAY.contains(own.getDeclaringClass());
+    Class<?> declaredIn = declaringClass(option);
+    boolean everyday = declaredIn != null && EVERYDAY.contains(declaredIn);
     if (BY_NAME.containsKey(name) && !everyday) { // the everyday commands' own options are theirs (inspect --platform is no queue's)
       return BY_NAME.get(name);
     }
-    if (option.userObject() instanceof Field field && BY_CLASS.containsKey(field.getDeclaringClass())) {
-      return BY_CLASS.get(field.getDeclaringClass());
+    return declaredIn == null ? "Run" : BY_CLASS.getOrDefault(declaredIn, "Run");
+  }
+
+  /**
+   * The class that declares {@code option}: CommandModels gives it as the option's user object,
+   * picocli's reflection gives the field (CommandModelTest compares the two models' layouts).
+   */
+  static Class<?> declaringClass(OptionSpec option) {
+    if (option.userObject() instanceof Class<?> declared) {
+      return declared;
     }
-    return "Run";
+    return option.userObject() instanceof Field field ? field.getDeclaringClass() : null;
   }
 
   /** The visible options of {@code spec} by group, in {@link #ORDER}, each group sorted by name; empty groups left out. */

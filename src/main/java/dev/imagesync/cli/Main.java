@@ -87,14 +87,14 @@ public final class Main implements Runnable {
    * completion), laid out for help. The reference under docs/ is rendered from {@code commandLine()}.
    */
   static CommandLine commandLine(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = new CommandLine(CommandModels.of(new Main()));
     addSubcommands(cli, args);
     HelpLayout.apply(cli);
     return cli;
   }
 
   /** The subcommands, in the order help lists them. */
-  private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = new java.util.LinkedHashMap<>();
+  static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = new java.util.LinkedHashMap<>();
 
   static {
     COMMANDS.put("sync", SyncCommand::new);
@@ -115,16 +115,18 @@ public final class Main implements Runnable {
   /**
    * Adds the subcommand named first on the command line, or all of them when none is (for help
    * and usage). Building picocli's model of every command took a tenth of a second of each start;
-   * a run needs only its own.
+   * a run needs only its own. The models are built by code ({@link CommandModels}), not read
+   * from the annotations; picocli's own {@code help} command, read from its annotations, is only
+   * there when every command is.
    */
   private static void addSubcommands(CommandLine cli, String... args) {
     String named = args.length > 0 ? args[0] : "";
     if (COMMANDS.containsKey(named) && !named.equals("completion")) { // completion is of every command
-      cli.addSubcommand(named, COMMANDS.get(named).get());
+      cli.addSubcommand(named, new CommandLine(CommandModels.of(COMMANDS.get(named).get())));
     } else {
-      COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+      COMMANDS.forEach((name, command) -> cli.addSubcommand(name, new CommandLine(CommandModels.of(command.get()))));
+      cli.addSubcommand("help", new CommandLine.HelpCommand());
     }
-    cli.addSubcommand("help", new CommandLine.HelpCommand());
   }
 
   private static java.io.PrintWriter utf8(java.io.PrintStream stream) {

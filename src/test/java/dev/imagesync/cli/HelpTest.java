@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ class HelpTest {
       for (OptionSpec o : c.getCommandSpec().options()) {
         String group = HelpLayout.groupOf(o);
         if (group.equals("Run")) {
-          Class<?> declaring = o.userObject() instanceof Field f ? f.getDeclaringClass() : Object.class;
+          Class<?> declaring = java.util.Objects.requireNonNullElse(HelpLayout.declaringClass(o), Object.class);
           assertTrue(declaring.isAnnotationPresent(CommandLine.Command.class),
               c.getCommandSpec().qualifiedName() + " " + o.longestName() + " comes from " + declaring.getSimpleName() + ", which has no group");
         }
