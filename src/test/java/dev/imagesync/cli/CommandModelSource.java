@@ -74,8 +74,7 @@ final class CommandModelSource {
 
         /**
          * picocli's model of every command, built by code. GENERATED from the commands' annotations by
-         * CommandModelSource; do not edit: change the annotations, then write it again with
-         * {@code mvn -q test -Dtest=CommandModelTest -Dimagesync.docs.write=true}.
+         * CommandModelSource; do not edit: change the annotations, then run scripts/regenerate.sh.
          *
          * <p>Why: reading the annotations made the JVM generate a proxy class per annotation type and
          * picocli reflect over every field, a sixth of a typed command's start-up; this builds the same

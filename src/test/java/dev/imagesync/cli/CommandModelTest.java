@@ -44,7 +44,7 @@ class CommandModelTest {
       Files.writeString(SOURCE, now, StandardCharsets.UTF_8);
     }
     assertEquals(now, Files.readString(SOURCE, StandardCharsets.UTF_8),
-        SOURCE + " differs from the annotations; write it again: mvn -q test -Dtest=CommandModelTest -Dimagesync.docs.write=true");
+        SOURCE + " differs from the annotations; write it again: scripts/regenerate.sh");
   }
 
   @Test
@@ -83,6 +83,20 @@ class CommandModelTest {
     assertEquals("b:2", copy.destination);
     assertEquals(copy.spec, parsed.subcommand().commandSpec());
     assertEquals(5, copy.registries.retries);
+  }
+
+  @picocli.CommandLine.Command(name = "odd")
+  static final class SplitOption {
+    @picocli.CommandLine.Option(names = "--item", split = ",")
+    List<String> items;
+  }
+
+  @Test
+  void whatTheGeneratorCannotCarryIsRefusedByName() {
+    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> CommandModelSource.render(List.of(new SplitOption())));
+    org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("split") && refused.getMessage().contains("items"),
+        refused.getMessage());
   }
 
   /** Everything of a command's model that parsing, help or the docs read, as text, with its subcommands'. */

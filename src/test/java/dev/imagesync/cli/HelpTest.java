@@ -83,8 +83,8 @@ class HelpTest {
   }
 
   /**
-   * docs/reference and docs/man are what the commands print now. After changing a command:
-   * {@code mvn -q test -Dtest=HelpTest -Dimagesync.docs.write=true} writes them again.
+   * docs/reference and docs/man are what the commands print now. After changing a command,
+   * scripts/regenerate.sh writes them again (with -Dimagesync.docs.write=true).
    */
   @Test
   void theReferenceUnderDocsIsTheCommandsAsTheyAre() throws IOException {
@@ -108,7 +108,7 @@ class HelpTest {
         files.map(f -> dir + "/" + f.getFileName()).filter(f -> !pages.containsKey(f)).forEach(f -> stale.add(f + " (no such command)"));
       }
     }
-    assertEquals(List.of(), stale, "docs/ differs from the commands; write it again: mvn -q test -Dtest=HelpTest -Dimagesync.docs.write=true");
+    assertEquals(List.of(), stale, "docs/ differs from the commands; write it again: scripts/regenerate.sh");
     assertTrue(pages.containsKey("reference/imagesync_sync.md") && pages.containsKey("man/imagesync-queue-add.1"), pages.keySet().toString());
   }
 
