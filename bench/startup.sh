@@ -12,7 +12,8 @@
 # Each command's JAR is a copy in a fresh directory, so the archive or cache it uses is made by the
 # warm-up of the first command (as a user's first run makes it), not found from another run.
 # COMMANDS="copy inspect" and MODES="plain tls" pick parts. Times by /usr/bin/time (wall, CPU,
-# peak RSS). Needs docker-registry, skopeo, python3, GNU time; about 3 minutes with RUNS=10.
+# peak RSS). SKOPEO=1 also times `skopeo copy --all` of the same image in each pair's turn (copy
+# only; --src/--dest-cert-dir for TLS) and prints its median below the table. Needs docker-registry, skopeo, python3, GNU time; about 3 minutes with RUNS=10.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 runs=${1:-10}
@@ -46,6 +47,7 @@ one() {
   awk -v s="$start" -v e="$end" '{ printf "%.4f %.3f %s\n", e - s, $1 + $2, $3 }' "$work/last.time" >> "$work/$label.times"
 }
 
+skopeo_times=()
 printf '| mode | command | %s | A: launcher | A/B (pairs) | CPU A, B | peak RSS A |\n|---|---|---|---|---|---|---|\n' "$b_label"
 for mode in ${MODES:-plain tls}; do
   "$here/registries.sh" stop "$work" >/dev/null 2>&1 || true
@@ -71,9 +73,18 @@ for mode in ${MODES:-plain tls}; do
     one warm "$work/jar-a" -- "${args[@]}"
     one warm "$work/jar-b" "${b_env[@]}" -- "${args[@]}"
     rm -f "$work/$a.times" "$work/$b.times"
+    rm -f "$work/$mode-skopeo.times"
     for _ in $(seq "$runs"); do
       one "$a" "$work/jar-a" -- "${args[@]}"
       one "$b" "$work/jar-b" "${b_env[@]}" -- "${args[@]}"
+      if [[ -n ${SKOPEO:-} && $command == copy ]]; then
+        verify=$([[ $mode == tls ]] && echo true || echo false)
+        mkdir -p "$work/certs" && { [[ $mode != tls ]] || cp "$work/tls/ca.crt" "$work/certs/"; }
+        start=$EPOCHREALTIME
+        skopeo copy -q --all --src-cert-dir "$work/certs" --dest-cert-dir "$work/certs" --src-tls-verify=$verify --dest-tls-verify=$verify \
+          "docker://$name:5001/startup/app:v1" "docker://$name:5002/startup/app:v1" >/dev/null
+        awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.4f\n", e - s }' >> "$work/$mode-skopeo.times"
+      fi
     done
     python3 - "$work/$a.times" "$work/$b.times" "$mode" "${args[*]}" <<'EOF'
 import statistics, sys
@@ -87,5 +98,9 @@ print(f"| {sys.argv[3]} | `{shown}` | {med([y[0] for y in b]):.3f} s | {med([x[0
       f"{med(ratios):.3f} ({min(ratios):.2f}–{max(ratios):.2f}) | {med([x[1] for x in a]):.2f}, {med([y[1] for y in b]):.2f} s | "
       f"{med([x[2] for x in a]) / 1024:.0f} MiB |")
 EOF
+    if [[ -s $work/$mode-skopeo.times ]]; then
+      skopeo_times+=("$mode copy: skopeo copy --all $(sort -n "$work/$mode-skopeo.times" | awk '{ t[NR] = $1 } END { printf "%.3f s", NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }') (median of $runs, in the same turns)")
+    fi
   done
 done
+for line in "${skopeo_times[@]}"; do echo "$line"; done
