@@ -94,4 +94,67 @@ class SchemeSelectionTest {
     new SchemeSelection(wire, "127.0.0.1:5000", TransportPolicy.Mode.LOOPBACK).send(get("https://cdn.example/blob"));
     assertEquals(List.of("https"), schemes(wire));
   }
+
+  // --ca-cert given: a loopback registry is asked over TLS first (the user announced TLS).
+
+  @Test
+  void withCertificatesToTrustALoopbackRegistryIsAskedOverTlsFirst() throws Exception {
+    FakeTransport wire = new FakeTransport(r -> FakeTransport.response(r, 200, "Docker-Distribution-Api-Version", "registry/2.0"));
+    SchemeSelection scheme = new SchemeSelection(wire, "127.0.0.1:5000", TransportPolicy.Mode.LOOPBACK, true);
+    scheme.send(get("https://127.0.0.1:5000/v2/a/manifests/1"));
+    scheme.send(get("https://127.0.0.1:5000/v2/a/manifests/2"));
+    assertEquals(List.of("https", "https"), schemes(wire));
+    assertTrue(scheme.overTls());
+  }
+
+  @Test
+  void withCertificatesToTrustAPlainLoopbackRegistryIsFoundAndKept() throws Exception {
+    FakeTransport wire = new FakeTransport(r -> {
+      if (r.uri().getScheme().equals("https")) {
+        throw new javax.net.ssl.SSLHandshakeException("Unsupported or unrecognized SSL message"); // a plain port read as TLS
+      }
+      return FakeTransport.response(r, 200, "Docker-Distribution-Api-Version", "registry/2.0");
+    });
+    SchemeSelection scheme = new SchemeSelection(wire, "127.0.0.1:5000", TransportPolicy.Mode.LOOPBACK, true);
+    assertEquals(200, scheme.send(get("https://127.0.0.1:5000/v2/a/manifests/1")).status());
+    scheme.send(get("https://127.0.0.1:5000/v2/a/manifests/2"));
+    assertEquals(List.of("https", "http", "http"), schemes(wire));
+    assertEquals(false, scheme.overTls());
+  }
+
+  @Test
+  void withCertificatesToTrustACertificateRefusedIsTheNewsNotAReasonForPlainHttp() {
+    FakeTransport wire = new FakeTransport(r -> {
+      if (r.uri().getScheme().equals("https")) {
+        throw new javax.net.ssl.SSLHandshakeException("PKIX path building failed: unable to find valid certification path");
+      }
+      return FakeTransport.response(r, 200, "Docker-Distribution-Api-Version", "registry/2.0");
+    });
+    SchemeSelection scheme = new SchemeSelection(wire, "127.0.0.1:5000", TransportPolicy.Mode.LOOPBACK, true);
+    assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> scheme.send(get("https://127.0.0.1:5000/v2/")));
+    assertEquals(List.of("https"), schemes(wire));
+  }
+
+  @Test
+  void withCertificatesToTrustATlsFailureStaysTheNewsWhenPlainHttpIsNoRegistryEither() {
+    javax.net.ssl.SSLException handshake = new javax.net.ssl.SSLException("handshake_failure");
+    FakeTransport wire = new FakeTransport(r -> {
+      if (r.uri().getScheme().equals("https")) {
+        throw handshake;
+      }
+      return FakeTransport.withBody(r, 400, "Client sent an HTTP request to an HTTPS server.");
+    });
+    SchemeSelection scheme = new SchemeSelection(wire, "127.0.0.1:5000", TransportPolicy.Mode.LOOPBACK, true);
+    javax.net.ssl.SSLException thrown = assertThrows(javax.net.ssl.SSLException.class, () -> scheme.send(get("https://127.0.0.1:5000/v2/")));
+    assertEquals(handshake, thrown);
+    assertEquals(List.of("https", "http"), schemes(wire));
+    assertTrue(scheme.overTls(), "still TLS: the next request tries it again");
+  }
+
+  @Test
+  void anInsecureRegistryIsStillAskedOverPlainHttpFirst() throws Exception {
+    FakeTransport wire = new FakeTransport(r -> FakeTransport.response(r, 200, "Docker-Distribution-Api-Version", "registry/2.0"));
+    new SchemeSelection(wire, "registry.lan:5000", TransportPolicy.Mode.INSECURE, true).send(get("https://registry.lan:5000/v2/"));
+    assertEquals(List.of("http"), schemes(wire));
+  }
 }
