@@ -9,6 +9,7 @@
 # their TLS handshakes.
 #   plain: both registries plain HTTP on 127.0.0.1 (bench/registries.sh)
 #   tls:   both TLS, named registry.imagesync.test (bench/hosts.sh; no plain-HTTP probe), --ca-cert
+#   tls-ip: both TLS, named 127.0.0.1 (a loopback registry: plain HTTP allowed), --ca-cert
 # Each command's JAR is a copy in a fresh directory, so the archive or cache it uses is made by the
 # warm-up of the first command (as a user's first run makes it), not found from another run.
 # COMMANDS="copy inspect" and MODES="plain tls" pick parts. Times by /usr/bin/time (wall, CPU,
@@ -51,9 +52,10 @@ skopeo_times=()
 printf '| mode | command | %s | A: launcher | A/B (pairs) | CPU A, B | peak RSS A |\n|---|---|---|---|---|---|---|\n' "$b_label"
 for mode in ${MODES:-plain tls}; do
   "$here/registries.sh" stop "$work" >/dev/null 2>&1 || true
-  if [[ $mode == tls ]]; then
+  if [[ $mode == tls || $mode == tls-ip ]]; then
     TLS=1 "$here/registries.sh" start "$work" >/dev/null
     name=$host tls=(--ca-cert "$work/tls/ca.crt")
+    [[ $mode == tls ]] || name=127.0.0.1
   else
     "$here/registries.sh" start "$work" >/dev/null
     name=127.0.0.1 tls=()
@@ -78,8 +80,8 @@ for mode in ${MODES:-plain tls}; do
       one "$a" "$work/jar-a" -- "${args[@]}"
       one "$b" "$work/jar-b" "${b_env[@]}" -- "${args[@]}"
       if [[ -n ${SKOPEO:-} && $command == copy ]]; then
-        verify=$([[ $mode == tls ]] && echo true || echo false)
-        mkdir -p "$work/certs" && { [[ $mode != tls ]] || cp "$work/tls/ca.crt" "$work/certs/"; }
+        verify=$([[ $mode == tls* ]] && echo true || echo false)
+        mkdir -p "$work/certs" && { [[ $mode != tls* ]] || cp "$work/tls/ca.crt" "$work/certs/"; }
         start=$EPOCHREALTIME
         skopeo copy -q --all --src-cert-dir "$work/certs" --dest-cert-dir "$work/certs" --src-tls-verify=$verify --dest-tls-verify=$verify \
           "docker://$name:5001/startup/app:v1" "docker://$name:5002/startup/app:v1" >/dev/null
