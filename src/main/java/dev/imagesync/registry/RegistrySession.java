@@ -257,7 +257,7 @@ public final class RegistrySession implements Repositories, AutoCloseable {
   }
 
   private SchemeSelection schemeOf(String registry) {
-    return schemes.computeIfAbsent(registry, r -> new SchemeSelection(base, apiHost(r), policy.modeOf(r), http.tls().hasExtraCertificates()));
+    return schemes.computeIfAbsent(registry, r -> new SchemeSelection(base, apiHost(r), policy.modeOf(r)));
   }
 
   /** The layers under authentication, for requests to {@code registry}. */

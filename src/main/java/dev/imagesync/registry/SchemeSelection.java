@@ -17,10 +17,7 @@ import java.net.URISyntaxException;
  * answers (most such registries do), where a TLS handshake to find out would cost a fifth of a
  * second of start-up. It switches to https:// for good when the server closes the connection or
  * answers 400 without the registry API's version header (what Go's and nginx's TLS servers
- * answer to plain HTTP); the request is then sent again. A loopback registry is asked over
- * https:// first instead when the run was given certificates to trust (--ca-cert: TLS is what the
- * user announced), and goes to http:// for good only when TLS fails for another reason than its
- * certificate and plain HTTP then answers as a registry. Shared by every repository of the
+ * answer to plain HTTP); the request is then sent again. Shared by every repository of the
  * registry; thread-safe.
  */
 final class SchemeSelection implements Transport {
@@ -33,15 +30,10 @@ final class SchemeSelection implements Transport {
 
   /** {@code authority}: the registry API's {@code host[:port]}. */
   SchemeSelection(Transport next, String authority, TransportPolicy.Mode mode) {
-    this(next, authority, mode, false);
-  }
-
-  /** {@code tlsFirst}: a loopback registry is asked over https:// first (the run has --ca-cert). */
-  SchemeSelection(Transport next, String authority, TransportPolicy.Mode mode, boolean tlsFirst) {
     this.next = next;
     this.authority = authority.toLowerCase(java.util.Locale.ROOT);
     this.mayBePlain = mode != TransportPolicy.Mode.SECURE;
-    this.https = !mayBePlain || tlsFirst && mode == TransportPolicy.Mode.LOOPBACK;
+    this.https = !mayBePlain;
     this.settled = !mayBePlain;
   }
 
@@ -55,22 +47,18 @@ final class SchemeSelection implements Transport {
     if (!request.authority().equals(authority)) {
       return next.send(request);
     }
-    boolean trying = !settled;
-    boolean tls = https;
+    boolean trying = !settled && !https;
     Response response;
     try {
-      response = next.send(withScheme(request, tls ? "https" : "http"));
+      response = next.send(withScheme(request, https ? "https" : "http"));
     } catch (IOException e) {
-      if (trying && !tls && maybeOtherScheme(e)) {
+      if (trying && maybeTls(e)) {
         return overTlsUnlessItIsNot(request, e);
-      }
-      if (trying && tls && maybeOtherScheme(e) && !(e instanceof javax.net.ssl.SSLException ssl && RegistryErrors.isCertificateProblem(ssl))) {
-        return overPlainUnlessItIsNot(request, e);
       }
       throw e;
     }
     if (trying) {
-      if (!tls && notARegistryAnswer(response)) {
+      if (response.status() == 400 && response.headers().first("Docker-Distribution-Api-Version").isEmpty()) {
         response.discard();
         return overTls(request);
       }
@@ -79,16 +67,11 @@ final class SchemeSelection implements Transport {
     return response;
   }
 
-  /** A 400 without the registry API's version header: what a TLS server answers to plain HTTP. */
-  private static boolean notARegistryAnswer(Response response) {
-    return response.status() == 400 && response.headers().first("Docker-Distribution-Api-Version").isEmpty();
-  }
-
   /**
-   * A closed connection (or a TLS handshake that read no TLS) may be a port of the other scheme; a
-   * refused one, silence, or a failure at a proxy says nothing about the registry's scheme.
+   * A closed connection may be a TLS port; a refused one, silence, or a failure at a proxy says
+   * nothing about the registry's scheme.
    */
-  private static boolean maybeOtherScheme(IOException e) {
+  private static boolean maybeTls(IOException e) {
     return !(e instanceof ConnectException) && !(e instanceof SocketTimeoutException) && !(e instanceof dev.imagesync.http.ProxyFailure);
   }
 
@@ -110,27 +93,6 @@ final class SchemeSelection implements Transport {
     }
     // Switched only once TLS answered: other jobs meanwhile go on over plain HTTP as before.
     https = true;
-    settled = true;
-    return response;
-  }
-
-  /**
-   * A TLS request that failed, not on its certificate: a plain-HTTP port, or a TLS one with another
-   * trouble. Plain HTTP is kept only if a registry answers it; otherwise TLS's failure is the news.
-   */
-  private Response overPlainUnlessItIsNot(Request request, IOException tlsFailure) throws IOException {
-    request.prepareBody();
-    Response response;
-    try {
-      response = next.send(withScheme(request, "http"));
-    } catch (IOException plainFailure) {
-      throw tlsFailure;
-    }
-    if (notARegistryAnswer(response)) {
-      response.discard();
-      throw tlsFailure;
-    }
-    https = false;
     settled = true;
     return response;
   }

@@ -35,14 +35,12 @@ class TlsIT {
   private TestRegistry tls;
   private Pushed image;
   private Path list;
-  private String source;
 
   @BeforeEach
   void start(TestRegistry source) throws IOException {
     keys = TestKeys.generate("imagesync-test-registry", "ip:127.0.0.1");
     tls = TestRegistry.startWithTls(keys);
     image = new TestImages(new RawRegistry(source)).single("org/app", "1", "linux/amd64", "tls", true);
-    this.source = source.address();
     list = tmp.resolve("images.md");
     Files.writeString(list, source.address() + "/org/app:1\n");
   }
@@ -85,28 +83,6 @@ class TlsIT {
         "--ca-cert", keys.certificatePem().toString(), "-v");
     assertCopied(run, "verified");
     assertTrue(!run.stderr().contains("Cannot verify server at https://" + tls.address()), "verified TLS, no fallback: " + run.stderr());
-  }
-
-  /**
-   * --ca-cert announces TLS: a loopback registry is asked over https:// first (no plain-HTTP probe
-   * of the TLS one), and the plain one beside it is still found (its TLS handshake reads plain
-   * HTTP, then plain HTTP answers as a registry) — with either TLS engine.
-   */
-  @Test
-  void withCaCertLoopbackRegistriesAreAskedOverTlsFirstAndAPlainOneIsStillFound() {
-    for (String engine : List.of("native", "jdk")) {
-      Cli.Run run = Cli.run(List.of(), java.util.Map.of("IMAGESYNC_TLS", engine), "copy", "--ca-cert", keys.certificatePem().toString(),
-          "--log-level", "debug", source + "/org/app:1", tls.address() + "/first-" + engine + "/app:1");
-      assertEquals(0, run.exitCode(), run.toString());
-      assertArrayEquals(image.bytes(), RawRegistry.overTls(tls.address()).getManifest("first-" + engine + "/app", "1").orElseThrow().bytes());
-      List<String> requests = run.stderr().lines().filter(l -> l.matches(".*(GET|HEAD|PUT|POST|PATCH) https?://.*")).toList();
-      assertTrue(requests.stream().noneMatch(l -> l.contains("http://" + tls.address())), engine + ": no plain-HTTP probe of the TLS registry: " + requests);
-      // The source's first requests (the run's warm-up and the tag's HEAD go at once) find no TLS there; the rest is plain HTTP.
-      List<String> overTls = requests.stream().filter(l -> l.contains("https://" + source)).toList();
-      assertTrue(!overTls.isEmpty() && overTls.size() <= 2 && overTls.stream().allMatch(l -> l.contains("-> SSLException")),
-          engine + ": the plain source asked over TLS first: " + requests);
-      assertTrue(requests.stream().anyMatch(l -> l.contains("http://" + source + "/v2/org/app/manifests/1 -> 200")), engine + ": " + requests);
-    }
   }
 
   @Test
