@@ -69,7 +69,8 @@ final class QueuedSync {
         QueueFeed feed = new QueueFeed(queue, destinations, sync.queueOptions.attempts, lease, batch,
             line -> out.println(Printable.escaped(line)), notice -> err.println("imagesync: notice: " + Printable.escaped(notice)));
         PlannedRun planned = PlannedRun.prepare(sync.lists, sync.registries, sync.credentials, sync.jobs, dryRun, err, List.of(), true);
-        SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation.apply(planned.session())).checking(sync.checks()).fencedBy(feed);
+        SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation.apply(planned.session())).checking(sync.checks())
+            .repairing(sync.repair).fencedBy(feed);
         int code = new RunExecution(out, err, sync.recordOptions, sync.outputs, dryRun).execute(planned.session(), runner, planned.plan(),
             outcome -> Optional.of(feed.summary()), feed, sync.jobs);
         return code == 0 && feed.anyInvalid() ? Main.EXIT_FAILED : code;
@@ -96,7 +97,8 @@ final class QueuedSync {
       return rowsRun.invalidRows().isEmpty() ? 0 : Main.EXIT_FAILED;
     }
     PlannedRun planned = PlannedRun.prepare(sync.lists, sync.registries, sync.credentials, sync.jobs, true, err, rowsRun.rules(), true);
-    SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation.apply(planned.session())).checking(sync.checks());
+    SyncRunner runner = planned.runner().carrying(referrers).creatingRepositories(creation.apply(planned.session())).checking(sync.checks())
+        .repairing(sync.repair);
     int code = new RunExecution(out, err, sync.recordOptions, sync.outputs, true).execute(planned.session(), runner, planned.plan());
     return code == 0 && !rowsRun.invalidRows().isEmpty() ? Main.EXIT_FAILED : code;
   }

@@ -250,6 +250,34 @@ class QueueIT {
     }
   }
 
+  /** sync --queue --repair: a row queued again for a tag already at its digest has what the mirror lost sent again. */
+  @Test
+  void aRowQueuedAgainWithRepairSendsWhatTheMirrorLost(TestRegistry srcRegistry, @BasicAuth TestRegistry aliyunRegistry, TestRegistry myRegistry)
+      throws Exception {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry aliyun = new RawRegistry(aliyunRegistry.address(), BasicAuth.USER, BasicAuth.PASSWORD);
+    RawRegistry mine = new RawRegistry(myRegistry);
+    Pushed image = new TestImages(src).single("team/tool", "1", "linux/amd64", "repair", true);
+    db.execute("DROP TABLE IF EXISTS images_for_push", "DROP TABLE IF EXISTS pushed_images");
+    Map<String, String> env = env(aliyun, mine);
+    String ref = src.address() + "/team/tool:1";
+    assertEquals(0, Cli.run(List.of(), env, "queue", "add", ref).exitCode());
+    Cli.Run first = Cli.runIn(Files.createDirectories(tmp.resolve("first")), List.of(), env, "sync", "--queue", "mysql");
+    assertEquals(0, first.exitCode(), first.toString());
+
+    String layer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(image.bytes()).path("layers").path(0).path("digest").asText();
+    aliyun.deleteBlob("mirror/tool", layer);
+    assertFalse(aliyun.hasBlob("mirror/tool", layer));
+
+    assertEquals(0, Cli.run(List.of(), env, "queue", "add", ref).exitCode());
+    Cli.Run repair = Cli.runIn(Files.createDirectories(tmp.resolve("repair")), List.of(), env, "sync", "--queue", "mysql", "--repair");
+    assertEquals(0, repair.exitCode(), repair.toString());
+    assertTrue(repair.lines().stream().anyMatch(l -> l.startsWith("copied") && l.contains(aliyun.address() + "/mirror/tool:1")
+        && l.contains("repaired: 1 missing part sent again")), repair.toString());
+    assertTrue(repair.stderr().contains("queue: 1 row pushed"), repair.stderr());
+    assertTrue(aliyun.hasBlob("mirror/tool", layer), "the lost layer is back");
+  }
+
   @Test
   void aDatabaseRestartedMidRunGetsEveryOutcomeAndKeepsNoClaim(TestRegistry srcRegistry, @BasicAuth TestRegistry aliyunRegistry, TestRegistry myRegistry)
       throws Exception {
