@@ -135,14 +135,15 @@ final class RunExecution {
   }
 
   /**
-   * The JVM is stopping before the run ended (SIGINT, SIGTERM): clears the status line, cancels
-   * the upload sessions still open at registries, writes the records still queued and the report
+   * The JVM is stopping before the run ended (SIGINT, SIGTERM): clears the status line, removes
+   * the docker archives not finished, cancels the upload sessions still open at registries, writes the records still queued and the report
    * of the images that finished, and says so in one line. The exit status is the signal's (130
    * for Ctrl-C).
    */
   private void onInterrupt(RegistrySession session, Progress progress, RecordWriter records, List<JobResult> finished, int total, long start) {
     progress.close();
     records.close(); // first: a second signal or a kill must not cost the records
+    session.discardArchives(); // a docker archive not finished is not left half-written beside its path
     dev.imagesync.registry.CancelledUploads cancelled = session.cancelOpenUploads(UPLOAD_CANCEL_WAIT);
     int n = cancelled.inFlight();
     // One short line, and what else was done below it, each on a line of its own: a terminal of

@@ -43,6 +43,8 @@ final class DockerArchiveDestination implements RepositoryClient {
   private final List<String> images = new ArrayList<>();
   /** A write failed part-way: the tar is gone, and nothing more is written to it in this run. */
   private boolean broken;
+  /** The run is stopping before its end (a signal): the tar is gone, whatever a job still writes. */
+  private volatile boolean discarded;
 
   DockerArchiveDestination(Path file) {
     this.file = file;
@@ -56,6 +58,9 @@ final class DockerArchiveDestination implements RepositoryClient {
   private TarWriter tar() throws IOException {
     if (broken) {
       throw new IOException("an earlier write to it failed in this run");
+    }
+    if (discarded) {
+      throw new IOException("the run is stopping");
     }
     if (tar == null) {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -141,7 +146,7 @@ final class DockerArchiveDestination implements RepositoryClient {
   /** Writes manifest.json and puts the archive in place; nothing when no image was written (then PATH stays as it was). */
   synchronized Optional<String> finish() {
     try {
-      if (images.isEmpty() || broken) {
+      if (images.isEmpty() || broken || discarded) {
         abandon();
         return Optional.empty();
       }
@@ -154,6 +159,20 @@ final class DockerArchiveDestination implements RepositoryClient {
     } catch (IOException e) {
       abandon();
       throw new RegistryException(RegistryException.Kind.OTHER, "docker-archive:" + file + ": cannot finish the archive: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The run is stopping before its end (a signal): the unfinished tar is removed at once — not
+   * under this archive's lock, which a job writing a large layer may hold for long; the job's
+   * writes then go to a file no longer named, and nothing puts it in place. PATH stays as it was.
+   */
+  void discard() {
+    discarded = true;
+    try {
+      Files.deleteIfExists(partial);
+    } catch (IOException ignored) {
+      // what could be removed was
     }
   }
 

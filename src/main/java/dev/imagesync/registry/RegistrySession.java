@@ -120,6 +120,11 @@ public final class RegistrySession implements Repositories, AutoCloseable {
     return done;
   }
 
+  /** The run is stopping before its end: the docker archives it was writing are removed, their paths left as they were. */
+  public void discardArchives() {
+    archives.values().forEach(DockerArchiveDestination::discard);
+  }
+
   /** Per origin registry, its mirror ({@code host[:port][/path]}); see {@link MirroredSource}. */
   private Map<String, String> mirrors = Map.of();
   private boolean trustMirrors;

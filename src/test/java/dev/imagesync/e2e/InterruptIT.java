@@ -74,6 +74,35 @@ class InterruptIT {
     }
   }
 
+  /** A docker archive being written when the run is stopped: no half-written tar is left beside PATH, and PATH is as it was. */
+  @Test
+  void ctrlCLeavesNoHalfWrittenDockerArchive(TestRegistry sourceRegistry) throws Exception {
+    RawRegistry src = new RawRegistry(sourceRegistry);
+    TestImages.Pushed image = new TestImages(src).image("big/model", "linux/amd64", 1, 2 << 20, "interrupt-archive", true);
+    src.pushManifest("big/model", "1", image.mediaType(), image.bytes());
+    // The layer's first MiB, then nothing for a minute: the run is stopped in the middle of writing the archive.
+    try (TestProxy source = TestProxy.pausingBlobs(src.address(), 2 << 20, 1 << 20, 60_000)) {
+      Path archive = dir.resolve("model.tar");
+      Path partial = dir.resolve("model.tar.imagesync-partial");
+      Path err = dir.resolve("archive-err.txt");
+      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Cli.jar().toAbsolutePath().toString(),
+          "copy", source.address() + "/big/model:1", "docker-archive:" + archive);
+      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(dir.resolve("archive-out.txt").toFile())
+          .redirectError(err.toFile()).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!(Files.exists(partial) && Files.size(partial) > (1 << 19)) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(Files.exists(partial) && Files.size(partial) > (1 << 19), "the archive is being written: " + Files.readString(err));
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stopped");
+
+      assertEquals(130, p.exitValue(), Files.readString(err));
+      assertFalse(Files.exists(partial), "the half-written archive is removed");
+      assertFalse(Files.exists(archive), "PATH is as it was: not there");
+    }
+  }
+
   @Test
   void ctrlCCancelsBothUploadsStillOpenAtTheDestinationAndTriesNothingAgain(TestRegistry sourceRegistry, TestRegistry destinationRegistry) throws Exception {
     RawRegistry src = new RawRegistry(sourceRegistry);
