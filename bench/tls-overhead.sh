@@ -19,6 +19,8 @@ trap '"$here/wan.sh" stop "$work" >/dev/null 2>&1 || true; "$here/registries.sh"
 echo "seeding the source registry (w1 w4 w5 w6, about two minutes)..." >&2
 "$here/seed.sh" 127.0.0.1:5001 w1 w4 w5 w6
 harness="$here/shared-harness.sh {src} {dst} {list}"
+# The launcher's start-up cache is made now, untimed, not by the first timed run of a new build.
+"$here/warm-cache.sh" 127.0.0.1:5001/w1/app1
 # On the long link the TLS registries are named as internet ones are, by a host name /etc/hosts
 # maps to 127.0.0.1 (hosts.sh): a registry named by a loopback address may be tried over plain HTTP
 # first (as docker does), which no registry on the internet is. The link listens on 127.0.0.1.
