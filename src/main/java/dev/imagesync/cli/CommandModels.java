@@ -254,7 +254,7 @@ final class CommandModels {
         .withToString("field java.util.List<String> dev.imagesync.cli.ListOptions.composeFiles").build());
     spec.addOption(OptionSpec.builder("--to")
         .paramLabel("REGISTRY[/NAMESPACE]")
-        .description("destination prefix for entries that name no registry (default: $ALIYUN_REGISTRY/$ALIYUN_NAMESPACE), or oci:DIR to write image layout directories, one per repository")
+        .description("destination prefix for entries that name no registry (default: $ALIYUN_REGISTRY/$ALIYUN_NAMESPACE), or oci:DIR to write image layout directories, one per repository, or docker-archive:FILE to write every image into one docker save tar (for docker load)")
         .type(String.class)
         .getter(new ListOptionsFields(c, 5)).setter(new ListOptionsFields(c, 5))
         .hasInitialValue(true).initialValue(c.to)

@@ -66,17 +66,6 @@ final class CopyCommand implements Callable<Integer> {
   @Mixin ReferrerOptions referrerOptions;
   @Mixin AcrOptions acrOptions;
 
-  /** docker's short name: nginx for docker.io/library/nginx, org/app for docker.io/org/app, else the whole name. */
-  static String familiarName(ImageReference src) {
-    if (src.isLayout()) {
-      return src.isDockerArchive() ? src.tag().map(n -> n.substring(0, n.lastIndexOf(':'))).orElse("image") : src.lastPathElement();
-    }
-    if (src.registry().equals(ImageReference.DOCKER_HUB)) {
-      return src.repository().startsWith("library/") ? src.repository().substring("library/".length()) : src.repository();
-    }
-    return src.registry() + "/" + src.repository();
-  }
-
   @Override
   public Integer call() {
     output.apply();
@@ -101,7 +90,7 @@ final class CopyCommand implements Callable<Integer> {
     java.util.Optional<String> sourceTag = src.isDockerArchive() ? src.tag().map(n -> n.substring(n.lastIndexOf(':') + 1)) : src.tag();
     String tag;
     if (dst.isDockerArchive() && dst.tag().isEmpty()) {
-      tag = familiarName(src) + ":" + sourceTag.orElse("latest"); // what docker save names it
+      tag = src.dockerSaveName() + ":" + sourceTag.orElse("latest"); // what docker save names it
     } else {
       tag = JobPlanner.destinationTag(src, dst.tag().or(() -> sourceTag).orElseThrow(() -> new InputException(
           "DESTINATION: the source is pinned by digest; give the destination a tag")), dst, notice -> err.println("imagesync: notice: " + notice));

@@ -33,7 +33,7 @@ final class ListOptions {
   List<String> composeFiles = new ArrayList<>();
 
   @Option(names = "--to", paramLabel = "REGISTRY[/NAMESPACE]",
-      description = "destination prefix for entries that name no registry (default: $ALIYUN_REGISTRY/$ALIYUN_NAMESPACE), or oci:DIR to write image layout directories, one per repository")
+      description = "destination prefix for entries that name no registry (default: $ALIYUN_REGISTRY/$ALIYUN_NAMESPACE), or oci:DIR to write image layout directories, one per repository, or docker-archive:FILE to write every image into one docker save tar (for docker load)")
   String to;
 
   @Option(names = "--keep-path", description = "keep the whole source path under the destination (default: its last element)")

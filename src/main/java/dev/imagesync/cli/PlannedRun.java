@@ -65,8 +65,27 @@ record PlannedRun(RegistrySession session, SyncRunner runner, JobPlanner.Plan pl
     JobPlanner.Plan plan = new JobPlanner(repository -> session.openForPull(repository).listTags(), session::catalog,
         repository -> session.openForPush(repository, java.util.Optional.empty()).listTags()).plan(inputs.rules());
     credentials.checkUnambiguous(plan.jobs());
+    plan = onePlatformIntoArchives(plan, err);
     inputs.notices().forEach(n -> err.println("imagesync: notice: " + n));
     plan.notices().forEach(n -> err.println("imagesync: notice: " + n));
     return new PlannedRun(session, runner, plan);
+  }
+
+  /**
+   * A docker archive holds one platform per image: an entry going into one that names no platform
+   * gets this machine's, as docker save and skopeo take it (one notice says so).
+   */
+  static JobPlanner.Plan onePlatformIntoArchives(JobPlanner.Plan plan, PrintWriter err) {
+    if (plan.jobs().stream().noneMatch(j -> j.destination().isDockerArchive() && j.platforms().isEmpty())) {
+      return plan;
+    }
+    dev.imagesync.image.Platform here = dev.imagesync.image.Platform.parseRequested(ThisPlatform.architecture());
+    err.println("imagesync: notice: a docker archive holds one platform per image: " + ThisPlatform.architecture()
+        + " (this machine's) for the entries that name none");
+    java.util.List<dev.imagesync.config.SyncJob> jobs = plan.jobs().stream().map(j -> j.destination().isDockerArchive() && j.platforms().isEmpty()
+        ? new dev.imagesync.config.SyncJob(j.source(), j.destination(), j.tags(), java.util.List.of(here), j.origin(), j.referrers(),
+            j.strictPlatforms(), j.verify())
+        : j).toList();
+    return new JobPlanner.Plan(jobs, plan.failures(), plan.notices(), plan.failedRules(), plan.prunes());
   }
 }

@@ -27,10 +27,27 @@ public record Destination(String registry, Optional<String> namespace) {
     return Optional.of(parse(combined, "ALIYUN_REGISTRY/ALIYUN_NAMESPACE"));
   }
 
-  /** Parses {@code REGISTRY[/NAMESPACE]} or {@code oci:DIR}; {@code what} names where it came from in messages. */
+  /**
+   * Parses {@code REGISTRY[/NAMESPACE]}, {@code oci:DIR} or {@code docker-archive:FILE}; {@code what}
+   * names where it came from in messages.
+   */
   public static Destination parse(String text, String what) {
     if (text.contains("://")) {
       throw new InputException(what + ": '" + text + "' has a URL scheme; write REGISTRY[/NAMESPACE] without one");
+    }
+    if (text.startsWith(ImageReference.DOCKER_ARCHIVE)) {
+      // docker-archive:FILE: every image goes into one docker save tar, named as docker save names it.
+      ImageReference file;
+      try {
+        file = ImageReference.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(what + ": " + e.getMessage());
+      }
+      if (file.tag().isPresent()) {
+        throw new InputException(what + ": '" + text + "' names an image; --to names the archive (docker-archive:FILE), each image in it is "
+            + "named by its source (nginx:1.25, ghcr.io/org/app:1)");
+      }
+      return new Destination(ImageReference.DOCKER_ARCHIVE + file.archiveFile(), Optional.empty());
     }
     if (text.startsWith(ImageReference.LAYOUT)) {
       // oci:DIR: every destination repository is an image layout directory under DIR.
@@ -72,9 +89,20 @@ public record Destination(String registry, Optional<String> namespace) {
     return t;
   }
 
-  /** The destination repository for a target name ({@code nginx} → {@code REGISTRY/NS/nginx}). */
+  /**
+   * The destination repository for a target name ({@code nginx} → {@code REGISTRY/NS/nginx}); into
+   * a docker archive, the archive itself, whatever the name (its images are named by their sources).
+   */
   public ImageReference repositoryFor(String target) {
+    if (isDockerArchive()) {
+      return ImageReference.parse(registry);
+    }
     return ImageReference.repository(registry, namespace.map(ns -> ns + "/" + target).orElse(target));
+  }
+
+  /** Whether every image goes into one docker archive ({@code --to docker-archive:FILE}). */
+  public boolean isDockerArchive() {
+    return registry.startsWith(ImageReference.DOCKER_ARCHIVE);
   }
 
   @Override

@@ -310,6 +310,24 @@ public record ImageReference(
   }
 
   /** The last path element of the repository ({@code vllm/vllm-openai} → {@code vllm-openai}). */
+  /**
+   * The name {@code docker save} gives this image in an archive, without its tag: {@code nginx} for
+   * docker.io/library/nginx, {@code org/app} for docker.io/org/app, else registry/repository; for
+   * an image read from a docker archive, the name it had there; for a layout, its directory's.
+   */
+  public String dockerSaveName() {
+    if (isDockerArchive()) {
+      return tag.filter(n -> n.contains(":")).map(n -> n.substring(0, n.lastIndexOf(':'))).orElse("image");
+    }
+    if (isLayout()) {
+      return lastPathElement();
+    }
+    if (registry.equals(DOCKER_HUB)) {
+      return repository.startsWith("library/") ? repository.substring("library/".length()) : repository;
+    }
+    return registry + "/" + repository;
+  }
+
   public String lastPathElement() {
     return repository.substring(repository.lastIndexOf('/') + 1);
   }

@@ -29,12 +29,14 @@ import java.util.Set;
  * Config and layers keep their digests (layers are not decompressed: docker load takes them
  * compressed); the registry's manifest is not kept — an archive has none, and holds one platform
  * per image. The tar is written beside PATH and renamed over it at the end, so a failed or killed
- * run leaves PATH as it was.
+ * run leaves PATH as it was. One archive takes every image a run sends it ({@code sync --to
+ * docker-archive:FILE}); a blob that fails is cut off again, so one image's failure costs only it.
  */
 final class DockerArchiveDestination implements RepositoryClient {
 
   private final Path file;
   private final Path partial;
+  private java.nio.channels.FileChannel channel;
   private OutputStream out;
   private TarWriter tar;
   private final Set<Digest> written = new LinkedHashSet<>();
@@ -64,10 +66,36 @@ final class DockerArchiveDestination implements RepositoryClient {
     }
     if (tar == null) {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+      channel = java.nio.channels.FileChannel.open(partial, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+          java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+      out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
       tar = new TarWriter(out);
     }
     return tar;
+  }
+
+  /** Where the next tar member starts: everything before it written out. */
+  private long mark() throws IOException {
+    tar();
+    out.flush();
+    return channel.position();
+  }
+
+  /**
+   * A member that could not be written whole (its source failed mid-way, or its bytes were not its
+   * digest) is cut off the tar, which goes on from {@code mark}: the other images of the run still
+   * go in, and the blob may be sent again. Only when that fails is the archive given up.
+   */
+  private void rollBack(long mark) {
+    try {
+      channel.truncate(mark);
+      channel.position(mark);
+      // The buffer held the cut member's bytes: a new one, the old dropped unwritten.
+      out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
+      tar = new TarWriter(out);
+    } catch (IOException | RuntimeException e) {
+      abandon();
+    }
   }
 
   @Override
@@ -91,17 +119,25 @@ final class DockerArchiveDestination implements RepositoryClient {
     if (written.contains(digest)) {
       return BlobPushOutcome.UPLOADED;
     }
+    long mark;
+    try {
+      mark = mark();
+    } catch (IOException e) {
+      abandon();
+      throw new RegistryException(RegistryException.Kind.OTHER, "docker-archive:" + file + ": cannot write " + digest.shortHex() + ": "
+          + e.getMessage(), e);
+    }
     try (InputStream in = content.open()) {
       MessageDigest hash = digest.newHasher();
-      tar().file(path(digest), size, new DigestInputStream(in, hash));
+      tar.file(path(digest), size, new DigestInputStream(in, hash));
       String got = java.util.HexFormat.of().formatHex(hash.digest());
       if (!got.equals(digest.hex())) {
-        abandon();
+        rollBack(mark);
         throw new RegistryException(RegistryException.Kind.OTHER, "docker-archive:" + file + ": blob " + digest + " arrived as "
             + digest.algorithm() + ":" + got);
       }
     } catch (IOException e) {
-      abandon();
+      rollBack(mark);
       throw RegistryException.carriedBy(e).orElseGet(() -> new RegistryException(RegistryException.Kind.OTHER,
           "docker-archive:" + file + ": cannot write " + digest.shortHex() + ": " + e.getMessage(), e));
     }
@@ -153,6 +189,7 @@ final class DockerArchiveDestination implements RepositoryClient {
       tar().file("manifest.json", ("[" + String.join(",", images) + "]\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
       tar.close();
       out.close();
+      channel = null;
       Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       tar = null;
       return Optional.of(file.toString());
@@ -179,13 +216,14 @@ final class DockerArchiveDestination implements RepositoryClient {
   private void abandon() {
     broken = !images.isEmpty() || !written.isEmpty() || broken;
     try {
-      if (out != null) {
-        out.close();
+      if (channel != null) {
+        channel.close(); // not out: what it still buffers is not worth writing
       }
       Files.deleteIfExists(partial);
     } catch (IOException ignored) {
       // what could be removed was
     }
+    channel = null;
     out = null;
     tar = null;
   }

@@ -141,7 +141,8 @@ public final class JobPlanner {
           }
         } else {
           for (SyncRule.Target target : rule.targets()) {
-            List<String> tags = target.tags().isEmpty() ? List.of(targetTag(rule, rule.source().tag().orElseThrow(), target, ruleNotices)) : target.tags();
+            List<String> tags = target.tags().isEmpty() ? List.of(targetTag(rule, rule.source().tag().orElseThrow(), target, ruleNotices))
+                : namedTags(rule, target);
             ruleJobs.add(new SyncJob(rule.source(), target.repository(), tags, rule.platforms(), rule.origin(), rule.referrers(), rule.strictPlatforms(),
                 rule.verify()));
           }
@@ -225,6 +226,19 @@ public final class JobPlanner {
     }
   }
 
+  /**
+   * An image's name in a docker archive that many images go into: NAME:TAG as docker save names it
+   * ({@code nginx:1.25}, {@code ghcr.io/org/app:1}); an image read from an archive keeps its name there.
+   */
+  static String archiveName(ImageReference source, String tag) {
+    return source.isDockerArchive() && tag.contains(":") ? tag : source.dockerSaveName() + ":" + tag;
+  }
+
+  /** The destination tags an entry names itself; into a docker archive, each as NAME:TAG. */
+  private static List<String> namedTags(SyncRule rule, SyncRule.Target target) {
+    return target.repository().isDockerArchive() ? target.tags().stream().map(t -> archiveName(rule.source(), t)).toList() : target.tags();
+  }
+
   private static String targetTag(SyncRule rule, String tag, SyncRule.Target target, List<String> notices) {
     return destinationTag(rule.source(), tag, target.repository(), notice -> notices.add(rule.origin() + ": " + notice));
   }
@@ -235,6 +249,9 @@ public final class JobPlanner {
    * and {@code notice} told so; into a layout it stays.
    */
   public static String destinationTag(ImageReference source, String tag, ImageReference destination, java.util.function.Consumer<String> notice) {
+    if (destination.isDockerArchive() && destination.tag().isEmpty()) {
+      return archiveName(source, tag);
+    }
     if (destination.isLayout() || ImageReference.isValidTag(tag)) {
       return tag;
     }

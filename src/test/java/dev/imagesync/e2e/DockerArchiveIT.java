@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagesync.testing.Cli;
 import dev.imagesync.testing.RawRegistry;
 import dev.imagesync.testing.RegistryExtension;
+import dev.imagesync.testing.StubHttpServer;
+import dev.imagesync.testing.TestProxy;
 import dev.imagesync.testing.TestRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +107,51 @@ class DockerArchiveIT {
         .path("architecture").asText());
     assertEquals(amd.path("config").path("digest").asText(), RawRegistry.sha256(skopeo("inspect", "--config", "--raw",
         "docker-archive:" + tmp.resolve("all.tar")).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * sync --to docker-archive:FILE: every image of the list in one tar, each named as docker save
+   * names it, which skopeo reads by those names; an image whose layer arrives corrupt fails alone —
+   * its half is cut off the tar again — and the others are in the archive.
+   */
+  @Test
+  void syncWritesEveryImageIntoOneArchiveAndOneCorruptLayerCostsOnlyItsImage(TestRegistry src) throws Exception {
+    RawRegistry registry = new RawRegistry(src);
+    JsonNode one = realImage(registry, "real/one", "1", "amd64", "first image\n");
+    JsonNode two = realImage(registry, "real/two", "1", "amd64", "second image\n");
+    JsonNode bad = realImage(registry, "real/bad", "1", "amd64", "its layer arrives corrupt\n");
+    String badLayer = bad.path("layers").get(0).path("digest").asText();
+    // The bad image's layer comes through a proxy that flips one byte of it: the same length, another digest.
+    try (TestProxy corrupting = new TestProxy(src.address(), seen -> java.util.Optional.empty(), (seen, reply) -> {
+      if (seen.method().equals("GET") && seen.path().endsWith("/blobs/" + badLayer) && reply.body() != null) {
+        byte[] flipped = reply.body().clone();
+        flipped[flipped.length / 2] ^= 1;
+        return new StubHttpServer.Reply(reply.status(), reply.headers(), flipped);
+      }
+      return reply;
+    })) {
+      Path list = tmp.resolve("images.md");
+      Files.writeString(list, src.address() + "/real/one:1\n" + src.address() + "/real/two:1\n" + corrupting.address() + "/real/bad:1\n");
+      Path archive = tmp.resolve("usb/all.tar");
+
+      Cli.Run run = Cli.run("sync", list.toString(), "--to", "docker-archive:" + archive, "--no-history", "--retries", "0");
+      assertEquals(1, run.exitCode(), run.toString());
+      assertTrue(run.stdout().contains("-> docker-archive:" + archive + ":" + src.address() + "/real/one:1"), run.stdout());
+      assertTrue(run.stdout().contains("-> docker-archive:" + archive + ":" + src.address() + "/real/two:1"), run.stdout());
+      assertTrue(run.stdout().lines().anyMatch(l -> l.startsWith("failed") && l.contains("/real/bad:1") && l.contains("arrived as")), run.stdout());
+      assertFalse(Files.exists(archive.resolveSibling("all.tar.imagesync-partial")), "no partial file left");
+
+      JsonNode manifest = JSON.readTree(run(List.of("tar", "-xOf", archive.toString(), "manifest.json")));
+      assertEquals(2, manifest.size(), manifest.toString());
+      assertFalse(run(List.of("tar", "-tf", archive.toString())).contains(badLayer.substring("sha256:".length())),
+          "the corrupt layer was cut off the tar");
+      for (var image : List.of(List.of("real/one", one), List.of("real/two", two))) {
+        String name = src.address() + "/" + image.get(0) + ":1";
+        String config = ((JsonNode) image.get(1)).path("config").path("digest").asText();
+        assertEquals(config, RawRegistry.sha256(skopeo("inspect", "--config", "--raw", "docker-archive:" + archive + ":" + name)
+            .getBytes(StandardCharsets.UTF_8)), name);
+      }
+    }
   }
 
   private static String entry(RawRegistry registry, String tag, String arch) {

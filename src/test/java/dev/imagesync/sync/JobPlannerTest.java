@@ -34,6 +34,23 @@ class JobPlannerTest {
         plan.notices().toString());
   }
 
+  /** --to docker-archive:FILE: every image into one tar, each named as docker save names it, whatever the entry's target name. */
+  @Test
+  void intoOneDockerArchiveEachImageIsNamedAsDockerSaveNamesIt() {
+    dev.imagesync.config.Destination archive = dev.imagesync.config.Destination.parse("docker-archive:/mnt/usb/all.tar", "--to");
+    JobPlanner planner = new JobPlanner(repository -> List.of("1.25"));
+    SyncRule hub = allTags("docker.io/library/nginx", archive.repositoryFor("nginx").toString());
+    SyncRule ghcr = new SyncRule(ImageReference.parse("ghcr.io/org/app:1"), new TagSelection.Fixed(),
+        List.of(new SyncRule.Target(archive.repositoryFor("app"), List.of("1", "stable"))), List.of(), "images.json");
+    JobPlanner.Plan plan = planner.plan(List.of(hub, ghcr));
+
+    assertEquals(List.of("docker-archive:/mnt/usb/all.tar:nginx:1.25 <- docker.io/library/nginx:1.25",
+            "docker-archive:/mnt/usb/all.tar:ghcr.io/org/app:1 <- ghcr.io/org/app:1",
+            "docker-archive:/mnt/usb/all.tar:ghcr.io/org/app:stable <- ghcr.io/org/app:1"),
+        plan.jobs().stream().flatMap(j -> j.tags().stream().map(t -> j.target(t) + " <- " + j.source())).toList());
+    assertEquals(List.of(), plan.failures());
+  }
+
   @Test
   void anEntryThatCannotBePlannedFailsAloneWhateverWentWrong() {
     JobPlanner planner = new JobPlanner(repository -> {
