@@ -127,19 +127,23 @@ final class DockerArchiveDestination implements RepositoryClient {
       throw new RegistryException(RegistryException.Kind.OTHER, "docker-archive:" + file + ": cannot write " + digest.shortHex() + ": "
           + e.getMessage(), e);
     }
+    String got;
     try (InputStream in = content.open()) {
       MessageDigest hash = digest.newHasher();
       tar.file(path(digest), size, new DigestInputStream(in, hash));
-      String got = java.util.HexFormat.of().formatHex(hash.digest());
-      if (!got.equals(digest.hex())) {
-        rollBack(mark);
-        throw new RegistryException(RegistryException.Kind.OTHER, "docker-archive:" + file + ": blob " + digest + " arrived as "
-            + digest.algorithm() + ":" + got);
-      }
+      got = java.util.HexFormat.of().formatHex(hash.digest());
     } catch (IOException e) {
       rollBack(mark);
       throw RegistryException.carriedBy(e).orElseGet(() -> new RegistryException(RegistryException.Kind.OTHER,
           "docker-archive:" + file + ": cannot write " + digest.shortHex() + ": " + e.getMessage(), e));
+    } catch (RuntimeException e) { // the source gave up mid-way
+      rollBack(mark);
+      throw e;
+    }
+    if (!got.equals(digest.hex())) {
+      rollBack(mark);
+      throw new RegistryException(RegistryException.Kind.OTHER, "docker-archive:" + file + ": blob " + digest + " arrived as "
+          + digest.algorithm() + ":" + got);
     }
     written.add(digest);
     return BlobPushOutcome.UPLOADED;
