@@ -27,7 +27,10 @@ import java.util.Set;
  * simple-signing payload whose {@code dev.cosignproject.cosign/signature} annotation must verify
  * over the payload's bytes with one of the keys, and whose {@code critical} says it is a cosign
  * signature of exactly this digest (the index's, for a multi-platform image, as cosign signs it).
- * A validly signed payload naming another digest is a signature moved from another image.
+ * A validly signed payload naming another digest is a signature moved from another image. Keyless
+ * (an identity and issuer instead of keys): a certificate from the trusted root's authorities and
+ * the transparency log's signed entry, checked offline. cosign 3's sigstore bundles, found by the
+ * image's referrers, count too, keyed or keyless.
  */
 final class SignatureCheck {
 
@@ -62,9 +65,9 @@ final class SignatureCheck {
     if (byTag.isPresent()) {
       return byTag.get();
     }
-    Optional<VerificationKey> byBundle = v.keys().isEmpty() ? Optional.empty() : bundles(signatures, digest, v, found);
+    Optional<String> byBundle = bundles(signatures, digest, v, found);
     if (byBundle.isPresent()) {
-      return byBundle.get().id();
+      return byBundle.get();
     }
     if (found.isEmpty()) {
       throw new CopyFailure("not verified: " + expected + "; found " + (signed.isPresent() ? "no cosign signature layer in " + tag
@@ -136,15 +139,13 @@ final class SignatureCheck {
   static final String LOG_ANNOTATION = "dev.sigstore.cosign/bundle";
 
   /**
-   * A keyless signature (cosign 2's tag scheme): its certificate issued by one of the trusted
-   * root's authorities, valid when the transparency log says the signature was made; the log's
-   * signed entry timestamp by a log of the trusted root, over an entry of this signature and
-   * payload; the signature made by the certificate's key; the certificate's identity and issuer
-   * those the list names. The signer's identity, or empty with what was wrong in {@code found}.
+   * A keyless signature (cosign 2's tag scheme): the certificate and transparency-log entry of the
+   * layer's annotations, the log's entry of a {@code hashedrekord} of this signature over the
+   * payload; then {@link #keylessSigner}'s checks. The signer's identity, or empty with what was
+   * wrong in {@code found}.
    */
   private static Optional<String> keyless(Verification.Keyless k, String certificatePem, String logAnnotation, String encoded, byte[] signature,
       byte[] payload, Set<String> found) {
-    dev.imagesync.image.TrustedRoot root = k.root().orElseThrow(() -> new IllegalStateException("planned without a trusted root"));
     dev.imagesync.image.SigningCertificate certificate;
     try {
       certificate = dev.imagesync.image.SigningCertificate.parse(certificatePem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -157,19 +158,33 @@ final class SignatureCheck {
       found.add("a keyless signature without its transparency-log entry (dev.sigstore.cosign/bundle)");
       return Optional.empty();
     }
-    if (!entry.get().signedBy(root.logs())) {
+    return keylessSigner(k, certificate, entry.get(), entry.get().records(encoded, payload), payload, signature, found);
+  }
+
+  /**
+   * What every keyless signature must show, offline: the log's signed entry timestamp by a log of
+   * the trusted root, over an entry of this signature ({@code recorded}, as the caller found it);
+   * the certificate issued by one of the root's authorities, valid when the log says the signature
+   * was made; the signature over {@code signed} made by the certificate's key; the certificate's
+   * identity and issuer those the list names. The signer's identity, or empty with what was wrong
+   * in {@code found}.
+   */
+  private static Optional<String> keylessSigner(Verification.Keyless k, dev.imagesync.image.SigningCertificate certificate,
+      dev.imagesync.image.LogEntry entry, boolean recorded, byte[] signed, byte[] signature, Set<String> found) {
+    dev.imagesync.image.TrustedRoot root = k.root().orElseThrow(() -> new IllegalStateException("planned without a trusted root"));
+    if (!entry.signedBy(root.logs())) {
       found.add("a transparency-log entry no log of " + root.name() + " signed");
       return Optional.empty();
     }
-    if (!entry.get().records(encoded, payload)) {
+    if (!recorded) {
       found.add("a transparency-log entry of another signature or payload");
       return Optional.empty();
     }
-    if (!certificate.chainsTo(root.authorities(), new java.util.Date(entry.get().integratedTime() * 1000))) {
+    if (!certificate.chainsTo(root.authorities(), new java.util.Date(entry.integratedTime() * 1000))) {
       found.add("a certificate no authority of " + root.name() + " issued, or not valid when it was logged");
       return Optional.empty();
     }
-    if (!VerificationKey.verifies(certificate.leaf().getPublicKey(), payload, signature)) {
+    if (!VerificationKey.verifies(certificate.leaf().getPublicKey(), signed, signature)) {
       found.add("a signature its certificate's key does not verify");
       return Optional.empty();
     }
@@ -196,10 +211,12 @@ final class SignatureCheck {
    * the image (the referrers API, else the referrers tag schema {@code sha256-HEX}), each one layer
    * of a bundle whose DSSE envelope holds an in-toto statement of predicate type
    * {@code https://sigstore.dev/cosign/sign/v1} about the image's digest, signed (DSSE's
-   * pre-authentication encoding) by the key. What each one was, when none verifies, goes to
-   * {@code found}.
+   * pre-authentication encoding) by one of the keys, or — keyless — by a certificate the trusted
+   * root's authorities issued, logged by one of its logs (the bundle's own transparency-log entry,
+   * a {@code dsse} entry of this envelope). The signer (a key's id, or a certificate's identity);
+   * what each one was, when none verifies, goes to {@code found}.
    */
-  private static Optional<VerificationKey> bundles(RepositoryClient signatures, Digest digest, Verification v, Set<String> found) {
+  private static Optional<String> bundles(RepositoryClient signatures, Digest digest, Verification v, Set<String> found) {
     Optional<Manifest> referrers = signatures.referrers(digest, Optional.empty());
     if (referrers.isEmpty()) {
       referrers = signatures.getManifest("sha256-" + digest.toString().substring("sha256:".length())).filter(Manifest::isIndex);
@@ -228,7 +245,7 @@ final class SignatureCheck {
           found.add("a sigstore bundle that does not match its digest");
           continue;
         }
-        Optional<VerificationKey> by = verifyBundle(bundle, digest, v, found);
+        Optional<String> by = verifyBundle(bundle, digest, v, found);
         if (by.isPresent()) {
           return by;
         }
@@ -237,7 +254,7 @@ final class SignatureCheck {
     return Optional.empty();
   }
 
-  private static Optional<VerificationKey> verifyBundle(byte[] bundle, Digest digest, Verification v, Set<String> found) {
+  private static Optional<String> verifyBundle(byte[] bundle, Digest digest, Verification v, Set<String> found) {
     JsonNode json;
     try {
       json = Json.mapper().readTree(bundle);
@@ -261,11 +278,17 @@ final class SignatureCheck {
     }
     String type = envelope.path("payloadType").asText("");
     byte[] pae = pae(type, payload);
-    Optional<VerificationKey> by = v.keys().stream().filter(k -> k.verifies(pae, signature)).findFirst();
+    Optional<String> by = v.keys().stream().filter(k -> k.verifies(pae, signature)).findFirst().map(VerificationKey::id);
+    Optional<byte[]> certificate = bundleCertificate(json.path("verificationMaterial"));
+    if (by.isEmpty() && certificate.isPresent() && v.keyless().isPresent()) {
+      by = keylessBundle(v.keyless().get(), certificate.get(), json.path("verificationMaterial"), envelope, payload, pae, signature, found);
+      if (by.isEmpty()) {
+        return Optional.empty();
+      }
+    }
     if (by.isEmpty()) {
-      found.add(json.path("verificationMaterial").has("certificate") || json.path("verificationMaterial").has("x509CertificateChain")
-          ? "a keyless sigstore bundle (a certificate, not one of these keys: keyless verification is not supported yet)"
-          : "a sigstore bundle none of these keys verifies");
+      found.add(certificate.isPresent() ? "a keyless sigstore bundle (a certificate" + (v.keyless().isEmpty()
+          ? "; the list names no identity to trust)" : ")") : "a sigstore bundle none of these keys verifies");
       return Optional.empty();
     }
     String subject = "";
@@ -289,6 +312,46 @@ final class SignatureCheck {
     }
     found.add("a sigstore bundle by " + by.get() + " that names another digest, " + (subject.isEmpty() ? "none" : subject));
     return Optional.empty();
+  }
+
+  /** The signing certificate of a bundle: v0.3's {@code certificate}, or the first of v0.1/v0.2's {@code x509CertificateChain}. */
+  private static Optional<byte[]> bundleCertificate(JsonNode material) {
+    String raw = material.path("certificate").path("rawBytes").asText(
+        material.path("x509CertificateChain").path("certificates").path(0).path("rawBytes").asText(""));
+    try {
+      return raw.isEmpty() ? Optional.empty() : Optional.of(Base64.getDecoder().decode(raw));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A keyless bundle: its certificate, and its transparency-log entry with the log's signed entry
+   * timestamp (the inclusion promise, checked offline as for cosign 2's annotation) recording this
+   * envelope — the payload's hash, the signature, the certificate; then {@link #keylessSigner}'s checks.
+   */
+  private static Optional<String> keylessBundle(Verification.Keyless k, byte[] certificateDer, JsonNode material, JsonNode envelope,
+      byte[] payload, byte[] pae, byte[] signature, Set<String> found) {
+    dev.imagesync.image.SigningCertificate certificate;
+    try {
+      certificate = dev.imagesync.image.SigningCertificate.parse(certificateDer);
+    } catch (IllegalArgumentException e) {
+      found.add("a keyless sigstore bundle whose certificate cannot be read");
+      return Optional.empty();
+    }
+    Optional<dev.imagesync.image.LogEntry> entry = Optional.empty();
+    for (JsonNode e : material.path("tlogEntries")) {
+      entry = dev.imagesync.image.LogEntry.fromBundle(e);
+      if (entry.isPresent()) {
+        break;
+      }
+    }
+    if (entry.isEmpty()) {
+      found.add("a keyless sigstore bundle without a transparency-log entry with its signed entry timestamp");
+      return Optional.empty();
+    }
+    String encoded = envelope.path("signatures").path(0).path("sig").asText("");
+    return keylessSigner(k, certificate, entry.get(), entry.get().recordsEnvelope(payload, encoded, certificate.leaf()), pae, signature, found);
   }
 
   /** DSSE's pre-authentication encoding: what a DSSE signature signs. */

@@ -81,16 +81,25 @@ class VerifyIT {
    * (sha256-HEX), as cosign writes it for a registry without the referrers API (distribution 2.8).
    */
   private static void attachBundle(KeyPair key, RawRegistry registry, String repo, Pushed image) throws Exception {
-    String statement = "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"" + registry.address() + "/" + repo
-        + "\",\"digest\":{\"sha256\":\"" + image.digest().substring(7) + "\"}}],\"predicateType\":\"https://sigstore.dev/cosign/sign/v1\","
-        + "\"predicate\":{}}";
+    String statement = statement(registry, repo, image);
     byte[] payload = statement.getBytes(StandardCharsets.UTF_8);
     String type = "application/vnd.in-toto+json";
     byte[] pae = ("DSSEv1 " + type.length() + " " + type + " " + payload.length + " " + statement).getBytes(StandardCharsets.UTF_8);
     String bundle = "{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"verificationMaterial\":{\"publicKey\":{\"hint\":"
         + "\"test\"},\"tlogEntries\":[]},\"dsseEnvelope\":{\"payload\":\"" + Base64.getEncoder().encodeToString(payload) + "\",\"payloadType\":\""
         + type + "\",\"signatures\":[{\"sig\":\"" + sign(key, pae) + "\",\"keyid\":\"\"}]}}";
-    byte[] bundleBytes = bundle.getBytes(StandardCharsets.UTF_8);
+    attachBundle(registry, repo, image, bundle.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** cosign's in-toto statement of an image signature (predicate type https://sigstore.dev/cosign/sign/v1) about {@code image}. */
+  private static String statement(RawRegistry registry, String repo, Pushed image) {
+    return "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"" + registry.address() + "/" + repo
+        + "\",\"digest\":{\"sha256\":\"" + image.digest().substring(7) + "\"}}],\"predicateType\":\"https://sigstore.dev/cosign/sign/v1\","
+        + "\"predicate\":{}}";
+  }
+
+  /** {@code bundleBytes} as an OCI 1.1 artifact whose subject is {@code image}, in the referrers tag schema's index. */
+  private static void attachBundle(RawRegistry registry, String repo, Pushed image, byte[] bundleBytes) {
     String bundleDigest = registry.pushBlob(repo, bundleBytes);
     String empty = registry.pushBlob(repo, "{}".getBytes(StandardCharsets.UTF_8));
     byte[] artifact = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"artifactType\":"
@@ -286,6 +295,55 @@ class VerifyIT {
     assertTrue(line(out, "/k/other-log:1").contains("found a transparency-log entry no log of trusted_root.json signed"), out);
     for (String refused : List.of("other-identity", "other-issuer", "other-ca", "other-log")) {
       assertEquals(List.of(), dst.tags("k/" + refused), refused + ": nothing tagged");
+    }
+  }
+
+  /**
+   * cosign 3's keyless signatures — sigstore bundles of a DSSE envelope, with the signing
+   * certificate and the transparency log's dsse entry and signed entry timestamp — verified offline
+   * against the trusted root: a bundle by the identity and issuer the list names is copied; another
+   * identity, an entry signed by a log the root does not trust, an entry of another payload are
+   * each refused with their line, nothing tagged.
+   */
+  @Test
+  void keylessSigstoreBundlesAreVerifiedAgainstATrustedRoot(TestRegistry srcRegistry, TestRegistry dstRegistry) throws Exception {
+    RawRegistry src = new RawRegistry(srcRegistry);
+    RawRegistry dst = new RawRegistry(dstRegistry);
+    TestImages images = new TestImages(src);
+    String workflow = "https://github.com/org/repo/.github/workflows/release.yml@refs/tags/v1";
+    String actions = "https://token.actions.githubusercontent.com";
+    dev.imagesync.testing.SigstoreStandIn sigstore = new dev.imagesync.testing.SigstoreStandIn(tmp, "fulcio3");
+    dev.imagesync.testing.SigstoreStandIn rogue = new dev.imagesync.testing.SigstoreStandIn(tmp, "rogue3");
+    dev.imagesync.testing.SigstoreStandIn.Signer signer = sigstore.signer(workflow, actions);
+    Pushed good = images.single("b/good", "1", "linux/amd64", "bundle-good", true);
+    byte[] goodStatement = statement(src, "b/good", good).getBytes(StandardCharsets.UTF_8);
+    attachBundle(src, "b/good", good, sigstore.keylessBundle(signer, goodStatement, goodStatement));
+    Pushed otherLog = images.single("b/other-log", "1", "linux/amd64", "bundle-log", true);
+    byte[] otherLogStatement = statement(src, "b/other-log", otherLog).getBytes(StandardCharsets.UTF_8);
+    attachBundle(src, "b/other-log", otherLog, rogue.keylessBundle(signer, otherLogStatement, otherLogStatement));
+    Pushed relogged = images.single("b/relogged", "1", "linux/amd64", "bundle-relogged", true);
+    attachBundle(src, "b/relogged", relogged, sigstore.keylessBundle(signer, statement(src, "b/relogged", relogged).getBytes(StandardCharsets.UTF_8),
+        goodStatement));
+    Path root = sigstore.trustedRoot();
+
+    String verify = ", \"verify\": {\"identity\": \"https://github\\\\.com/org/repo/.*\", \"issuer\": \"" + actions + "\"}";
+    Path list = tmp.resolve("bundles.json");
+    Files.writeString(list, "[" + String.join(",", List.of(
+        "{\"source\": \"" + src.address() + "/b/good:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/b/good:1\", \"target\": \"other-identity\", \"verify\": {\"identity\": \"https://github\\\\.com/else/.*\","
+            + " \"issuer\": \"" + actions + "\"}}",
+        "{\"source\": \"" + src.address() + "/b/other-log:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/b/relogged:1\"" + verify + "}")) + "]");
+
+    Cli.Run run = Cli.run("sync", list.toString(), "--to", dst.address() + "/b", "--trusted-root", root.toString(), "--no-history");
+    assertEquals(1, run.exitCode(), run.toString());
+    String out = run.stdout();
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("copied") && l.contains("/b/good:1") && l.contains("verified by " + workflow)), out);
+    assertTrue(line(out, "/b/other-identity:1").contains("found a certificate for " + workflow + ", not /https://github\\.com/else/.*/"), out);
+    assertTrue(line(out, "/b/other-log:1").contains("found a transparency-log entry no log of trusted_root.json signed"), out);
+    assertTrue(line(out, "/b/relogged:1").contains("found a transparency-log entry of another signature or payload"), out);
+    for (String refused : List.of("other-identity", "other-log", "relogged")) {
+      assertEquals(List.of(), dst.tags("b/" + refused), refused + ": nothing tagged");
     }
   }
 }

@@ -122,6 +122,60 @@ public final class SigstoreStandIn {
     return JSON.writeValueAsString(bundle);
   }
 
+  /**
+   * cosign 3's keyless signature: a sigstore bundle v0.3 (sigstore/protobuf-specs) of a DSSE
+   * envelope of {@code statement} (an in-toto statement) signed by {@code signer}, with this log's
+   * {@code dsse} entry (Rekor's dsse v0.0.1: the payload's hash, the signature and its verifier) —
+   * of {@code loggedPayload}, which is the statement unless a test wants an entry of another — and
+   * the log's signed entry timestamp as the bundle's inclusion promise.
+   */
+  public byte[] keylessBundle(Signer signer, byte[] statement, byte[] loggedPayload) throws Exception {
+    String type = "application/vnd.in-toto+json";
+    byte[] head = ("DSSEv1 " + type.length() + " " + type + " " + statement.length + " ").getBytes(StandardCharsets.UTF_8);
+    byte[] pae = java.util.Arrays.copyOf(head, head.length + statement.length);
+    System.arraycopy(statement, 0, pae, head.length, statement.length);
+    Signature signing = Signature.getInstance("SHA256withECDSA");
+    signing.initSign(signer.key());
+    signing.update(pae);
+    String signature = Base64.getEncoder().encodeToString(signing.sign());
+    ObjectNode body = JSON.createObjectNode();
+    body.put("apiVersion", "0.0.1");
+    body.put("kind", "dsse");
+    ObjectNode spec = body.putObject("spec");
+    spec.putObject("envelopeHash").put("algorithm", "sha256").put("value", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pae)));
+    spec.putObject("payloadHash").put("algorithm", "sha256")
+        .put("value", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(loggedPayload)));
+    spec.putArray("signatures").addObject().put("signature", signature)
+        .put("verifier", Base64.getEncoder().encodeToString(signer.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+    String encodedBody = Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(body));
+    long now = System.currentTimeMillis() / 1000;
+    ObjectNode bundle = JSON.createObjectNode();
+    bundle.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
+    ObjectNode material = bundle.putObject("verificationMaterial");
+    material.putObject("certificate").put("rawBytes", Base64.getEncoder().encodeToString(signer.certificate().getEncoded()));
+    ObjectNode entry = material.putArray("tlogEntries").addObject();
+    entry.put("logIndex", "7");
+    entry.putObject("logId").put("keyId", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(logId())));
+    entry.putObject("kindVersion").put("kind", "dsse").put("version", "0.0.1");
+    entry.put("integratedTime", Long.toString(now));
+    entry.putObject("inclusionPromise").put("signedEntryTimestamp", signedEntryTimestamp(encodedBody, now));
+    entry.put("canonicalizedBody", encodedBody);
+    ObjectNode envelope = bundle.putObject("dsseEnvelope");
+    envelope.put("payload", Base64.getEncoder().encodeToString(statement));
+    envelope.put("payloadType", type);
+    envelope.putArray("signatures").addObject().put("sig", signature).put("keyid", "");
+    return JSON.writeValueAsBytes(bundle);
+  }
+
+  /** The log's signature over the canonical JSON of an entry (Rekor's signed entry timestamp), base64. */
+  private String signedEntryTimestamp(String encodedBody, long integratedTime) throws Exception {
+    String canonical = "{\"body\":\"" + encodedBody + "\",\"integratedTime\":" + integratedTime + ",\"logID\":\"" + logId() + "\",\"logIndex\":7}";
+    Signature s = Signature.getInstance("SHA256withECDSA");
+    s.initSign(log.getPrivate());
+    s.update(canonical.getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder().encodeToString(s.sign());
+  }
+
   private String logId() throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(log.getPublic().getEncoded()));
   }
