@@ -198,9 +198,24 @@ final class RegistryErrors {
     if (!refused) {
       return e;
     }
+    if (ghcr(detail)) {
+      // GHCR creates a package on its first push: a refusal is the token's right to write it, in
+      // GHCR's words "permission_denied: write_package" or "installation not allowed to Write (or
+      // Create) organization package" (actions/runner#1039; docs.github.com, "Configuring a
+      // package's access control and visibility", and "Automatic token authentication").
+      return new RegistryException(RegistryException.Kind.DENIED, "cannot push to " + registry + "/" + repository + ": the token may not"
+          + " write this package (" + detail + "): in a workflow, GITHUB_TOKEN needs 'permissions: packages: write'; a package first pushed"
+          + " from elsewhere must also give this repository write access (its settings: Manage Actions access); a personal access token"
+          + " needs write:packages", e);
+    }
     String namespace = repository.contains("/") ? repository.substring(0, repository.indexOf('/')) : repository;
     return new RegistryException(RegistryException.Kind.DENIED, "cannot push to " + registry + "/" + repository + ": namespace "
         + namespace + " does not exist on " + registry + " or auto-create is off (" + detail + ")", e);
+  }
+
+  /** GHCR, by its name or its own words for a package the token may not write. */
+  private boolean ghcr(String detail) {
+    return host().equals("ghcr.io") || detail.contains("write_package") || detail.contains("organization package");
   }
 
   /** An I/O failure of {@code action}: TLS, proxy, unknown host (final), or one worth another attempt. */

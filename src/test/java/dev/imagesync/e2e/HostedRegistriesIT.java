@@ -270,4 +270,27 @@ class HostedRegistriesIT {
       assertEquals(0, ok.exitCode(), ok.toString());
     }
   }
+
+  /**
+   * GHCR creates a package on its first push; what it refuses is the token's right to write it, in
+   * its own words (actions/runner#1039 and many workflows' fixes: "denied: permission_denied:
+   * write_package", "denied: installation not allowed to Write organization package"), a 403 DENIED
+   * to the upload. The line says what the token needs — not that a namespace is missing.
+   */
+  @Test
+  void aPushGhcrRefusesSaysWhatTheTokenNeeds(TestRegistry src, TestRegistry dst) throws IOException {
+    new TestImages(new RawRegistry(src)).single("org/tool", "1", "linux/amd64", "ghcr", true);
+    for (String words : List.of("permission_denied: write_package", "installation not allowed to Write organization package")) {
+      try (TestProxy ghcr = new TestProxy(dst.address(), seen -> seen.method().equals("POST") && seen.path().contains("/blobs/uploads/")
+          ? Optional.of(new TestProxy.Canned(403, Map.of("Content-Type", "application/json"),
+              "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"" + words + "\"}]}")) : Optional.empty())) {
+        Cli.Run run = Cli.run("copy", src.address() + "/org/tool:1", ghcr.address() + "/org/tool:1", "--no-history", "--retries", "0");
+        assertEquals(1, run.exitCode(), run.toString());
+        String failed = String.join("\n", run.lines());
+        assertTrue(failed.contains("cannot push to " + ghcr.address() + "/org/tool: the token may not write this package (HTTP 403 DENIED: " + words
+            + "): in a workflow, GITHUB_TOKEN needs 'permissions: packages: write'"), failed);
+        assertFalse(failed.contains("does not exist"), failed);
+      }
+    }
+  }
 }
