@@ -328,7 +328,8 @@ final class SignatureCheck {
   /**
    * A keyless bundle: its certificate, and its transparency-log entry with the log's signed entry
    * timestamp (the inclusion promise, checked offline as for cosign 2's annotation) recording this
-   * envelope — the payload's hash, the signature, the certificate; then {@link #keylessSigner}'s checks.
+   * envelope — the payload's hash, the signature, the certificate — and, when it has one, an
+   * inclusion proof that holds; then {@link #keylessSigner}'s checks.
    */
   private static Optional<String> keylessBundle(Verification.Keyless k, byte[] certificateDer, JsonNode material, JsonNode envelope,
       byte[] payload, byte[] pae, byte[] signature, Set<String> found) {
@@ -340,14 +341,26 @@ final class SignatureCheck {
       return Optional.empty();
     }
     Optional<dev.imagesync.image.LogEntry> entry = Optional.empty();
+    Optional<dev.imagesync.image.InclusionProof> proof = Optional.empty();
     for (JsonNode e : material.path("tlogEntries")) {
       entry = dev.imagesync.image.LogEntry.fromBundle(e);
       if (entry.isPresent()) {
+        proof = dev.imagesync.image.InclusionProof.fromBundle(e);
         break;
       }
     }
     if (entry.isEmpty()) {
       found.add("a keyless sigstore bundle without a transparency-log entry with its signed entry timestamp");
+      return Optional.empty();
+    }
+    // An inclusion proof, when the bundle has one (Rekor's entries carry both), must hold too: the
+    // entry in the log's tree, under a checkpoint a log of the trusted root signed. (An entry no
+    // such log signed is said so by keylessSigner, first.)
+    java.util.Map<String, java.security.PublicKey> logs = k.root().orElseThrow().logs();
+    if (proof.isPresent() && entry.get().signedBy(logs) && !(proof.get().includes(entry.get().body())
+        && proof.get().checkpointSignedBy(logs.values()))) {
+      found.add("a transparency-log entry whose inclusion proof does not hold (not in the tree its checkpoint names, or a checkpoint no log"
+          + " of " + k.root().orElseThrow().name() + " signed)");
       return Optional.empty();
     }
     String encoded = envelope.path("signatures").path(0).path("sig").asText("");

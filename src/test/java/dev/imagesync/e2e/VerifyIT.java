@@ -301,9 +301,10 @@ class VerifyIT {
   /**
    * cosign 3's keyless signatures — sigstore bundles of a DSSE envelope, with the signing
    * certificate and the transparency log's dsse entry and signed entry timestamp — verified offline
-   * against the trusted root: a bundle by the identity and issuer the list names is copied; another
-   * identity, an entry signed by a log the root does not trust, an entry of another payload are
-   * each refused with their line, nothing tagged.
+   * against the trusted root, with the entry's inclusion proof and the log's checkpoint: a bundle by
+   * the identity and issuer the list names is copied; another identity, an entry signed by a log
+   * the root does not trust, an entry of another payload, a forged inclusion proof are each refused
+   * with their line, nothing tagged.
    */
   @Test
   void keylessSigstoreBundlesAreVerifiedAgainstATrustedRoot(TestRegistry srcRegistry, TestRegistry dstRegistry) throws Exception {
@@ -324,6 +325,9 @@ class VerifyIT {
     Pushed relogged = images.single("b/relogged", "1", "linux/amd64", "bundle-relogged", true);
     attachBundle(src, "b/relogged", relogged, sigstore.keylessBundle(signer, statement(src, "b/relogged", relogged).getBytes(StandardCharsets.UTF_8),
         goodStatement));
+    Pushed forged = images.single("b/forged-proof", "1", "linux/amd64", "bundle-forged", true);
+    byte[] forgedStatement = statement(src, "b/forged-proof", forged).getBytes(StandardCharsets.UTF_8);
+    attachBundle(src, "b/forged-proof", forged, sigstore.keylessBundle(signer, forgedStatement, forgedStatement, false));
     Path root = sigstore.trustedRoot();
 
     String verify = ", \"verify\": {\"identity\": \"https://github\\\\.com/org/repo/.*\", \"issuer\": \"" + actions + "\"}";
@@ -333,7 +337,8 @@ class VerifyIT {
         "{\"source\": \"" + src.address() + "/b/good:1\", \"target\": \"other-identity\", \"verify\": {\"identity\": \"https://github\\\\.com/else/.*\","
             + " \"issuer\": \"" + actions + "\"}}",
         "{\"source\": \"" + src.address() + "/b/other-log:1\"" + verify + "}",
-        "{\"source\": \"" + src.address() + "/b/relogged:1\"" + verify + "}")) + "]");
+        "{\"source\": \"" + src.address() + "/b/relogged:1\"" + verify + "}",
+        "{\"source\": \"" + src.address() + "/b/forged-proof:1\"" + verify + "}")) + "]");
 
     Cli.Run run = Cli.run("sync", list.toString(), "--to", dst.address() + "/b", "--trusted-root", root.toString(), "--no-history");
     assertEquals(1, run.exitCode(), run.toString());
@@ -342,7 +347,8 @@ class VerifyIT {
     assertTrue(line(out, "/b/other-identity:1").contains("found a certificate for " + workflow + ", not /https://github\\.com/else/.*/"), out);
     assertTrue(line(out, "/b/other-log:1").contains("found a transparency-log entry no log of trusted_root.json signed"), out);
     assertTrue(line(out, "/b/relogged:1").contains("found a transparency-log entry of another signature or payload"), out);
-    for (String refused : List.of("other-identity", "other-log", "relogged")) {
+    assertTrue(line(out, "/b/forged-proof:1").contains("found a transparency-log entry whose inclusion proof does not hold"), out);
+    for (String refused : List.of("other-identity", "other-log", "relogged", "forged-proof")) {
       assertEquals(List.of(), dst.tags("b/" + refused), refused + ": nothing tagged");
     }
   }

@@ -130,6 +130,15 @@ public final class SigstoreStandIn {
    * the log's signed entry timestamp as the bundle's inclusion promise.
    */
   public byte[] keylessBundle(Signer signer, byte[] statement, byte[] loggedPayload) throws Exception {
+    return keylessBundle(signer, statement, loggedPayload, true);
+  }
+
+  /**
+   * The same, with the log's inclusion proof of the entry (its leaf third of five in the log's
+   * tree, RFC 6962) and the checkpoint the log signed for that tree; {@code proofHolds} false
+   * changes one hash of the path, as a forged proof would.
+   */
+  public byte[] keylessBundle(Signer signer, byte[] statement, byte[] loggedPayload, boolean proofHolds) throws Exception {
     String type = "application/vnd.in-toto+json";
     byte[] head = ("DSSEv1 " + type.length() + " " + type + " " + statement.length + " ").getBytes(StandardCharsets.UTF_8);
     byte[] pae = java.util.Arrays.copyOf(head, head.length + statement.length);
@@ -160,11 +169,39 @@ public final class SigstoreStandIn {
     entry.put("integratedTime", Long.toString(now));
     entry.putObject("inclusionPromise").put("signedEntryTimestamp", signedEntryTimestamp(encodedBody, now));
     entry.put("canonicalizedBody", encodedBody);
+    List<byte[]> leaves = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      leaves.add(i == 2 ? Base64.getDecoder().decode(encodedBody) : ("another entry " + i).getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] treeRoot = MerkleTree.root(leaves);
+    List<byte[]> path = MerkleTree.path(2, leaves);
+    if (!proofHolds) {
+      path.get(0)[0] ^= 1;
+    }
+    ObjectNode proof = entry.putObject("inclusionProof");
+    proof.put("logIndex", "2");
+    proof.put("rootHash", Base64.getEncoder().encodeToString(treeRoot));
+    proof.put("treeSize", "5");
+    path.forEach(h -> proof.withArray("hashes").add(Base64.getEncoder().encodeToString(h)));
+    proof.putObject("checkpoint").put("envelope", checkpoint(5, treeRoot));
     ObjectNode envelope = bundle.putObject("dsseEnvelope");
     envelope.put("payload", Base64.getEncoder().encodeToString(statement));
     envelope.put("payloadType", type);
     envelope.putArray("signatures").addObject().put("sig", signature).put("keyid", "");
     return JSON.writeValueAsBytes(bundle);
+  }
+
+  /** The log's checkpoint of a tree (C2SP tlog-checkpoint, a signed note): origin, size, root; a signature line with a 4-byte key hint. */
+  private String checkpoint(long size, byte[] treeRoot) throws Exception {
+    String text = "rekor.test - 1\n" + size + "\n" + Base64.getEncoder().encodeToString(treeRoot) + "\n";
+    Signature s = Signature.getInstance("SHA256withECDSA");
+    s.initSign(log.getPrivate());
+    s.update(text.getBytes(StandardCharsets.UTF_8));
+    byte[] signature = s.sign();
+    byte[] hinted = new byte[4 + signature.length];
+    System.arraycopy(HexFormat.of().parseHex(logId()), 0, hinted, 0, 4);
+    System.arraycopy(signature, 0, hinted, 4, signature.length);
+    return text + "\n\u2014 rekor.test " + Base64.getEncoder().encodeToString(hinted) + "\n";
   }
 
   /** The log's signature over the canonical JSON of an entry (Rekor's signed entry timestamp), base64. */
