@@ -7,7 +7,6 @@ import dev.imagesync.testing.MerkleTree;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,15 +43,8 @@ class InclusionProofTest {
     assertFalse(new InclusionProof(5, 5, MerkleTree.root(leaves(5)), List.of(), "").includes(leaves(5).get(4)), "an index past the tree");
   }
 
-  private static String checkpoint(KeyPair key, long size, byte[] root) throws Exception {
-    String text = "rekor.test - 1\n" + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
-    Signature s = Signature.getInstance("SHA256withECDSA");
-    s.initSign(key.getPrivate());
-    s.update(text.getBytes(StandardCharsets.UTF_8));
-    byte[] sig = s.sign();
-    byte[] line = new byte[4 + sig.length];
-    System.arraycopy(sig, 0, line, 4, sig.length);
-    return text + "\n\u2014 rekor.test " + Base64.getEncoder().encodeToString(line) + "\n";
+  private static String checkpoint(KeyPair key, long size, byte[] root) {
+    return MerkleTree.checkpoint(key.getPrivate(), new byte[4], size, root);
   }
 
   private static KeyPair key() throws Exception {

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A transparency log's Merkle tree, as RFC 6962 2.1 defines it (and RFC 9162 keeps): the tree
- * hash of a list of leaves, and the audit path of one of them — for tests to make inclusion proofs
- * the way a log does, independently of how imagesync checks them.
+ * hash of a list of leaves, the audit path of one of them, and the checkpoint a log signs of it —
+ * for tests to make inclusion proofs the way a log does, independently of how imagesync checks them.
  */
 public final class MerkleTree {
 
@@ -38,6 +38,27 @@ public final class MerkleTree {
       path.add(root(leaves.subList(0, k)));
     }
     return path;
+  }
+
+  /**
+   * A log's checkpoint of a tree (C2SP tlog-checkpoint, a signed note): origin, size, root hash in
+   * base64, a blank line, and a signature line — {@code — rekor.test BASE64(keyHint || signature)}
+   * — by {@code key} (ECDSA P-256) over the text up to the blank line.
+   */
+  public static String checkpoint(java.security.PrivateKey key, byte[] keyHint, long size, byte[] root) {
+    String text = "rekor.test - 1\n" + size + "\n" + java.util.Base64.getEncoder().encodeToString(root) + "\n";
+    try {
+      java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+      s.initSign(key);
+      s.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] signature = s.sign();
+      byte[] hinted = new byte[4 + signature.length];
+      System.arraycopy(keyHint, 0, hinted, 0, 4);
+      System.arraycopy(signature, 0, hinted, 4, signature.length);
+      return text + "\n\u2014 rekor.test " + java.util.Base64.getEncoder().encodeToString(hinted) + "\n";
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The largest power of two smaller than n. */

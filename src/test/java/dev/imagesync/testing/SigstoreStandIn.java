@@ -183,25 +183,12 @@ public final class SigstoreStandIn {
     proof.put("rootHash", Base64.getEncoder().encodeToString(treeRoot));
     proof.put("treeSize", "5");
     path.forEach(h -> proof.withArray("hashes").add(Base64.getEncoder().encodeToString(h)));
-    proof.putObject("checkpoint").put("envelope", checkpoint(5, treeRoot));
+    proof.putObject("checkpoint").put("envelope", MerkleTree.checkpoint(log.getPrivate(), HexFormat.of().parseHex(logId()), 5, treeRoot));
     ObjectNode envelope = bundle.putObject("dsseEnvelope");
     envelope.put("payload", Base64.getEncoder().encodeToString(statement));
     envelope.put("payloadType", type);
     envelope.putArray("signatures").addObject().put("sig", signature).put("keyid", "");
     return JSON.writeValueAsBytes(bundle);
-  }
-
-  /** The log's checkpoint of a tree (C2SP tlog-checkpoint, a signed note): origin, size, root; a signature line with a 4-byte key hint. */
-  private String checkpoint(long size, byte[] treeRoot) throws Exception {
-    String text = "rekor.test - 1\n" + size + "\n" + Base64.getEncoder().encodeToString(treeRoot) + "\n";
-    Signature s = Signature.getInstance("SHA256withECDSA");
-    s.initSign(log.getPrivate());
-    s.update(text.getBytes(StandardCharsets.UTF_8));
-    byte[] signature = s.sign();
-    byte[] hinted = new byte[4 + signature.length];
-    System.arraycopy(HexFormat.of().parseHex(logId()), 0, hinted, 0, 4);
-    System.arraycopy(signature, 0, hinted, 4, signature.length);
-    return text + "\n\u2014 rekor.test " + Base64.getEncoder().encodeToString(hinted) + "\n";
   }
 
   /** The log's signature over the canonical JSON of an entry (Rekor's signed entry timestamp), base64. */
