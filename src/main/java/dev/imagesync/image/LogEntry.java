@@ -13,7 +13,8 @@ import java.util.Optional;
  * a sigstore bundle carries it ({@link #fromBundle}). Checked
  * offline: the log's key (from the trusted root, by the entry's log id) signed the canonical JSON
  * of body, integrated time, log id and index; and the body — a {@code hashedrekord}, or a {@code
- * dsse} entry for a bundle's envelope — is of this very signature over this very payload. Its integrated time is when the signature was made.
+ * dsse} entry for a bundle's envelope — is of this very signature over this very payload. Its
+ * integrated time is when the signature was made.
  */
 public record LogEntry(String body, long integratedTime, long logIndex, String logId, byte[] signedEntryTimestamp) {
 
@@ -35,7 +36,8 @@ public record LogEntry(String body, long integratedTime, long logIndex, String l
   /**
    * From a sigstore bundle's transparency-log entry ({@code verificationMaterial.tlogEntries[]}, the
    * protobuf-specs JSON: numbers as strings, the log id and signed entry timestamp base64); empty
-   * when it has no signed entry timestamp (an inclusion proof alone is not checked here).
+   * when it has no signed entry timestamp — Rekor v2's entries have only an inclusion proof, their
+   * time from a timestamp authority, which is not read here.
    */
   public static Optional<LogEntry> fromBundle(JsonNode entry) {
     try {
