@@ -3,6 +3,7 @@ package dev.imagesync.cli;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.imagesync.http.TlsRehearsal;
+import dev.imagesync.image.Digest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -11,9 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -97,10 +96,11 @@ final class TrainingTour {
             .append("\",\"size\":").append(manifest.length).append(",\"platform\":{\"architecture\":\"").append(arch).append("\",\"os\":\"linux\"}}");
       }
       byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + INDEX + "\",\"manifests\":[" + children + "]}").getBytes(StandardCharsets.UTF_8);
+      String indexDigest = digest(index);
       documents.put("1", index);
-      documents.put(digest(index), index);
+      documents.put(indexDigest, index);
       types.put("1", INDEX);
-      types.put(digest(index), INDEX);
+      types.put(indexDigest, INDEX);
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
       server.createContext("/", this::answer);
       server.start();
@@ -146,11 +146,7 @@ final class TrainingTour {
     }
 
     private static String digest(byte[] bytes) {
-      try {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      return Digest.sha256(bytes).toString();
     }
 
     @Override

@@ -107,18 +107,13 @@ public final class SigstoreStandIn {
     sig.putObject("publicKey").put("content", Base64.getEncoder().encodeToString(signer.certificatePem().getBytes(StandardCharsets.US_ASCII)));
     String encodedBody = Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(body));
     long now = System.currentTimeMillis() / 1000;
-    String logId = logId();
-    String canonical = "{\"body\":\"" + encodedBody + "\",\"integratedTime\":" + now + ",\"logID\":\"" + logId + "\",\"logIndex\":7}";
-    Signature s = Signature.getInstance("SHA256withECDSA");
-    s.initSign(log.getPrivate());
-    s.update(canonical.getBytes(StandardCharsets.UTF_8));
     ObjectNode bundle = JSON.createObjectNode();
-    bundle.put("SignedEntryTimestamp", Base64.getEncoder().encodeToString(s.sign()));
+    bundle.put("SignedEntryTimestamp", signedEntryTimestamp(encodedBody, now));
     ObjectNode p = bundle.putObject("Payload");
     p.put("body", encodedBody);
     p.put("integratedTime", now);
     p.put("logIndex", 7);
-    p.put("logID", logId);
+    p.put("logID", logId());
     return JSON.writeValueAsString(bundle);
   }
 
