@@ -90,7 +90,8 @@ final class CopyCommand implements Callable<Integer> {
     java.util.Optional<String> sourceTag = src.isDockerArchive() ? src.tag().map(n -> n.substring(n.lastIndexOf(':') + 1)) : src.tag();
     String tag;
     if (dst.isDockerArchive() && dst.tag().isEmpty()) {
-      tag = src.dockerSaveName() + ":" + sourceTag.orElse("latest"); // what docker save names it
+      // What docker save names it (NAME:TAG), as an archive that many images go into names them.
+      tag = JobPlanner.destinationTag(src, sourceTag.orElse("latest"), dst, notice -> err.println("imagesync: notice: " + notice));
     } else {
       tag = JobPlanner.destinationTag(src, dst.tag().or(() -> sourceTag).orElseThrow(() -> new InputException(
           "DESTINATION: the source is pinned by digest; give the destination a tag")), dst, notice -> err.println("imagesync: notice: " + notice));

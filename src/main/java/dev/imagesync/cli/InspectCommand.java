@@ -142,11 +142,7 @@ final class InspectCommand implements Callable<Integer> {
       }
       ObjectNode annotated = json.putObject("annotations");
       annotations.forEach(annotated::put);
-      if (referrers.isPresent()) {
-        json.put("referrers", referrers.get());
-      } else {
-        json.putNull("referrers");
-      }
+      json.put("referrers", referrers.orElse(null)); // null when not known
       out.println(Json.mapper().writeValueAsString(json));
       out.flush();
       return;
