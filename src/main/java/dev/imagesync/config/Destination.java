@@ -37,12 +37,7 @@ public record Destination(String registry, Optional<String> namespace) {
     }
     if (text.startsWith(ImageReference.DOCKER_ARCHIVE)) {
       // docker-archive:FILE: every image goes into one docker save tar, named as docker save names it.
-      ImageReference file;
-      try {
-        file = ImageReference.parse(text);
-      } catch (IllegalArgumentException e) {
-        throw new InputException(what + ": " + e.getMessage());
-      }
+      ImageReference file = local(text, what);
       if (file.tag().isPresent()) {
         throw new InputException(what + ": '" + text + "' names an image; --to names the archive (docker-archive:FILE), each image in it is "
             + "named by its source (nginx:1.25, ghcr.io/org/app:1)");
@@ -51,12 +46,7 @@ public record Destination(String registry, Optional<String> namespace) {
     }
     if (text.startsWith(ImageReference.LAYOUT)) {
       // oci:DIR: every destination repository is an image layout directory under DIR.
-      ImageReference dir;
-      try {
-        dir = ImageReference.parse(text);
-      } catch (IllegalArgumentException e) {
-        throw new InputException(what + ": " + e.getMessage());
-      }
+      ImageReference dir = local(text, what);
       if (dir.tag().isPresent() || dir.digest().isPresent()) {
         throw new InputException(what + ": '" + text + "' has a tag; --to names the directory (oci:DIR), the tags come from the list");
       }
@@ -76,6 +66,15 @@ public record Destination(String registry, Optional<String> namespace) {
       throw new InputException(what + ": '" + text + "' does not start with a registry host (e.g. registry.cn-hangzhou.aliyuncs.com/myns)");
     }
     return new Destination(ImageReference.normaliseRegistry(registry), namespace);
+  }
+
+  /** An {@code oci:} or {@code docker-archive:} location; what is wrong with it is bad input naming {@code what}. */
+  private static ImageReference local(String text, String what) {
+    try {
+      return ImageReference.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(what + ": " + e.getMessage());
+    }
   }
 
   private static String stripSlashes(String s) {
