@@ -158,22 +158,30 @@ final class SignatureCheck {
       found.add("a keyless signature without its transparency-log entry (dev.sigstore.cosign/bundle)");
       return Optional.empty();
     }
-    return keylessSigner(k, certificate, entry.get(), entry.get().records(encoded, payload), payload, signature, found);
+    return keylessSigner(k, certificate, entry.get(), Optional.empty(), entry.get().records(encoded, payload), payload, signature, found);
   }
 
   /**
    * What every keyless signature must show, offline: the log's signed entry timestamp by a log of
-   * the trusted root, over an entry of this signature ({@code recorded}, as the caller found it);
+   * the trusted root; the entry's inclusion proof, when there is one (a bundle's: Rekor's entries
+   * carry both), holding under a checkpoint a log of the root signed; an entry of this signature
+   * ({@code recorded}, as the caller found it);
    * the certificate issued by one of the root's authorities, valid when the log says the signature
    * was made; the signature over {@code signed} made by the certificate's key; the certificate's
    * identity and issuer those the list names. The signer's identity, or empty with what was wrong
    * in {@code found}.
    */
   private static Optional<String> keylessSigner(Verification.Keyless k, dev.imagesync.image.SigningCertificate certificate,
-      dev.imagesync.image.LogEntry entry, boolean recorded, byte[] signed, byte[] signature, Set<String> found) {
+      dev.imagesync.image.LogEntry entry, Optional<dev.imagesync.image.InclusionProof> proof, boolean recorded, byte[] signed, byte[] signature,
+      Set<String> found) {
     dev.imagesync.image.TrustedRoot root = k.root().orElseThrow(() -> new IllegalStateException("planned without a trusted root"));
     if (!entry.signedBy(root.logs())) {
       found.add("a transparency-log entry no log of " + root.name() + " signed");
+      return Optional.empty();
+    }
+    if (proof.isPresent() && !(proof.get().includes(entry.body()) && proof.get().checkpointSignedBy(root.logs().values()))) {
+      found.add("a transparency-log entry whose inclusion proof does not hold (not in the tree its checkpoint names, or a checkpoint no log"
+          + " of " + root.name() + " signed)");
       return Optional.empty();
     }
     if (!recorded) {
@@ -353,18 +361,9 @@ final class SignatureCheck {
       found.add("a keyless sigstore bundle without a transparency-log entry with its signed entry timestamp");
       return Optional.empty();
     }
-    // An inclusion proof, when the bundle has one (Rekor's entries carry both), must hold too: the
-    // entry in the log's tree, under a checkpoint a log of the trusted root signed. (An entry no
-    // such log signed is said so by keylessSigner, first.)
-    java.util.Map<String, java.security.PublicKey> logs = k.root().orElseThrow().logs();
-    if (proof.isPresent() && entry.get().signedBy(logs) && !(proof.get().includes(entry.get().body())
-        && proof.get().checkpointSignedBy(logs.values()))) {
-      found.add("a transparency-log entry whose inclusion proof does not hold (not in the tree its checkpoint names, or a checkpoint no log"
-          + " of " + k.root().orElseThrow().name() + " signed)");
-      return Optional.empty();
-    }
     String encoded = envelope.path("signatures").path(0).path("sig").asText("");
-    return keylessSigner(k, certificate, entry.get(), entry.get().recordsEnvelope(payload, encoded, certificate.leaf()), pae, signature, found);
+    return keylessSigner(k, certificate, entry.get(), proof, entry.get().recordsEnvelope(payload, encoded, certificate.leaf()), pae, signature,
+        found);
   }
 
   /** DSSE's pre-authentication encoding: what a DSSE signature signs. */
